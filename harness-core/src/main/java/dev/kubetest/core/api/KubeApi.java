@@ -1,0 +1,469 @@
+package dev.kubetest.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.clock.Clock;
+import dev.kubetest.core.json.Json;
+import dev.kubetest.core.store.ObjectStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * The API verbs with upstream semantics (create, get, update, patch, delete) over the {@link ObjectStore}.
+ * The HTTP server and the in-process client both call this class, so a behaviour is the same whichever way a
+ * test reaches the cluster. Lists and watches live in {@link ListWatch}.
+ */
+public final class KubeApi {
+    /** Namespaces that cannot be deleted. */
+    public static final Set<String> IMMORTAL_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final ResourceRegistry registry;
+    private final ObjectStore store;
+    private final Clock clock;
+    private final ListWatch listWatch;
+    private final SplittableRandom random = new SplittableRandom();
+
+    public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.clock = clock;
+        this.listWatch = new ListWatch(store);
+    }
+
+    public ResourceRegistry registry() {
+        return registry;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ListWatch lists() {
+        return listWatch;
+    }
+
+    /** RFC 3339 with second precision, as every metadata timestamp. */
+    public String timestamp() {
+        return timestamp(clock.now());
+    }
+
+    public static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    // ---------------------------------------------------------------- get
+
+    public ObjectNode get(ResourceType type, String namespace, String name) {
+        ObjectNode o = store.get(type.storageKey(), ObjectStore.key(scope(type, namespace), name));
+        if (o == null) {
+            throw ApiException.notFound(type, name);
+        }
+        return withType(type, o);
+    }
+
+    /** The stored object with this type's apiVersion and kind (versions share storage). */
+    static ObjectNode withType(ResourceType type, ObjectNode stored) {
+        if (type.apiVersion().equals(stored.path("apiVersion").asText()) && type.kind().equals(stored.path("kind").asText())) {
+            return stored;
+        }
+        ObjectNode copy = stored.deepCopy();
+        copy.put("apiVersion", type.apiVersion());
+        copy.put("kind", type.kind());
+        return copy;
+    }
+
+    private static String scope(ResourceType type, String namespace) {
+        return type.namespaced() ? (namespace == null ? "" : namespace) : "";
+    }
+
+    // ---------------------------------------------------------------- create
+
+    public ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+        requireVerb(type, "create");
+        ObjectNode obj = body.deepCopy();
+        checkTypeMeta(type, obj);
+        ObjectNode meta = Json.with(obj, "metadata");
+        String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
+        if (!type.namespaced()) {
+            meta.remove("namespace");
+        }
+        if (!meta.path("resourceVersion").asText("").isEmpty()) {
+            throw ApiException.internal("resourceVersion should not be set on objects to be created");
+        }
+        String name = meta.path("name").asText("");
+        if (name.isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
+            name = ObjectNames.generate(meta.get("generateName").asText(), random);
+            meta.put("name", name);
+        }
+        validateName(type, name, meta);
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", timestamp());
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("selfLink");
+        if (type.tracksGeneration()) {
+            meta.put("generation", 1);
+        } else {
+            meta.remove("generation");
+        }
+        ObjectDefaults.prepareForCreate(type, obj);
+        String finalName = name;
+        String key = ObjectStore.key(ns, name);
+        return store.write(tx -> {
+            if (ns != null) {
+                checkNamespaceWritable(tx, type, ns, finalName);
+            }
+            if (tx.get(type.storageKey(), key) != null) {
+                throw ApiException.alreadyExists(type, finalName);
+            }
+            if (options.dryRun()) {
+                return obj;
+            }
+            meta.put("resourceVersion", Long.toString(tx.nextRevision()));
+            tx.put(type.storageKey(), key, obj);
+            return obj;
+        });
+    }
+
+    private static void checkTypeMeta(ResourceType type, ObjectNode obj) {
+        String apiVersion = obj.path("apiVersion").asText("");
+        String kind = obj.path("kind").asText("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+            throw ApiException.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
+            throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+                    + type.kind() + ")");
+        }
+        obj.put("apiVersion", type.apiVersion());
+        obj.put("kind", type.kind());
+    }
+
+    private static String resolveNamespace(String urlNamespace, ObjectNode meta) {
+        String bodyNs = meta.path("namespace").asText("");
+        if (urlNamespace == null || urlNamespace.isEmpty()) {
+            if (bodyNs.isEmpty()) {
+                throw ApiException.badRequest("the namespace of the provided object must be set");
+            }
+            return bodyNs;
+        }
+        if (!bodyNs.isEmpty() && !bodyNs.equals(urlNamespace)) {
+            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        meta.put("namespace", urlNamespace);
+        return urlNamespace;
+    }
+
+    private static void validateName(ResourceType type, String name, ObjectNode meta) {
+        if (name.isEmpty()) {
+            throw ApiException.invalid(type, "", List.of(new ApiException.Cause("FieldValueRequired",
+                    "Required value: name or generateName is required", "metadata.name")));
+        }
+        ObjectNames.check(name, ObjectNames.ruleFor(type)).ifPresent(msg -> {
+            throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                    "Invalid value: \"" + name + "\": " + msg, "metadata.name")));
+        });
+    }
+
+    private void checkNamespaceWritable(ObjectStore.Tx tx, ResourceType type, String ns, String name) {
+        ResourceType namespaces = namespaceType();
+        ObjectNode nsObj = tx.get(namespaces.storageKey(), ObjectStore.key("", ns));
+        if (nsObj == null) {
+            throw ApiException.notFound(namespaces, ns);
+        }
+        if (nsObj.path("metadata").hasNonNull("deletionTimestamp")
+                || "Terminating".equals(nsObj.path("status").path("phase").asText())) {
+            String msg = "unable to create new content in namespace " + ns + " because it is being terminated";
+            throw new ApiException(403, "Forbidden", type.qualifiedResource() + " \"" + name + "\" is forbidden: " + msg,
+                    name, type.group(), type.plural(),
+                    List.of(new ApiException.Cause("NamespaceTerminating", msg, "metadata.namespace")));
+        }
+    }
+
+    private ResourceType namespaceType() {
+        return registry.find("", "v1", "namespaces").orElseThrow();
+    }
+
+    private static void requireVerb(ResourceType type, String verb) {
+        if (!type.supports(verb)) {
+            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    // ---------------------------------------------------------------- update
+
+    /** What a write does to the main resource, the status subresource, or an arbitrary function of the old object. */
+    public enum Target { MAIN, STATUS }
+
+    /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
+    public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,
+                             WriteOptions options) {
+        requireVerb(type, "update");
+        ObjectNode obj = body.deepCopy();
+        checkTypeMeta(type, obj);
+        ObjectNode meta = Json.with(obj, "metadata");
+        String bodyName = meta.path("name").asText("");
+        if (bodyName.isEmpty()) {
+            meta.put("name", name);
+        } else if (!bodyName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
+        String expectedRv = meta.path("resourceVersion").asText("");
+        return mutate(type, ns, name, expectedRv, options, old -> obj, target);
+    }
+
+    /** Applies {@code change} to the current object atomically (patches and internal read-modify-writes). */
+    public ObjectNode mutate(ResourceType type, String namespace, String name, String expectedRv, WriteOptions options,
+                             java.util.function.UnaryOperator<ObjectNode> change, Target target) {
+        String ns = type.namespaced() ? namespace : null;
+        String key = ObjectStore.key(ns, name);
+        return store.write(tx -> {
+            ObjectNode old = tx.get(type.storageKey(), key);
+            if (old == null) {
+                throw ApiException.notFound(type, name);
+            }
+            if (expectedRv != null && !expectedRv.isEmpty() && !expectedRv.equals(old.path("metadata").path("resourceVersion").asText())) {
+                throw ApiException.conflict(type, name);
+            }
+            ObjectNode proposed = change.apply(withType(type, old).deepCopy());
+            ObjectNode next = finishUpdate(type, old, proposed, target);
+            if (stripVolatile(next).equals(stripVolatile(old))) {
+                return withType(type, old);
+            }
+            ObjectNode nextMeta = (ObjectNode) next.get("metadata");
+            if (nextMeta.hasNonNull("deletionTimestamp") && nextMeta.path("finalizers").isEmpty()
+                    && !namespaceFinalizersPending(type, next)) {
+                if (!options.dryRun()) {
+                    nextMeta.put("resourceVersion", Long.toString(tx.nextRevision()));
+                    tx.remove(type.storageKey(), key, next);
+                }
+                return next;
+            }
+            if (options.dryRun()) {
+                return next;
+            }
+            nextMeta.put("resourceVersion", Long.toString(tx.nextRevision()));
+            tx.put(type.storageKey(), key, next);
+            return next;
+        });
+    }
+
+    private static boolean namespaceFinalizersPending(ResourceType type, ObjectNode obj) {
+        return type.storageKey().equals("namespaces") && !obj.path("spec").path("finalizers").isEmpty();
+    }
+
+    private static ObjectNode stripVolatile(ObjectNode o) {
+        ObjectNode c = o.deepCopy();
+        ObjectNode m = (ObjectNode) c.get("metadata");
+        m.remove("resourceVersion");
+        m.remove("managedFields");
+        return c;
+    }
+
+    /** Keeps what a client cannot change, applies the status rules, and bumps generation on spec changes. */
+    private ObjectNode finishUpdate(ResourceType type, ObjectNode old, ObjectNode proposed, Target target) {
+        ObjectNode oldMeta = (ObjectNode) old.get("metadata");
+        ObjectNode next;
+        if (target == Target.STATUS) {
+            next = old.deepCopy();
+            if (proposed.has("status")) {
+                next.set("status", proposed.get("status").deepCopy());
+            } else {
+                next.remove("status");
+            }
+        } else {
+            next = proposed;
+            if (type.hasStatus()) {
+                if (old.has("status")) {
+                    next.set("status", old.get("status").deepCopy());
+                } else {
+                    next.remove("status");
+                }
+            }
+            ObjectDefaults.prepareForUpdate(type, next, old);
+        }
+        next.put("apiVersion", old.path("apiVersion").asText(type.apiVersion()));
+        next.put("kind", type.kind());
+        ObjectNode meta = Json.with(next, "metadata");
+        String uid = meta.path("uid").asText("");
+        if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
+            throw ApiException.conflict(type, oldMeta.path("name").asText(), "Precondition failed: UID in precondition: "
+                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText());
+        }
+        for (String f : List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
+                "deletionGracePeriodSeconds", "generation")) {
+            if (oldMeta.has(f)) {
+                meta.set(f, oldMeta.get(f).deepCopy());
+            } else {
+                meta.remove(f);
+            }
+        }
+        if (oldMeta.hasNonNull("deletionTimestamp")) {
+            checkNoNewFinalizers(type, oldMeta, meta);
+        }
+        if (type.tracksGeneration() && target == Target.MAIN && specChanged(old, next)) {
+            meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+        }
+        return next;
+    }
+
+    private static void checkNoNewFinalizers(ResourceType type, ObjectNode oldMeta, ObjectNode meta) {
+        Set<String> before = new java.util.HashSet<>();
+        oldMeta.path("finalizers").forEach(f -> before.add(f.asText()));
+        for (JsonNode f : meta.path("finalizers")) {
+            if (!before.contains(f.asText())) {
+                throw ApiException.invalid(type, oldMeta.path("name").asText(), List.of(new ApiException.Cause(
+                        "FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\""
+                        + f.asText() + "\"}", "metadata.finalizers")));
+            }
+        }
+    }
+
+    private static boolean specChanged(ObjectNode old, ObjectNode next) {
+        ObjectNode a = old.deepCopy();
+        ObjectNode b = next.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            o.remove("metadata");
+            o.remove("status");
+        }
+        return !a.equals(b);
+    }
+
+    // ---------------------------------------------------------------- patch
+
+    /** The patch formats of the PATCH verb. */
+    public enum PatchType { JSON, MERGE, STRATEGIC }
+
+    public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, JsonNode patch,
+                            Target target, WriteOptions options) {
+        requireVerb(type, "patch");
+        if (patchType == PatchType.STRATEGIC && !type.builtIn()) {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml", null, null, null, null);
+        }
+        String expectedRv = patchType == PatchType.JSON ? null : Json.text(patch, "metadata", "resourceVersion");
+        return mutate(type, namespace, name, expectedRv, options, current -> {
+            JsonNode patched = switch (patchType) {
+                case JSON -> Patches.jsonPatch(current, patch);
+                case MERGE -> Patches.mergePatch(current, patch);
+                case STRATEGIC -> StrategicMergePatch.apply(current, patch, StrategicMergePatch.DEFAULT_KEYS);
+            };
+            if (!(patched instanceof ObjectNode o)) {
+                throw ApiException.badRequest("the patch did not produce an object");
+            }
+            String rv = Json.text(o, "metadata", "resourceVersion");
+            String currentRv = Json.text(current, "metadata", "resourceVersion");
+            if (patchType == PatchType.JSON && rv != null && !rv.equals(currentRv)) {
+                throw ApiException.conflict(type, name);
+            }
+            return o;
+        }, target);
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    /** The result of a delete: the object's last state and whether it is gone (false: deletion pending). */
+    public record Deletion(ObjectNode object, boolean deleted) {}
+
+    public Deletion delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+        requireVerb(type, "delete");
+        String ns = type.namespaced() ? namespace : null;
+        if (type.storageKey().equals("namespaces") && IMMORTAL_NAMESPACES.contains(name)) {
+            throw ApiException.forbidden(type, name, "this namespace may not be deleted");
+        }
+        String key = ObjectStore.key(ns, name);
+        return store.write(tx -> {
+            ObjectNode old = tx.get(type.storageKey(), key);
+            if (old == null) {
+                throw ApiException.notFound(type, name);
+            }
+            ObjectNode oldMeta = (ObjectNode) old.get("metadata");
+            if (options.preconditionUid() != null && !options.preconditionUid().equals(oldMeta.path("uid").asText())) {
+                throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: "
+                        + options.preconditionUid() + ", UID in object meta: " + oldMeta.path("uid").asText());
+            }
+            if (options.preconditionResourceVersion() != null
+                    && !options.preconditionResourceVersion().equals(oldMeta.path("resourceVersion").asText())) {
+                throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+                        + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
+                        + oldMeta.path("resourceVersion").asText());
+            }
+            ObjectNode next = withType(type, old).deepCopy();
+            ObjectNode meta = (ObjectNode) next.get("metadata");
+            addPropagationFinalizer(meta, options);
+            boolean pending = !meta.path("finalizers").isEmpty() || namespaceFinalizersPending(type, next);
+            if (!pending) {
+                if (!options.dryRun()) {
+                    meta.put("resourceVersion", Long.toString(tx.nextRevision()));
+                    tx.remove(type.storageKey(), key, next);
+                }
+                return new Deletion(next, true);
+            }
+            if (!meta.hasNonNull("deletionTimestamp")) {
+                meta.put("deletionTimestamp", timestamp());
+                meta.put("deletionGracePeriodSeconds", 0);
+                if (type.tracksGeneration()) {
+                    meta.put("generation", meta.path("generation").asLong(0) + 1);
+                }
+                if (type.storageKey().equals("namespaces")) {
+                    Json.with(next, "status").put("phase", "Terminating");
+                }
+            }
+            if (next.equals(old) || options.dryRun()) {
+                return new Deletion(next, false);
+            }
+            meta.put("resourceVersion", Long.toString(tx.nextRevision()));
+            tx.put(type.storageKey(), key, next);
+            return new Deletion(next, false);
+        });
+    }
+
+    private static void addPropagationFinalizer(ObjectNode meta, DeleteOptions options) {
+        String policy = options.propagationPolicy();
+        if (policy == null && options.orphanDependents() != null) {
+            policy = options.orphanDependents() ? "Orphan" : "Background";
+        }
+        String finalizer = "Foreground".equals(policy) ? "foregroundDeletion" : "Orphan".equals(policy) ? "orphan" : null;
+        if (finalizer == null || meta.hasNonNull("deletionTimestamp")) {
+            return;
+        }
+        ArrayNode finalizers = meta.path("finalizers").isArray() ? (ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
+        for (JsonNode f : finalizers) {
+            if (f.asText().equals(finalizer)) {
+                return;
+            }
+        }
+        finalizers.add(finalizer);
+    }
+
+    /** Deletes every object the selectors match; the result lists what was deleted (or marked for deletion). */
+    public List<ObjectNode> deleteCollection(ResourceType type, String namespace, ListOptions listOptions,
+                                             DeleteOptions options) {
+        requireVerb(type, "deletecollection");
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode o : listWatch.list(type, namespace, listOptions).items()) {
+            try {
+                out.add(delete(type, Json.text(o, "metadata", "namespace"), Json.text(o, "metadata", "name"), options).object());
+            } catch (ApiException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+}

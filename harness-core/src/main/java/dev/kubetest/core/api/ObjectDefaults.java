@@ -1,0 +1,52 @@
+package dev.kubetest.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.json.Json;
+
+/**
+ * What the API server fills in on create and keeps on update for particular kinds (the strategies of
+ * upstream's registry). Admission defaulting of pod and workload specs comes with its own issue.
+ */
+final class ObjectDefaults {
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+    private ObjectDefaults() {}
+
+    static void prepareForCreate(ResourceType type, ObjectNode obj) {
+        if (type.hasStatus()) {
+            obj.set("status", Json.object());
+        }
+        switch (type.storageKey()) {
+            case "namespaces" -> {
+                ensureNamespaceLabel(obj);
+                ObjectNode spec = Json.with(obj, "spec");
+                if (!spec.has("finalizers")) {
+                    spec.putArray("finalizers").add("kubernetes");
+                }
+                Json.with(obj, "status").put("phase", "Active");
+            }
+            case "pods" -> {
+                ObjectNode status = Json.with(obj, "status");
+                status.put("phase", "Pending");
+            }
+            case "services" -> Json.with(Json.with(obj, "status"), "loadBalancer");
+            default -> { }
+        }
+    }
+
+    /** Applied to every update of the main resource. */
+    static void prepareForUpdate(ResourceType type, ObjectNode obj, JsonNode old) {
+        if (type.storageKey().equals("namespaces")) {
+            ensureNamespaceLabel(obj);
+            if (!obj.path("spec").has("finalizers") && old.path("spec").has("finalizers")) {
+                Json.with(obj, "spec").set("finalizers", old.path("spec").get("finalizers").deepCopy());
+            }
+        }
+    }
+
+    private static void ensureNamespaceLabel(ObjectNode obj) {
+        ObjectNode meta = Json.with(obj, "metadata");
+        Json.with(meta, "labels").put(NAMESPACE_NAME_LABEL, meta.path("name").asText());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kubetest.core.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON mapper shared by every component. An {@link ObjectMapper} is thread-safe and holds no cluster
+ * state, so one immutable instance per JVM is fine (it is configured once, here, and never changed).
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {}
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String string(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode parse(byte[] bytes) throws IOException {
+        return MAPPER.readTree(bytes);
+    }
+
+    public static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Converts a typed model (for instance a fabric8 {@code HasMetadata}) to a JSON tree. */
+    public static ObjectNode toObject(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        return MAPPER.convertValue(node, type);
+    }
+
+    /** Text at a dotted path such as {@code metadata.name}, or null when any part is missing. */
+    public static String text(JsonNode node, String... path) {
+        JsonNode n = node;
+        for (String p : path) {
+            if (n == null) {
+                return null;
+            }
+            n = n.get(p);
+        }
+        return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
+    }
+
+    /** The object at {@code key}, created when absent (or replaced when not an object). */
+    public static ObjectNode with(ObjectNode node, String key) {
+        JsonNode child = node.get(key);
+        if (child instanceof ObjectNode o) {
+            return o;
+        }
+        return node.putObject(key);
+    }
+}
