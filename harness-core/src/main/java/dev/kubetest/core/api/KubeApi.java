@@ -204,7 +204,7 @@ public final class KubeApi {
     // ---------------------------------------------------------------- update
 
     /** What a write does to the main resource, the status subresource, or an arbitrary function of the old object. */
-    public enum Target { MAIN, STATUS }
+    public enum Target { MAIN, STATUS, FINALIZE }
 
     /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,
@@ -277,7 +277,15 @@ public final class KubeApi {
     private ObjectNode finishUpdate(ResourceType type, ObjectNode old, ObjectNode proposed, Target target) {
         ObjectNode oldMeta = (ObjectNode) old.get("metadata");
         ObjectNode next;
-        if (target == Target.STATUS) {
+        if (target == Target.FINALIZE) {
+            next = old.deepCopy();
+            JsonNode finalizers = proposed.path("spec").get("finalizers");
+            if (finalizers == null || finalizers.isNull()) {
+                Json.with(next, "spec").remove("finalizers");
+            } else {
+                Json.with(next, "spec").set("finalizers", finalizers.deepCopy());
+            }
+        } else if (target == Target.STATUS) {
             next = old.deepCopy();
             if (proposed.has("status")) {
                 next.set("status", proposed.get("status").deepCopy());

@@ -1,0 +1,196 @@
+package dev.kubetest.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.apiserver.http.ApiHandler;
+import dev.kubetest.apiserver.tls.CertificateAuthority;
+import dev.kubetest.core.KubeCluster;
+import dev.kubetest.core.json.Json;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The HTTP(S) face of a {@link KubeCluster}: the Kubernetes REST, watch and discovery API on 127.0.0.1.
+ * HTTPS with a CA generated at boot by default, plain HTTP as an option, an ephemeral port unless one is given.
+ */
+public final class ApiServer implements AutoCloseable {
+    private final KubeCluster cluster;
+    private final boolean tls;
+    private final CertificateAuthority ca;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final EventExecutorGroup handlers;
+    private final Channel serverChannel;
+    private final int port;
+    private final String token;
+
+    private ApiServer(Builder b) {
+        this.cluster = b.cluster;
+        this.tls = b.tls;
+        this.token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        this.ca = tls ? CertificateAuthority.generate(cluster.clock().now()) : null;
+        SslContext ssl = null;
+        if (tls) {
+            try {
+                ssl = SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(), ca.caCertificate()).build();
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot set up TLS", e);
+            }
+        }
+        ObjectNode version = versionInfo(b.version);
+        this.boss = new NioEventLoopGroup(1, daemonThreads("kubetest-accept"));
+        this.workers = new NioEventLoopGroup(2, daemonThreads("kubetest-io"));
+        this.handlers = new DefaultEventExecutorGroup(8, daemonThreads("kubetest-api"));
+        int[] boundPort = new int[1];
+        ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0]);
+        SslContext sslContext = ssl;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new HttpObjectAggregator(256 * 1024 * 1024));
+                        ch.pipeline().addLast(handlers, "api", handler);
+                    }
+                });
+        try {
+            this.serverChannel = bootstrap.bind("127.0.0.1", b.port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        boundPort[0] = port;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static ObjectNode versionInfo(String version) {
+        String[] parts = version.split("\\.");
+        ObjectNode v = Json.object();
+        v.put("major", parts[0]);
+        v.put("minor", parts.length > 1 ? parts[1] : "0");
+        v.put("gitVersion", "v" + version);
+        v.put("gitCommit", "0000000000000000000000000000000000000000");
+        v.put("gitTreeState", "clean");
+        v.put("buildDate", "2025-01-01T00:00:00Z");
+        v.put("goVersion", "go1.23.6");
+        v.put("compiler", "gc");
+        v.put("platform", "linux/amd64");
+        return v;
+    }
+
+    public static Builder builder(KubeCluster cluster) {
+        return new Builder(cluster);
+    }
+
+    public KubeCluster cluster() {
+        return cluster;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    /** The CA that signed the serving certificate, or null for plain HTTP. */
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** The bearer token the kubeconfig carries (any token is accepted until authentication exists). */
+    public String token() {
+        return token;
+    }
+
+    /** The kubeconfig YAML that points a client at this server. */
+    public String kubeconfig() {
+        return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token);
+    }
+
+    public Path writeKubeconfig(Path file) {
+        return Kubeconfig.write(file, kubeconfig());
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Settings of a server. */
+    public static final class Builder {
+        private final KubeCluster cluster;
+        private int port;
+        private boolean tls = true;
+        private String version = "1.32.4";
+
+        private Builder(KubeCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Plain HTTP instead of HTTPS. */
+        public Builder plainHttp() {
+            this.tls = false;
+            return this;
+        }
+
+        /** The Kubernetes version /version reports (kubectl's dispatcher picks its binary by the minor). */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public ApiServer start() {
+            return new ApiServer(this);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kubetest.apiserver;
+
+import dev.kubetest.core.KubeCluster;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.manifest.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone cluster: {@code java -jar kubetest-server.jar [--port N] [--kubeconfig PATH] [--nodes N]
+ * [--http] [--version V] [FILE_OR_DIR ...]}. Boots a cluster, applies the manifests, writes the kubeconfig,
+ * prints one {@code KubeTest ready} line and serves until SIGINT or SIGTERM.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Parsed command line. */
+    record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests) {}
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kubetest-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options);
+        } catch (StartupException e) {
+            System.err.println("kubetest-server: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    static Options parse(String[] args) {
+        int port = 0;
+        Path kubeconfig = Path.of("kubeconfig");
+        int nodes = 1;
+        boolean http = false;
+        String version = "1.32.4";
+        List<Path> manifests = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            if (a.startsWith("--") && a.contains("=")) {
+                value = a.substring(a.indexOf('=') + 1);
+                a = a.substring(0, a.indexOf('='));
+            }
+            switch (a) {
+                case "--port" -> port = intValue(a, value != null ? value : next(args, ++i, a), 0, 65535);
+                case "--kubeconfig" -> kubeconfig = Path.of(value != null ? value : next(args, ++i, a));
+                case "--nodes" -> nodes = intValue(a, value != null ? value : next(args, ++i, a), 0, 10_000);
+                case "--http" -> http = true;
+                case "--version" -> {
+                    version = value != null ? value : next(args, ++i, a);
+                    if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
+                        throw new IllegalArgumentException("--version must look like 1.32.4, got \"" + version + "\"");
+                    }
+                }
+                case "--runtime", "--time" -> throw new IllegalArgumentException(a + " is not supported yet");
+                case "-h", "--help" -> throw new IllegalArgumentException(
+                        "usage: kubetest-server [--port N] [--kubeconfig PATH] [--nodes N] [--http] [--version V] [FILE_OR_DIR ...]");
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown flag " + a);
+                    }
+                    manifests.add(Path.of(a));
+                }
+            }
+        }
+        return new Options(port, kubeconfig, nodes, http, version, manifests);
+    }
+
+    private static String next(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int intValue(String flag, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number, got \"" + v + "\"");
+        }
+    }
+
+    static void run(Options options) throws StartupException {
+        List<Object[]> loaded = new ArrayList<>();
+        for (Path p : options.manifests()) {
+            if (!Files.exists(p)) {
+                throw new StartupException("cannot read manifest " + p + ": no such file or directory");
+            }
+            try {
+                loaded.add(new Object[] {p, Manifests.read(p)});
+            } catch (IOException | RuntimeException e) {
+                throw new StartupException("cannot read manifest " + p + ": " + firstLine(e.getMessage()));
+            }
+        }
+        KubeCluster cluster = KubeCluster.builder().build();
+        ApiServer.Builder builder = ApiServer.builder(cluster).port(options.port()).version(options.version());
+        if (options.http()) {
+            builder.plainHttp();
+        }
+        ApiServer server;
+        try {
+            server = builder.start();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw new StartupException("cannot listen on port " + options.port() + ": " + firstLine(e.getMessage()));
+        }
+        for (Object[] l : loaded) {
+            try {
+                @SuppressWarnings("unchecked")
+                List<com.fasterxml.jackson.databind.node.ObjectNode> objects =
+                        (List<com.fasterxml.jackson.databind.node.ObjectNode>) l[1];
+                Manifests.apply(cluster.api(), objects, "kubetest-server");
+            } catch (ApiException e) {
+                server.close();
+                cluster.close();
+                throw new StartupException("cannot apply manifest " + l[0] + ": " + e.getMessage());
+            }
+        }
+        Path kubeconfig = server.writeKubeconfig(options.kubeconfig()).toAbsolutePath();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            cluster.close();
+            stopped.countDown();
+        }, "kubetest-shutdown"));
+        System.out.println("KubeTest ready at " + server.url() + " (kubeconfig: " + kubeconfig + ")");
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+}

@@ -1,0 +1,163 @@
+package dev.kubetest.apiserver.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.apiserver.discovery.Discovery;
+import dev.kubetest.apiserver.discovery.OpenApiV3;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.json.Json;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes requests: health, version, discovery, OpenAPI, then resource URLs. Shared by every connection. */
+@ChannelHandler.Sharable
+public final class ApiHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final KubeApi api;
+    private final Discovery discovery;
+    private final OpenApiV3 openApi;
+    private final ResourceHandler resources;
+    private final ObjectNode version;
+    private final Supplier<String> serverAddress;
+
+    public ApiHandler(KubeApi api, ObjectNode version, Supplier<String> serverAddress) {
+        this.api = api;
+        this.discovery = new Discovery(api.registry());
+        this.openApi = new OpenApiV3(api.registry(), version.path("gitVersion").asText());
+        this.resources = new ResourceHandler(api);
+        this.version = version;
+        this.serverAddress = serverAddress;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof FullHttpRequest http) {
+                handle(new Request(ctx, http));
+            } else if (msg instanceof WebSocketFrame frame) {
+                if (frame instanceof CloseWebSocketFrame) {
+                    ctx.close();
+                } else if (frame instanceof PingWebSocketFrame) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handle(Request r) {
+        try {
+            route(r);
+        } catch (ApiException e) {
+            Responses.error(r.ctx, r.keepAlive, e);
+        } catch (RuntimeException e) {
+            LOG.warn("request {} {} failed", r.method(), r.http.uri(), e);
+            Responses.error(r.ctx, r.keepAlive, ApiException.internal(String.valueOf(e.getMessage())));
+        }
+    }
+
+    static ApiException notFoundPath() {
+        return new ApiException(404, "NotFound", "the server could not find the requested resource", null, null, null, null);
+    }
+
+    private void route(Request r) {
+        String path = r.path();
+        switch (path) {
+            case "/version" -> {
+                Responses.json(r.ctx, r.keepAlive, 200, version);
+                return;
+            }
+            case "/healthz", "/livez", "/readyz", "/healthz/ping", "/livez/ping", "/readyz/ping" -> {
+                Responses.text(r.ctx, r.keepAlive, 200, "ok");
+                return;
+            }
+            case "/api" -> {
+                MediaTypes.Form f = MediaTypes.responseForm(r.accept());
+                if (f == MediaTypes.Form.AGGREGATED_V2 || f == MediaTypes.Form.AGGREGATED_V2BETA1) {
+                    aggregated(r, true, f);
+                } else {
+                    Responses.json(r.ctx, r.keepAlive, 200, discovery.apiVersions(serverAddress.get()));
+                }
+                return;
+            }
+            case "/apis" -> {
+                MediaTypes.Form f = MediaTypes.responseForm(r.accept());
+                if (f == MediaTypes.Form.AGGREGATED_V2 || f == MediaTypes.Form.AGGREGATED_V2BETA1) {
+                    aggregated(r, false, f);
+                } else {
+                    Responses.json(r.ctx, r.keepAlive, 200, discovery.apiGroupList());
+                }
+                return;
+            }
+            case "/openapi/v3" -> {
+                Responses.json(r.ctx, r.keepAlive, 200, openApi.root());
+                return;
+            }
+            default -> { }
+        }
+        if (path.startsWith("/openapi/v3/")) {
+            String gv = path.substring("/openapi/v3/".length());
+            String[] parts = gv.split("/");
+            ObjectNode doc = null;
+            if (parts.length == 2 && parts[0].equals("api")) {
+                doc = openApi.groupVersion("", parts[1]);
+            } else if (parts.length == 3 && parts[0].equals("apis")) {
+                doc = openApi.groupVersion(parts[1], parts[2]);
+            }
+            if (doc == null) {
+                throw notFoundPath();
+            }
+            Responses.json(r.ctx, r.keepAlive, 200, doc);
+            return;
+        }
+        String[] s = path.substring(1).split("/");
+        if (r.method().equals("GET")) {
+            ObjectNode doc = null;
+            if (s.length == 2 && s[0].equals("api")) {
+                doc = discovery.apiResourceList("", s[1]);
+            } else if (s.length == 2 && s[0].equals("apis")) {
+                doc = discovery.apiGroup(s[1]);
+            } else if (s.length == 3 && s[0].equals("apis")) {
+                doc = discovery.apiResourceList(s[1], s[2]);
+            }
+            if (doc != null || (s.length <= 3 && (s[0].equals("api") || s[0].equals("apis")) && s.length >= 2
+                    && !(s.length == 3 && s[0].equals("api")))) {
+                if (doc == null) {
+                    throw notFoundPath();
+                }
+                Responses.json(r.ctx, r.keepAlive, 200, doc);
+                return;
+            }
+        }
+        ResourcePath p = ResourcePath.parse(path);
+        if (p == null) {
+            throw notFoundPath();
+        }
+        resources.handle(r, p);
+    }
+
+    private void aggregated(Request r, boolean core, MediaTypes.Form f) {
+        boolean v2 = f == MediaTypes.Form.AGGREGATED_V2;
+        ObjectNode doc = discovery.aggregated(core, v2 ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1");
+        Responses.bytes(r.ctx, r.keepAlive, 200, v2 ? Discovery.AGGREGATED_V2 : Discovery.AGGREGATED_V2BETA1,
+                Json.bytes(doc));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection error", cause);
+        ctx.close();
+    }
+}

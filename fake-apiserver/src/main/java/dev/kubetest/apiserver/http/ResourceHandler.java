@@ -1,0 +1,196 @@
+package dev.kubetest.apiserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.apiserver.table.TablePrinters;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.DeleteOptions;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ListOptions;
+import dev.kubetest.core.api.ListWatch;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.json.Json;
+import java.util.List;
+
+/** The verbs on resource URLs: get, list, watch, create, update, patch, delete, deletecollection. */
+final class ResourceHandler {
+    private final KubeApi api;
+
+    ResourceHandler(KubeApi api) {
+        this.api = api;
+    }
+
+    void handle(Request r, ResourcePath p) {
+        ResourceType type = api.registry().find(p.group(), p.version(), p.resource())
+                .orElseThrow(ApiHandler::notFoundPath);
+        if (!type.namespaced() && p.namespace() != null) {
+            throw ApiHandler.notFoundPath();
+        }
+        if (p.subresource() != null && !type.hasSubresource(p.subresource())) {
+            throw ApiHandler.notFoundPath();
+        }
+        String ns = p.namespace();
+        MediaTypes.Form form = MediaTypes.responseForm(r.accept());
+        String method = r.method();
+        boolean watch = p.legacyWatch() || r.flag("watch");
+        if (p.name() == null) {
+            switch (method) {
+                case "GET" -> {
+                    if (watch) {
+                        new WatchStream(r, api, type, form).start(ns, listOptions(r));
+                    } else {
+                        list(r, type, ns, form);
+                    }
+                }
+                case "POST" -> {
+                    ObjectNode body = objectBody(r);
+                    ObjectNode created = api.create(type, ns, body, writeOptions(r));
+                    Responses.json(r.ctx, r.keepAlive, 201, created);
+                }
+                case "DELETE" -> {
+                    List<ObjectNode> deleted = api.deleteCollection(type, ns, listOptions(r), deleteOptions(r));
+                    Responses.json(r.ctx, r.keepAlive, 200, listBody(type, deleted, Long.toString(api.store().currentRevision()), null, null));
+                }
+                default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+            }
+            return;
+        }
+        if (watch && method.equals("GET")) {
+            ListOptions o = listOptions(r).withFieldSelector("metadata.name=" + p.name());
+            new WatchStream(r, api, type, form).start(ns, o);
+            return;
+        }
+        KubeApi.Target target = "status".equals(p.subresource()) ? KubeApi.Target.STATUS
+                : "finalize".equals(p.subresource()) ? KubeApi.Target.FINALIZE : KubeApi.Target.MAIN;
+        if (p.subresource() != null && target == KubeApi.Target.MAIN) {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource",
+                    null, null, null, null);
+        }
+        switch (method) {
+            case "GET" -> single(r, type, api.get(type, ns, p.name()), form, 200);
+            case "PUT" -> {
+                ObjectNode updated = api.update(type, ns, p.name(), objectBody(r), target, writeOptions(r));
+                Responses.json(r.ctx, r.keepAlive, 200, updated);
+            }
+            case "PATCH" -> {
+                KubeApi.PatchType patchType = switch (MediaTypes.baseType(r.contentType())) {
+                    case "application/json-patch+json" -> KubeApi.PatchType.JSON;
+                    case "application/merge-patch+json" -> KubeApi.PatchType.MERGE;
+                    case "application/strategic-merge-patch+json" -> KubeApi.PatchType.STRATEGIC;
+                    default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an "
+                            + "unknown format - accepted media types include: application/json-patch+json, "
+                            + "application/merge-patch+json, application/strategic-merge-patch+json",
+                            null, null, null, null);
+                };
+                JsonNode patch = MediaTypes.decode(r.body(), r.contentType());
+                ObjectNode patched = api.patch(type, ns, p.name(), patchType, patch, target, writeOptions(r));
+                Responses.json(r.ctx, r.keepAlive, 200, patched);
+            }
+            case "DELETE" -> {
+                JsonNode body = r.body().length == 0 ? null : MediaTypes.decode(r.body(), "application/json");
+                DeleteOptions options = DeleteOptions.fromJson(body, r.param("propagationPolicy"),
+                        r.param("gracePeriodSeconds"), "All".equals(r.param("dryRun")), r.param("orphanDependents"));
+                KubeApi.Deletion d = api.delete(type, ns, p.name(), options);
+                int code = !d.deleted() && Boolean.FALSE.equals(options.orphanDependents()) ? 202 : 200;
+                Responses.json(r.ctx, r.keepAlive, code, d.object());
+            }
+            default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private static ObjectNode objectBody(Request r) {
+        JsonNode body = MediaTypes.decode(r.body(), r.contentType());
+        if (!(body instanceof ObjectNode o)) {
+            throw ApiException.badRequest("the body of the request must be an object");
+        }
+        return o;
+    }
+
+    private void single(Request r, ResourceType type, ObjectNode obj, MediaTypes.Form form, int code) {
+        switch (form) {
+            case TABLE_V1, TABLE_V1BETA1 -> Responses.json(r.ctx, r.keepAlive, code,
+                    TablePrinters.table(type, List.of(obj), null, null, null, api.clock().now(), include(r), true,
+                            tableVersion(form)));
+            case PARTIAL_METADATA -> Responses.json(r.ctx, r.keepAlive, code, TablePrinters.partialMetadata(obj));
+            default -> Responses.json(r.ctx, r.keepAlive, code, obj);
+        }
+    }
+
+    private void list(Request r, ResourceType type, String ns, MediaTypes.Form form) {
+        ListWatch.Page page = api.lists().list(type, ns, listOptions(r));
+        switch (form) {
+            case TABLE_V1, TABLE_V1BETA1 -> Responses.json(r.ctx, r.keepAlive, 200,
+                    TablePrinters.table(type, page.items(), page.resourceVersion(), page.continueToken(),
+                            page.remainingItemCount(), api.clock().now(), include(r), true, tableVersion(form)));
+            case PARTIAL_METADATA -> {
+                ObjectNode list = listBody(type, page.items().stream().map(TablePrinters::partialMetadata).toList(),
+                        page.resourceVersion(), page.continueToken(), page.remainingItemCount());
+                list.put("kind", "PartialObjectMetadataList");
+                list.put("apiVersion", "meta.k8s.io/v1");
+                Responses.json(r.ctx, r.keepAlive, 200, list);
+            }
+            default -> Responses.json(r.ctx, r.keepAlive, 200, listBody(type, page.items(), page.resourceVersion(),
+                    page.continueToken(), page.remainingItemCount()));
+        }
+    }
+
+    private static String tableVersion(MediaTypes.Form form) {
+        return form == MediaTypes.Form.TABLE_V1 ? "meta.k8s.io/v1" : "meta.k8s.io/v1beta1";
+    }
+
+    private static TablePrinters.IncludeObject include(Request r) {
+        String v = r.param("includeObject");
+        if ("Object".equals(v)) {
+            return TablePrinters.IncludeObject.OBJECT;
+        }
+        return "None".equals(v) ? TablePrinters.IncludeObject.NONE : TablePrinters.IncludeObject.METADATA;
+    }
+
+    static ObjectNode listBody(ResourceType type, List<? extends JsonNode> items, String rv, String cont, Long remaining) {
+        ObjectNode list = Json.object();
+        list.put("kind", type.listKind());
+        list.put("apiVersion", type.apiVersion());
+        ObjectNode meta = list.putObject("metadata");
+        meta.put("resourceVersion", rv);
+        if (cont != null) {
+            meta.put("continue", cont);
+        }
+        if (remaining != null) {
+            meta.put("remainingItemCount", remaining);
+        }
+        ArrayNode arr = list.putArray("items");
+        items.forEach(arr::add);
+        return list;
+    }
+
+    static ListOptions listOptions(Request r) {
+        String limit = r.param("limit");
+        String timeout = r.param("timeoutSeconds");
+        String sendInitial = r.param("sendInitialEvents");
+        try {
+            return new ListOptions(r.param("labelSelector"), r.param("fieldSelector"),
+                    limit == null ? null : Long.valueOf(limit), r.param("continue"), r.param("resourceVersion"),
+                    r.param("resourceVersionMatch"), r.flag("allowWatchBookmarks"),
+                    sendInitial == null ? null : Boolean.valueOf(sendInitial),
+                    timeout == null ? null : Long.valueOf(timeout));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid query parameter: " + e.getMessage());
+        }
+    }
+
+    static WriteOptions writeOptions(Request r) {
+        List<String> dryRun = r.params("dryRun");
+        if (!dryRun.isEmpty() && !dryRun.equals(List.of("All"))) {
+            throw ApiException.badRequest("Invalid dryRun value " + dryRun + ": supported values: \"All\"");
+        }
+        return new WriteOptions(!dryRun.isEmpty(), r.param("fieldManager"), r.param("fieldValidation"), r.flag("force"));
+    }
+
+    private static DeleteOptions deleteOptions(Request r) {
+        JsonNode body = r.body().length == 0 ? null : MediaTypes.decode(r.body(), "application/json");
+        return DeleteOptions.fromJson(body, r.param("propagationPolicy"), r.param("gracePeriodSeconds"),
+                "All".equals(r.param("dryRun")), r.param("orphanDependents"));
+    }
+}

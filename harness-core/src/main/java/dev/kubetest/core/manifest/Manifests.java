@@ -1,0 +1,97 @@
+package dev.kubetest.core.manifest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WriteOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads multi-document YAML or JSON manifests (files or directories) and applies them to a cluster. */
+public final class Manifests {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Manifests() {}
+
+    /** Every object in the file, or in the directory's .yaml/.yml/.json files in name order; Lists are unpacked. */
+    public static List<ObjectNode> read(Path path) throws IOException {
+        List<ObjectNode> out = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> files = Files.list(path)) {
+                for (Path f : files.filter(Manifests::isManifest).sorted().toList()) {
+                    out.addAll(read(f));
+                }
+            }
+            return out;
+        }
+        try (JsonParser parser = YAML.getFactory().createParser(Files.readAllBytes(path))) {
+            MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class);
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isObject() && doc.isEmpty())) {
+                    continue;
+                }
+                if (!(doc instanceof ObjectNode o)) {
+                    throw new IOException(path + ": a document is not an object");
+                }
+                if (o.path("kind").asText().endsWith("List") && o.has("items")) {
+                    o.path("items").forEach(i -> out.add((ObjectNode) i));
+                } else {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isManifest(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    /**
+     * Creates each object (Namespaces and CRDs first), or replaces it when it exists. Unknown kinds fail with the
+     * message kubectl prints for them.
+     */
+    public static List<ObjectNode> apply(KubeApi api, List<ObjectNode> objects, String fieldManager) {
+        List<ObjectNode> sorted = new ArrayList<>(objects);
+        sorted.sort(Comparator.comparingInt(Manifests::order));
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode o : sorted) {
+            String apiVersion = o.path("apiVersion").asText();
+            String kind = o.path("kind").asText();
+            ResourceType type = api.registry().findByKind(apiVersion, kind).orElseThrow(() ->
+                    ApiException.notFound("no matches for kind \"" + kind + "\" in version \"" + apiVersion + "\""));
+            String ns = type.namespaced() ? o.path("metadata").path("namespace").asText("default") : null;
+            String name = o.path("metadata").path("name").asText("");
+            try {
+                out.add(api.create(type, ns, o, WriteOptions.manager(fieldManager)));
+            } catch (ApiException e) {
+                if (e.code() != 409 || name.isEmpty()) {
+                    throw e;
+                }
+                out.add(api.update(type, ns, name, o, KubeApi.Target.MAIN, WriteOptions.manager(fieldManager)));
+            }
+        }
+        return out;
+    }
+
+    private static int order(ObjectNode o) {
+        return switch (o.path("kind").asText()) {
+            case "Namespace" -> 0;
+            case "CustomResourceDefinition" -> 1;
+            default -> 2;
+        };
+    }
+}
