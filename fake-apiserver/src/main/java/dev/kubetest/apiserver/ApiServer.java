@@ -17,10 +17,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -31,34 +32,29 @@ import javax.net.ssl.SSLException;
 public final class ApiServer implements AutoCloseable {
     private final KubeCluster cluster;
     private final boolean tls;
-    private final CertificateAuthority ca;
+    private final CompletableFuture<TlsMaterial> tlsMaterial;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final EventExecutorGroup handlers;
+    private final ExecutorService handlers;
     private final Channel serverChannel;
     private final int port;
     private final String token;
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     private ApiServer(Builder b) {
         this.cluster = b.cluster;
         this.tls = b.tls;
         this.token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-        this.ca = tls ? CertificateAuthority.generate(cluster.clock().now()) : null;
-        SslContext ssl = null;
-        if (tls) {
-            try {
-                ssl = SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(), ca.caCertificate()).build();
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot set up TLS", e);
-            }
-        }
+        // Key generation and TLS set-up run beside the socket bind; the first connection waits for them.
+        this.tlsMaterial = tls ? CompletableFuture.supplyAsync(() -> TlsMaterial.generate(cluster.clock().now()),
+                runnable -> daemonThreads("kubetest-tls").newThread(runnable).start()) : null;
         ObjectNode version = versionInfo(b.version);
         this.boss = new NioEventLoopGroup(1, daemonThreads("kubetest-accept"));
         this.workers = new NioEventLoopGroup(2, daemonThreads("kubetest-io"));
-        this.handlers = new DefaultEventExecutorGroup(8, daemonThreads("kubetest-api"));
+        this.handlers = Executors.newCachedThreadPool(daemonThreads("kubetest-api"));
         int[] boundPort = new int[1];
-        ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0]);
-        SslContext sslContext = ssl;
+        ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], handlers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -66,12 +62,13 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (sslContext != null) {
-                            ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+                        connections.add(ch);
+                        if (tlsMaterial != null) {
+                            ch.pipeline().addLast(tlsMaterial.join().sslContext().newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpObjectAggregator(256 * 1024 * 1024));
-                        ch.pipeline().addLast(handlers, "api", handler);
+                        ch.pipeline().addLast("api", handler);
                     }
                 });
         try {
@@ -85,6 +82,19 @@ public final class ApiServer implements AutoCloseable {
         }
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         boundPort[0] = port;
+    }
+
+    /** The CA and the server's TLS context. */
+    private record TlsMaterial(CertificateAuthority ca, SslContext sslContext) {
+        static TlsMaterial generate(java.time.Instant now) {
+            CertificateAuthority ca = CertificateAuthority.generate(now);
+            try {
+                return new TlsMaterial(ca, SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(),
+                        ca.caCertificate()).build());
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot set up TLS", e);
+            }
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -133,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The CA that signed the serving certificate, or null for plain HTTP. */
     public CertificateAuthority certificateAuthority() {
-        return ca;
+        return tlsMaterial == null ? null : tlsMaterial.join().ca();
     }
 
     /** The bearer token the kubeconfig carries (any token is accepted until authentication exists). */
@@ -143,6 +153,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The kubeconfig YAML that points a client at this server. */
     public String kubeconfig() {
+        CertificateAuthority ca = certificateAuthority();
         return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token);
     }
 
@@ -155,9 +166,10 @@ public final class ApiServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        handlers.shutdownNow();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     /** Settings of a server. */

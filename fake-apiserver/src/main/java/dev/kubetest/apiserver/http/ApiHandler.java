@@ -31,7 +31,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final ObjectNode version;
     private final Supplier<String> serverAddress;
 
-    public ApiHandler(KubeApi api, ObjectNode version, Supplier<String> serverAddress) {
+    private final java.util.concurrent.Executor executor;
+
+    public ApiHandler(KubeApi api, ObjectNode version, Supplier<String> serverAddress, java.util.concurrent.Executor executor) {
+        this.executor = executor;
         this.api = api;
         this.discovery = new Discovery(api.registry());
         this.openApi = new OpenApiV3(api.registry(), version.path("gitVersion").asText());
@@ -42,10 +45,23 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest http) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        handle(new Request(ctx, http));
+                    } finally {
+                        ReferenceCountUtil.release(http);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ReferenceCountUtil.release(http);
+                ctx.close();
+            }
+            return;
+        }
         try {
-            if (msg instanceof FullHttpRequest http) {
-                handle(new Request(ctx, http));
-            } else if (msg instanceof WebSocketFrame frame) {
+            if (msg instanceof WebSocketFrame frame) {
                 if (frame instanceof CloseWebSocketFrame) {
                     ctx.close();
                 } else if (frame instanceof PingWebSocketFrame) {

@@ -15,7 +15,7 @@ public final class Patches {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : new ObjectNode(null);
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : dev.kubetest.core.json.Json.object();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isNull()) {

@@ -60,7 +60,7 @@ public final class StrategicMergePatch {
         if (directive.equals("delete")) {
             return null;
         }
-        ObjectNode result = original == null ? new ObjectNode(null) : original.deepCopy();
+        ObjectNode result = original == null ? dev.kubetest.core.json.Json.object() : original.deepCopy();
         Map<String, JsonNode> orders = new LinkedHashMap<>();
         JsonNode retainKeys = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {

@@ -1,0 +1,147 @@
+package dev.kubetest.benchmarks;
+
+import dev.kubetest.apiserver.ApiServer;
+import dev.kubetest.core.KubeCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Prints the figures of BENCHMARKS.md: time from {@code new} to the first answered request (first cluster in a
+ * fresh JVM, then a second one in the same JVM), and median request latencies on loopback. Run it in a fresh JVM:
+ * {@code mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:exec}.
+ */
+public final class BootAndLatencyBenchmark {
+    private BootAndLatencyBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean tls = args.length == 0 || !args[0].equals("http");
+        String scheme = tls ? "HTTPS" : "plain HTTP";
+        // The client is built before the clock starts: its own start-up is not the server's.
+        HttpClient http = client();
+        warmClient(http);
+        long t0 = System.nanoTime();
+        Booted first = boot(tls, http);
+        double firstMs = (System.nanoTime() - t0) / 1e6;
+        long t1 = System.nanoTime();
+        Booted second = boot(tls, http);
+        double secondMs = (System.nanoTime() - t1) / 1e6;
+        System.out.printf(Locale.ROOT, "boot to first answered request, %s: first cluster in a fresh JVM %.1f ms, second cluster in the same JVM %.1f ms%n",
+                scheme, firstMs, secondMs);
+        second.close();
+
+        String base = first.server.url() + "/api/v1/namespaces/default/configmaps";
+        int warmup = 2000;
+        int n = 5000;
+        for (int i = 0; i < warmup; i++) {
+            post(first, base, "warm-" + i);
+            get(first, base + "/warm-" + i);
+        }
+        List<Long> create = new ArrayList<>();
+        List<Long> get = new ArrayList<>();
+        List<Long> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long s = System.nanoTime();
+            post(first, base, "cm-" + i);
+            create.add(System.nanoTime() - s);
+            s = System.nanoTime();
+            get(first, base + "/cm-" + i);
+            get.add(System.nanoTime() - s);
+        }
+        String ns = first.server.url() + "/api/v1/namespaces/kube-public/configmaps";
+        for (int i = 0; i < 100; i++) {
+            post(first, ns, "small-" + i);
+        }
+        for (int i = 0; i < 2000; i++) {
+            long s = System.nanoTime();
+            get(first, ns);
+            list.add(System.nanoTime() - s);
+        }
+        System.out.printf(Locale.ROOT, "median latency, %s keep-alive, one client thread: create %.3f ms, get %.3f ms, list of 100 ConfigMaps %.3f ms (p99: create %.3f, get %.3f, list %.3f)%n",
+                scheme, median(create), median(get), median(list), pct(create, 0.99), pct(get, 0.99), pct(list, 0.99));
+        first.close();
+    }
+
+    private record Booted(KubeCluster cluster, ApiServer server, HttpClient http) {
+        void close() {
+            server.close();
+            cluster.close();
+        }
+    }
+
+    private static HttpClient client() throws Exception {
+        javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Loads the client's own classes with a request to a port nothing listens on. */
+    private static void warmClient(HttpClient http) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            int port = s.getLocalPort();
+            s.close();
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (Exception expected) {
+            // connection refused: the point was loading the client
+        }
+    }
+
+    private static Booted boot(boolean tls, HttpClient http) throws Exception {
+        KubeCluster cluster = KubeCluster.builder().build();
+        ApiServer.Builder b = ApiServer.builder(cluster);
+        if (!tls) {
+            b.plainHttp();
+        }
+        ApiServer server = b.start();
+        Booted booted = new Booted(cluster, server, http);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/version")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("version answered " + r.statusCode());
+        }
+        return booted;
+    }
+
+    private static void post(Booted b, String url, String name) throws Exception {
+        HttpResponse<String> r = b.http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"k\":\"v\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static void get(Booted b, String url) throws Exception {
+        HttpResponse<byte[]> r = b.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("get answered " + r.statusCode());
+        }
+    }
+
+    private static double median(List<Long> nanos) {
+        return pct(nanos, 0.5);
+    }
+
+    private static double pct(List<Long> nanos, double p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
+    }
+}

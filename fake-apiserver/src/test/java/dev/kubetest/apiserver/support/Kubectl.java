@@ -1,0 +1,124 @@
+package dev.kubetest.apiserver.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs the real kubectl against a test server, with its own kubeconfig and discovery cache. Where kubectl is
+ * absent the calling test is skipped, unless {@code -Dkubetest.require.kubectl=true} (as in CI) makes it fail.
+ */
+public final class Kubectl {
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    /** What one kubectl run printed and returned. */
+    public record Result(int exitCode, String out, String err) {
+        public Result ok() {
+            assertThat(exitCode).as("kubectl exit code; stderr: %s", err).isZero();
+            return this;
+        }
+    }
+
+    public Kubectl(Path kubeconfig, Path cacheDir) {
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    public static String binary() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir, "kubectl");
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Skips (or, where kubectl is required, fails) the test when kubectl is missing. */
+    public static void assumePresent() {
+        if (binary() == null) {
+            if (Boolean.getBoolean("kubetest.require.kubectl")) {
+                throw new AssertionError("kubectl is required (-Dkubetest.require.kubectl=true) but not on the PATH");
+            }
+            Assumptions.abort("kubectl is not on the PATH: skipping the kubectl test");
+        }
+    }
+
+    public Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    /** Runs kubectl with {@code stdin} (may be null) and waits up to 60 s. */
+    public Result runWithInput(String stdin, String... args) {
+        assumePresent();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+        pb.environment().put("HOME", cacheDir.toString());
+        try {
+            Process p = pb.start();
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts kubectl without waiting (for {@code get -w}); the caller reads and destroys the process. */
+    public Process start(String... args) {
+        assumePresent();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+        pb.environment().put("HOME", cacheDir.toString());
+        pb.redirectErrorStream(true);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CompletableFuture<String> read(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+}

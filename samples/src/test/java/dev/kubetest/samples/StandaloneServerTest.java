@@ -1,0 +1,84 @@
+package dev.kubetest.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main job: {@code java -jar fake-apiserver/target/kubetest-server.jar samples/manifests/hello.yaml}
+ * boots, applies the sample, prints its ready line, serves clients, and stops cleanly on SIGTERM.
+ */
+class StandaloneServerTest {
+    private static final Path JAR = Path.of("..", "fake-apiserver", "target", "kubetest-server.jar");
+
+    private static Process launch(Path dir, String... args) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-jar", JAR.toString()));
+        cmd.addAll(java.util.List.of(args));
+        return new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void bootsAppliesTheSampleAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        assertThat(JAR).as("run `mvn package` first: the shaded jar").exists();
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "manifests/hello.yaml");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            String ready = null;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("KubeTest ready")) {
+                    ready = line;
+                    break;
+                }
+            }
+            assertThat(ready).isNotNull().contains("https://127.0.0.1:").contains(kubeconfig.toAbsolutePath().toString());
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                Deployment d = client.apps().deployments().inNamespace("hello").withName("hello").get();
+                assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+                assertThat(client.configMaps().inNamespace("hello").withName("hello-config").get().getData())
+                        .containsEntry("greeting", "Hello from KubeTest");
+            }
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(p.exitValue()).isIn(0, 143);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badFlagsAndUnreadableManifestsExitWithOneLine(@TempDir Path dir) throws Exception {
+        Process badFlag = launch(dir, "--bogus");
+        String flagOut = new String(badFlag.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(badFlag.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(badFlag.exitValue()).isNotZero();
+        assertThat(flagOut).isEqualTo("kubetest-server: unknown flag --bogus");
+
+        Process missing = launch(dir, "--kubeconfig", dir.resolve("k").toString(), "no/such/file.yaml");
+        String missingOut = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(missing.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isNotZero();
+        assertThat(missingOut).isEqualTo("kubetest-server: cannot read manifest no/such/file.yaml: no such file or directory");
+
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "kind: [unclosed\n");
+        Process bad = launch(dir, "--kubeconfig", dir.resolve("k").toString(), broken.toString());
+        String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(bad.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isNotZero();
+        assertThat(badOut).startsWith("kubetest-server: cannot read manifest " + broken).doesNotContain("\n");
+    }
+}
