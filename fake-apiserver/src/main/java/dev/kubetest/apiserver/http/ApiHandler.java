@@ -78,9 +78,9 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
             route(r);
         } catch (ApiException e) {
             Responses.error(r.ctx, r.keepAlive, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.warn("request {} {} failed", r.method(), r.http.uri(), e);
-            Responses.error(r.ctx, r.keepAlive, ApiException.internal(String.valueOf(e.getMessage())));
+            Responses.error(r.ctx, r.keepAlive, ApiException.internal(e.getMessage() != null ? e.getMessage() : e.toString()));
         }
     }
 

@@ -69,6 +69,9 @@ public final class MediaTypes {
                     }
                     return n;
                 }
+                case "application/vnd.kubernetes.protobuf" -> {
+                    return dev.kubetest.apiserver.protobuf.ProtobufBodies.decode(body);
+                }
                 default -> throw ApiException.unsupportedMediaType(type);
             }
         } catch (IOException e) {

@@ -62,6 +62,10 @@ final class ResourceHandler {
             new WatchStream(r, api, type, form).start(ns, o);
             return;
         }
+        if ("token".equals(p.subresource()) && method.equals("POST")) {
+            Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, p.name(), objectBody(r)));
+            return;
+        }
         KubeApi.Target target = "status".equals(p.subresource()) ? KubeApi.Target.STATUS
                 : "finalize".equals(p.subresource()) ? KubeApi.Target.FINALIZE : KubeApi.Target.MAIN;
         if (p.subresource() != null && target == KubeApi.Target.MAIN) {

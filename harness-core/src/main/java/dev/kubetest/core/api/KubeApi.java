@@ -28,6 +28,7 @@ public final class KubeApi {
     private final Clock clock;
     private final ListWatch listWatch;
     private final SplittableRandom random = new SplittableRandom();
+    private final TokenIssuer tokens = new TokenIssuer();
 
     public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
         this.registry = registry;
@@ -92,6 +93,9 @@ public final class KubeApi {
         requireVerb(type, "create");
         ObjectNode obj = body.deepCopy();
         checkTypeMeta(type, obj);
+        if (Reviews.isReview(type)) {
+            return Reviews.answer(type, obj);
+        }
         ObjectNode meta = Json.with(obj, "metadata");
         String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
         if (!type.namespaced()) {
@@ -199,6 +203,42 @@ public final class KubeApi {
         if (!type.supports(verb)) {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
+    }
+
+    public TokenIssuer tokenIssuer() {
+        return tokens;
+    }
+
+    /** {@code POST serviceaccounts/{name}/token}: a TokenRequest answered with a signed token. */
+    public ObjectNode createToken(String namespace, String serviceAccount, ObjectNode request) {
+        ResourceType sa = registry.find("", "v1", "serviceaccounts").orElseThrow();
+        ObjectNode account = get(sa, namespace, serviceAccount);
+        ObjectNode out = request.deepCopy();
+        out.put("apiVersion", "authentication.k8s.io/v1");
+        out.put("kind", "TokenRequest");
+        ObjectNode meta = Json.with(out, "metadata");
+        meta.put("name", serviceAccount);
+        meta.put("namespace", namespace);
+        meta.put("creationTimestamp", timestamp());
+        ObjectNode spec = Json.with(out, "spec");
+        long seconds = spec.path("expirationSeconds").asLong(3600);
+        if (seconds < 600) {
+            throw ApiException.invalid(registry.find("", "v1", "serviceaccounts").orElseThrow(), serviceAccount,
+                    List.of(new ApiException.Cause("FieldValueInvalid", "Invalid value: " + seconds
+                            + ": may not specify a duration less than 10 minutes", "spec.expirationSeconds")));
+        }
+        spec.put("expirationSeconds", seconds);
+        List<String> audiences = new ArrayList<>();
+        spec.path("audiences").forEach(a -> audiences.add(a.asText()));
+        if (audiences.isEmpty()) {
+            spec.putArray("audiences").add(TokenIssuer.ISSUER);
+        }
+        Instant now = clock.now();
+        ObjectNode status = out.putObject("status");
+        status.put("token", tokens.issue(namespace, serviceAccount, account.path("metadata").path("uid").asText(),
+                audiences, now, seconds));
+        status.put("expirationTimestamp", timestamp(now.plusSeconds(seconds)));
+        return out;
     }
 
     // ---------------------------------------------------------------- update

@@ -31,6 +31,11 @@ final class ObjectDefaults {
                 status.put("phase", "Pending");
             }
             case "services" -> Json.with(Json.with(obj, "status"), "loadBalancer");
+            case "secrets" -> {
+                if (obj.path("type").asText("").isEmpty()) {
+                    obj.put("type", "Opaque");
+                }
+            }
             default -> { }
         }
     }
