@@ -2,7 +2,7 @@ package dev.kubetest.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.http.ApiHandler;
-import dev.kubetest.apiserver.tls.CertificateAuthority;
+import dev.kubetest.core.tls.CertificateAuthority;
 import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.json.Json;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,8 +47,7 @@ public final class ApiServer implements AutoCloseable {
         this.tls = b.tls;
         this.token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         // Key generation and TLS set-up run beside the socket bind; the first connection waits for them.
-        this.tlsMaterial = tls ? CompletableFuture.supplyAsync(() -> TlsMaterial.generate(cluster.clock().now()),
-                runnable -> daemonThreads("kubetest-tls").newThread(runnable).start()) : null;
+        this.tlsMaterial = tls ? cluster.certificateAuthority().thenApply(TlsMaterial::of) : null;
         ObjectNode version = versionInfo(b.version);
         this.boss = new NioEventLoopGroup(1, daemonThreads("kubetest-accept"));
         this.workers = new NioEventLoopGroup(2, daemonThreads("kubetest-io"));
@@ -86,8 +85,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The CA and the server's TLS context. */
     private record TlsMaterial(CertificateAuthority ca, SslContext sslContext) {
-        static TlsMaterial generate(java.time.Instant now) {
-            CertificateAuthority ca = CertificateAuthority.generate(now);
+        static TlsMaterial of(CertificateAuthority ca) {
             try {
                 return new TlsMaterial(ca, SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(),
                         ca.caCertificate()).build());

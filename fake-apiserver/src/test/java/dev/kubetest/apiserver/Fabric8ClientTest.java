@@ -54,6 +54,11 @@ class Fabric8ClientTest {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().withData(data).build();
     }
 
+    private static ConfigMap labeled(ConfigMap cm) {
+        cm.getMetadata().setLabels(Map.of("test", "yes"));
+        return cm;
+    }
+
     @Test
     void createGetUpdateDeleteRoundTrip() {
         namespace("crud");
@@ -155,11 +160,11 @@ class Fabric8ClientTest {
     void informerSyncsAndSeesLaterEvents() {
         namespace("informed");
         for (int i = 0; i < 5; i++) {
-            client.configMaps().inNamespace("informed").resource(configMap("informed", "pre-" + i, Map.of())).create();
+            client.configMaps().inNamespace("informed").resource(labeled(configMap("informed", "pre-" + i, Map.of()))).create();
         }
         List<String> added = new CopyOnWriteArrayList<>();
         List<String> deleted = new CopyOnWriteArrayList<>();
-        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("informed").inform(new ResourceEventHandler<>() {
+        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("informed").withLabel("test", "yes").inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ConfigMap obj) {
                 added.add(obj.getMetadata().getName());
@@ -177,7 +182,7 @@ class Fabric8ClientTest {
         try {
             await().atMost(Duration.ofSeconds(20)).until(informer::hasSynced);
             assertThat(informer.getStore().list()).hasSize(5);
-            client.configMaps().inNamespace("informed").resource(configMap("informed", "later", Map.of())).create();
+            client.configMaps().inNamespace("informed").resource(labeled(configMap("informed", "later", Map.of()))).create();
             client.configMaps().inNamespace("informed").withName("pre-0").delete();
             await().atMost(Duration.ofSeconds(20)).until(() -> added.contains("later") && deleted.contains("pre-0"));
             assertThat(informer.getStore().list()).extracting(c -> c.getMetadata().getName())
@@ -191,21 +196,21 @@ class Fabric8ClientTest {
     void listPaginationWalksEveryPageAtOneResourceVersion() {
         namespace("paged");
         for (int i = 0; i < 25; i++) {
-            client.configMaps().inNamespace("paged").resource(configMap("paged", String.format("cm-%02d", i), Map.of())).create();
+            client.configMaps().inNamespace("paged").resource(labeled(configMap("paged", String.format("cm-%02d", i), Map.of()))).create();
         }
-        ConfigMapList first = client.configMaps().inNamespace("paged").list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(10L).build());
+        ConfigMapList first = client.configMaps().inNamespace("paged").list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(10L).withLabelSelector("test=yes").build());
         assertThat(first.getItems()).hasSize(10);
         assertThat(first.getMetadata().getContinue()).isNotEmpty();
         assertThat(first.getMetadata().getRemainingItemCount()).isEqualTo(15L);
         // a write between pages is not seen by the paginated list: it reads one snapshot
-        client.configMaps().inNamespace("paged").resource(configMap("paged", "cm-99", Map.of())).create();
+        client.configMaps().inNamespace("paged").resource(labeled(configMap("paged", "cm-99", Map.of()))).create();
         client.configMaps().inNamespace("paged").withName("cm-20").delete();
         List<String> names = new ArrayList<>();
         first.getItems().forEach(c -> names.add(c.getMetadata().getName()));
         String token = first.getMetadata().getContinue();
         while (token != null && !token.isEmpty()) {
             ConfigMapList page = client.configMaps().inNamespace("paged").list(
-                    new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(10L).withContinue(token).build());
+                    new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(10L).withLabelSelector("test=yes").withContinue(token).build());
             assertThat(page.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
             page.getItems().forEach(c -> names.add(c.getMetadata().getName()));
             token = page.getMetadata().getContinue();
@@ -213,7 +218,7 @@ class Fabric8ClientTest {
         assertThat(names).hasSize(25).contains("cm-20").doesNotContain("cm-99").isSorted();
 
         // an informer that lists in pages of 7 follows every continue token
-        SharedIndexInformer<ConfigMap> paged = client.configMaps().inNamespace("paged").withLimit(7L).inform();
+        SharedIndexInformer<ConfigMap> paged = client.configMaps().inNamespace("paged").withLabel("test", "yes").withLimit(7L).inform();
         try {
             await().atMost(Duration.ofSeconds(20)).until(paged::hasSynced);
             assertThat(paged.getStore().list()).hasSize(25);

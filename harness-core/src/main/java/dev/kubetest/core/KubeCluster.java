@@ -9,7 +9,18 @@ import dev.kubetest.core.client.KubeClient;
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.store.ObjectStore;
+import dev.kubetest.core.controller.Controller;
+import dev.kubetest.core.controller.GarbageCollector;
+import dev.kubetest.core.controller.NamespaceController;
+import dev.kubetest.core.controller.ResourceEvents;
+import dev.kubetest.core.controller.RootCaPublisher;
+import dev.kubetest.core.controller.ServiceAccountController;
+import dev.kubetest.core.tls.CertificateAuthority;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One in-memory cluster: registry, store, API semantics, clock. Several can live in one JVM; nothing is shared.
@@ -23,6 +34,9 @@ public final class KubeCluster implements AutoCloseable {
     private final ObjectStore store;
     private final Clock clock;
     private final KubeApi api;
+    private final CompletableFuture<CertificateAuthority> certificateAuthority;
+    private final ResourceEvents resourceEvents;
+    private final List<Controller> controllers = new ArrayList<>();
 
     private KubeCluster(Builder b) {
         this.registry = ResourceRegistry.withBuiltins();
@@ -35,6 +49,36 @@ public final class KubeCluster implements AutoCloseable {
             o.putObject("metadata").put("name", ns);
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
+        // The CA is made beside the rest of the boot; the HTTPS server and kube-root-ca.crt wait for it.
+        this.certificateAuthority = CompletableFuture.supplyAsync(() -> CertificateAuthority.generate(clock.now()),
+                r -> {
+                    Thread t = new Thread(r, "kubetest-ca");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        this.resourceEvents = new ResourceEvents(api);
+        List<Controller> all = List.of(
+                new GarbageCollector(api, resourceEvents),
+                new NamespaceController(api, resourceEvents),
+                new ServiceAccountController(api, resourceEvents),
+                new RootCaPublisher(api, resourceEvents, certificateAuthority.thenApply(CertificateAuthority::caPem)));
+        for (Controller c : all) {
+            if (!b.disabled.contains(c.name()) && !b.disabled.contains("*")) {
+                controllers.add(c);
+                c.start();
+            }
+        }
+        resourceEvents.start();
+    }
+
+    /** The cluster CA (generated at boot in the background): it signs the API server's certificate. */
+    public CompletableFuture<CertificateAuthority> certificateAuthority() {
+        return certificateAuthority;
+    }
+
+    /** The controllers running in this cluster. */
+    public List<Controller> controllers() {
+        return List.copyOf(controllers);
     }
 
     public static Builder builder() {
@@ -72,6 +116,8 @@ public final class KubeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        controllers.forEach(Controller::close);
+        resourceEvents.close();
         clock.close();
     }
 
@@ -79,6 +125,16 @@ public final class KubeCluster implements AutoCloseable {
     public static final class Builder {
         private Clock clock;
         private int watchWindow = 20_000;
+        private final Set<String> disabled = new HashSet<>();
+
+        /**
+         * Switches a controller off by name ({@code garbagecollector}, {@code namespace}, {@code serviceaccount},
+         * {@code root-ca-cert-publisher}), or every controller with {@code "*"}.
+         */
+        public Builder withoutController(String name) {
+            disabled.add(name);
+            return this;
+        }
 
         public Builder clock(Clock clock) {
             this.clock = clock;

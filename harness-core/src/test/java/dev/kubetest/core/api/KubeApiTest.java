@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** API semantics through the in-process API, the same code the HTTP server calls. */
 class KubeApiTest {
-    private final KubeCluster cluster = KubeCluster.start();
+    private final KubeCluster cluster = KubeCluster.builder().withoutController("*").build();
     private final KubeApi api = cluster.api();
     private final ResourceType configMaps = api.registry().find("", "v1", "configmaps").orElseThrow();
     private final ResourceType namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();

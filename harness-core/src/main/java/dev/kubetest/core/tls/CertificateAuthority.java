@@ -1,4 +1,4 @@
-package dev.kubetest.apiserver.tls;
+package dev.kubetest.core.tls;
 
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,0 +1,102 @@
+package dev.kubetest.core.controller;
+
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.clock.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shape every controller takes: event handlers only filter and enqueue a key; one worker takes keys off a
+ * {@link WorkQueue} and calls {@link #reconcile}, which reads the current state and converges (level-triggered).
+ * A reconcile that throws is retried with back-off; one that asks for it is requeued after a delay on the clock.
+ */
+public abstract class QueueController<K> implements Controller {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueController.class);
+
+    /** What a reconcile asks for next. */
+    public record Result(Duration requeueAfter) {
+        public static final Result DONE = new Result(null);
+
+        public static Result requeueAfter(Duration d) {
+            return new Result(d);
+        }
+    }
+
+    protected final WorkQueue<K> queue;
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private Thread worker;
+
+    protected QueueController(Clock clock) {
+        this.queue = new WorkQueue<>(clock);
+    }
+
+    /** Subscribes the event sources; called once by {@link #start()}. */
+    protected abstract void watch();
+
+    /** Converges the state named by {@code key}. */
+    protected abstract Result reconcile(K key);
+
+    protected final void onClose(AutoCloseable subscription) {
+        subscriptions.add(subscription);
+    }
+
+    @Override
+    public void start() {
+        watch();
+        worker = new Thread(this::run, "kubetest-" + name());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private void run() {
+        while (true) {
+            K key;
+            try {
+                key = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (key == null) {
+                return;
+            }
+            try {
+                Result r = reconcile(key);
+                queue.forget(key);
+                if (r != null && r.requeueAfter() != null) {
+                    queue.addAfter(key, r.requeueAfter());
+                }
+            } catch (ApiException e) {
+                LOG.debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
+                queue.addRateLimited(key);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reconcile of {} failed", name(), key, e);
+                queue.addRateLimited(key);
+            } finally {
+                queue.done(key);
+            }
+        }
+    }
+
+    /** True when no key is queued or in progress. */
+    public boolean idle() {
+        return queue.idle();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception ignored) {
+                // closing a subscription does not fail
+            }
+        }
+        queue.shutDown();
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+}

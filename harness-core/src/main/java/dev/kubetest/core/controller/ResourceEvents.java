@@ -1,0 +1,91 @@
+package dev.kubetest.core.controller;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ListOptions;
+import dev.kubetest.core.api.ResourceType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Watches every listable resource the cluster serves (built-in and custom, joining as CRDs register them) and
+ * fans the events out to controllers that care about all of them: the garbage collector and the namespace
+ * controller. One watch per stored resource, on its preferred version.
+ */
+public final class ResourceEvents implements AutoCloseable {
+    /** Receives an event of any resource. Called on the writer's thread: only enqueue. */
+    public interface Listener {
+        void onEvent(ResourceType type, String eventType, ObjectNode object);
+    }
+
+    private final KubeApi api;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, AutoCloseable> watches = new HashMap<>();
+    private boolean started;
+    private boolean closed;
+
+    public ResourceEvents(KubeApi api) {
+        this.api = api;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        api.registry().onChange(r -> sync());
+        sync();
+    }
+
+    /** The resources watched: every stored resource that can be listed (one version per storage key). */
+    public List<ResourceType> resources() {
+        Map<String, ResourceType> byStorage = new java.util.LinkedHashMap<>();
+        for (ResourceType t : api.registry().all()) {
+            if (t.supports("list") && t.supports("watch")) {
+                byStorage.putIfAbsent(t.storageKey(), api.registry().preferred(t.group(), t.plural()).orElse(t));
+            }
+        }
+        return List.copyOf(byStorage.values());
+    }
+
+    private synchronized void sync() {
+        if (closed) {
+            return;
+        }
+        List<ResourceType> wanted = resources();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (ResourceType t : wanted) {
+            keys.add(t.storageKey());
+            watches.computeIfAbsent(t.storageKey(), k -> api.lists().watch(t, null, ListOptions.all(),
+                    (eventType, obj) -> listeners.forEach(l -> l.onEvent(t, eventType, obj))));
+        }
+        watches.entrySet().removeIf(e -> {
+            if (!keys.contains(e.getKey())) {
+                closeQuietly(e.getValue());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // store subscriptions close without failing
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        watches.values().forEach(ResourceEvents::closeQuietly);
+        watches.clear();
+    }
+}

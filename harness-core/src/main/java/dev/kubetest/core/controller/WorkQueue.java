@@ -1,0 +1,113 @@
+package dev.kubetest.core.controller;
+
+import dev.kubetest.core.clock.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A de-duplicating work queue as client-go's: a key waiting is queued once however often it is added; a key
+ * being processed is never handed out twice at once (added again meanwhile, it is re-queued when done). Delays
+ * and per-key exponential back-off run on the cluster {@link Clock}.
+ */
+public final class WorkQueue<K> {
+    private final Clock clock;
+    private final ArrayDeque<K> ready = new ArrayDeque<>();
+    private final Set<K> dirty = new HashSet<>();
+    private final Set<K> processing = new HashSet<>();
+    private final Map<K, Integer> failures = new HashMap<>();
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private boolean shutDown;
+
+    public WorkQueue(Clock clock) {
+        this(clock, Duration.ofMillis(5), Duration.ofSeconds(1000));
+    }
+
+    public WorkQueue(Clock clock, Duration baseDelay, Duration maxDelay) {
+        this.clock = clock;
+        this.baseDelay = baseDelay;
+        this.maxDelay = maxDelay;
+    }
+
+    public synchronized void add(K key) {
+        if (shutDown || !dirty.add(key)) {
+            return;
+        }
+        if (!processing.contains(key)) {
+            ready.addLast(key);
+            notifyAll();
+        }
+    }
+
+    /** Adds {@code key} once {@code delay} of cluster time has passed. */
+    public void addAfter(K key, Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            add(key);
+            return;
+        }
+        clock.scheduleAfter(delay, () -> add(key));
+    }
+
+    /** Adds {@code key} after its back-off: base delay doubling per consecutive failure, up to the maximum. */
+    public void addRateLimited(K key) {
+        int n;
+        synchronized (this) {
+            n = failures.merge(key, 1, Integer::sum);
+        }
+        addAfter(key, backoff(baseDelay, maxDelay, n));
+    }
+
+    /** Clears the failure count of a key that succeeded. */
+    public synchronized void forget(K key) {
+        failures.remove(key);
+    }
+
+    /** Pure: the delay after {@code failures} consecutive failures. */
+    public static Duration backoff(Duration base, Duration max, int failures) {
+        if (failures <= 0) {
+            return Duration.ZERO;
+        }
+        long nanos = base.toNanos();
+        for (int i = 1; i < failures && nanos < max.toNanos(); i++) {
+            nanos *= 2;
+        }
+        return nanos >= max.toNanos() ? max : Duration.ofNanos(nanos);
+    }
+
+    /** The next key to process, waiting for one; null once the queue is shut down. */
+    public synchronized K take() throws InterruptedException {
+        while (ready.isEmpty() && !shutDown) {
+            wait();
+        }
+        if (shutDown) {
+            return null;
+        }
+        K key = ready.removeFirst();
+        dirty.remove(key);
+        processing.add(key);
+        return key;
+    }
+
+    /** Marks {@code key} processed; if it was added meanwhile it is queued again. */
+    public synchronized void done(K key) {
+        processing.remove(key);
+        if (dirty.contains(key)) {
+            ready.addLast(key);
+            notifyAll();
+        }
+    }
+
+    /** True when nothing is queued or being processed. */
+    public synchronized boolean idle() {
+        return ready.isEmpty() && processing.isEmpty();
+    }
+
+    public synchronized void shutDown() {
+        shutDown = true;
+        notifyAll();
+    }
+}
