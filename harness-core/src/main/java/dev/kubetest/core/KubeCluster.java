@@ -10,6 +10,7 @@ import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.store.ObjectStore;
 import dev.kubetest.core.controller.Controller;
+import dev.kubetest.core.controller.CustomResourceDefinitionController;
 import dev.kubetest.core.controller.GarbageCollector;
 import dev.kubetest.core.controller.NamespaceController;
 import dev.kubetest.core.controller.ResourceEvents;
@@ -58,6 +59,7 @@ public final class KubeCluster implements AutoCloseable {
                 });
         this.resourceEvents = new ResourceEvents(api);
         List<Controller> all = List.of(
+                new CustomResourceDefinitionController(api),
                 new GarbageCollector(api, resourceEvents),
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),

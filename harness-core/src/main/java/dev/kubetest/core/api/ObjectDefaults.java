@@ -31,6 +31,18 @@ final class ObjectDefaults {
                 status.put("phase", "Pending");
             }
             case "services" -> Json.with(Json.with(obj, "status"), "loadBalancer");
+            case "customresourcedefinitions.apiextensions.k8s.io" -> {
+                ObjectNode meta = Json.with(obj, "metadata");
+                com.fasterxml.jackson.databind.node.ArrayNode finalizers = meta.path("finalizers").isArray()
+                        ? (com.fasterxml.jackson.databind.node.ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
+                boolean present = false;
+                for (JsonNode f : finalizers) {
+                    present |= f.asText().equals("customresourcecleanup.apiextensions.k8s.io");
+                }
+                if (!present) {
+                    finalizers.add("customresourcecleanup.apiextensions.k8s.io");
+                }
+            }
             case "secrets" -> {
                 if (obj.path("type").asText("").isEmpty()) {
                     obj.put("type", "Opaque");

@@ -81,7 +81,26 @@ public final class ResourceRegistry {
             all.add(t);
         }
         snapshot = new Snapshot(all);
+        notifyAll();
         listeners.forEach(l -> l.accept(this));
+    }
+
+    /**
+     * Waits until {@code apiVersion}/{@code kind} is served (a CRD just created is registered by its controller a
+     * moment later), for at most {@code timeout} of wall time.
+     */
+    public synchronized Optional<ResourceType> awaitKind(String apiVersion, String kind, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<ResourceType> t;
+        while ((t = findByKind(apiVersion, kind)).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return t;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return t;
     }
 
     public void add(ResourceType type) {

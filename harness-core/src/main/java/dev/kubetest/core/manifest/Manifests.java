@@ -71,8 +71,7 @@ public final class Manifests {
         for (ObjectNode o : sorted) {
             String apiVersion = o.path("apiVersion").asText();
             String kind = o.path("kind").asText();
-            ResourceType type = api.registry().findByKind(apiVersion, kind).orElseThrow(() ->
-                    ApiException.notFound("no matches for kind \"" + kind + "\" in version \"" + apiVersion + "\""));
+            ResourceType type = findKind(api, apiVersion, kind, sorted);
             String ns = type.namespaced() ? o.path("metadata").path("namespace").asText("default") : null;
             String name = o.path("metadata").path("name").asText("");
             try {
@@ -85,6 +84,22 @@ public final class Manifests {
             }
         }
         return out;
+    }
+
+    /** The kind's resource; a kind defined by a CRD in the same batch is waited for while its CRD is established. */
+    private static ResourceType findKind(KubeApi api, String apiVersion, String kind, List<ObjectNode> batch) {
+        java.util.Optional<ResourceType> t = api.registry().findByKind(apiVersion, kind);
+        boolean definedHere = batch.stream().anyMatch(o -> o.path("kind").asText().equals("CustomResourceDefinition")
+                && o.path("spec").path("names").path("kind").asText().equals(kind));
+        if (t.isEmpty() && definedHere) {
+            try {
+                t = api.registry().awaitKind(apiVersion, kind, java.time.Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return t.orElseThrow(() ->
+                ApiException.notFound("no matches for kind \"" + kind + "\" in version \"" + apiVersion + "\""));
     }
 
     private static int order(ObjectNode o) {

@@ -1,0 +1,54 @@
+package dev.kubetest.core.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubetest.core.json.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of the controllers, driven without a server. */
+class ControllerFunctionsTest {
+    @ParameterizedTest(name = "after {0} failures: {1} ms")
+    @CsvSource({"0,0", "1,5", "2,10", "3,20", "10,2560", "40,1000000"})
+    void workQueueBackOffDoublesUpToTheMaximum(int failures, long millis) {
+        assertThat(WorkQueue.backoff(Duration.ofMillis(5), Duration.ofSeconds(1000), failures)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void namespaceConditionsReportWhatRemains() {
+        Map<String, Integer> remaining = new TreeMap<>(Map.of("pods.", 2, "widgets.example.com", 1));
+        Map<String, Integer> finalizers = Map.of("example.com/hold", 1);
+        List<NamespaceConditions.Condition> c = NamespaceConditions.of(remaining, finalizers, null);
+        assertThat(c).extracting(NamespaceConditions.Condition::type).containsExactly(
+                "NamespaceDeletionDiscoveryFailure", "NamespaceDeletionGroupVersionParsingFailure",
+                "NamespaceDeletionContentFailure", "NamespaceContentRemaining", "NamespaceFinalizersRemaining");
+        assertThat(c.get(3).message()).isEqualTo(
+                "Some resources are remaining: pods. has 2 resource instances, widgets.example.com has 1 resource instances");
+        assertThat(c.get(4).message()).isEqualTo(
+                "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances");
+        List<NamespaceConditions.Condition> done = NamespaceConditions.of(Map.of(), Map.of(), null);
+        assertThat(done.get(3).status()).isEqualTo("False");
+        assertThat(done.get(3).reason()).isEqualTo("ContentRemoved");
+    }
+
+    @Test
+    void conditionTransitionTimesOnlyMoveWhenTheStatusFlips() {
+        var ns = Json.object();
+        NamespaceConditions.apply(ns, NamespaceConditions.of(Map.of("pods.", 1), Map.of(), null), "2026-01-01T00:00:00Z");
+        NamespaceConditions.apply(ns, NamespaceConditions.of(Map.of("pods.", 1), Map.of(), null), "2026-01-01T00:05:00Z");
+        assertThat(ns.path("status").path("conditions").get(3).path("lastTransitionTime").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        NamespaceConditions.apply(ns, NamespaceConditions.of(Map.of(), Map.of(), null), "2026-01-01T00:09:00Z");
+        assertThat(ns.path("status").path("conditions").get(3).path("lastTransitionTime").asText()).isEqualTo("2026-01-01T00:09:00Z");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"v1,v1beta1", "v2,v1", "v1beta2,v1beta1", "v1beta1,v1alpha1", "v1alpha1,foo"})
+    void crdVersionsSortByKubernetesPriority(String higher, String lower) {
+        assertThat(CustomResourceDefinitionController.VERSION_PRIORITY.compare(higher, lower)).isNegative();
+    }
+}
