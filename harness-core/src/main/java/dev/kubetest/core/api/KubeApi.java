@@ -408,7 +408,8 @@ public final class KubeApi {
             JsonNode patched = switch (patchType) {
                 case JSON -> Patches.jsonPatch(current, patch);
                 case MERGE -> Patches.mergePatch(current, patch);
-                case STRATEGIC -> StrategicMergePatch.apply(current, patch, StrategicMergePatch.DEFAULT_KEYS);
+                case STRATEGIC -> StrategicMergePatch.apply(current, patch,
+                        dev.kubetest.core.schema.ModelSchema.get().classOf(type).orElse(null));
             };
             if (!(patched instanceof ObjectNode o)) {
                 throw ApiException.badRequest("the patch did not produce an object");

@@ -10,47 +10,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.kubetest.core.schema.ModelSchema;
 
 /**
  * Strategic merge patch for built-in kinds: maps merge, lists with a merge key merge entry by entry, lists
  * with the merge strategy and no key form a union, other lists are replaced; the directives {@code $patch},
  * {@code $setElementOrder/}, {@code $retainKeys} and {@code $deleteFromPrimitiveList/} are honoured.
  *
- * <p>Merge keys come from a {@link MergeKeys} lookup by field name (see {@link #DEFAULT_KEYS}); a lookup by full
- * field path will replace it (docs/limitations.md).
+ * <p>Which list merges by which key comes from the kind's structure ({@link ModelSchema}, fed by the patch
+ * metadata of the built-in types), field by field along the path, as upstream reads its struct tags.
  */
 public final class StrategicMergePatch {
-    /** The merge strategy of a list field: its merge key, {@code ""} for a scalar union, or null to replace. */
-    @FunctionalInterface
-    public interface MergeKeys {
-        String keyFor(String field);
-    }
-
-    public static final MergeKeys DEFAULT_KEYS = field -> switch (field) {
-        case "containers", "initContainers", "ephemeralContainers", "volumes", "env", "volumeMounts",
-                "imagePullSecrets", "secrets", "resourceClaims", "schedulingGates" -> "name";
-        case "ports" -> "containerPort";
-        case "volumeDevices" -> "devicePath";
-        case "conditions" -> "type";
-        case "finalizers" -> "";
-        case "ownerReferences" -> "uid";
-        case "hostAliases" -> "ip";
-        case "topologySpreadConstraints" -> "topologyKey";
-        case "readinessGates" -> "conditionType";
-        default -> null;
-    };
-
     private StrategicMergePatch() {}
 
-    public static JsonNode apply(JsonNode original, JsonNode patch, MergeKeys keys) {
+    /** Patches {@code original} (an object of model class {@code rootType}, or null when unknown). */
+    public static JsonNode apply(JsonNode original, JsonNode patch, Class<?> rootType) {
         if (!patch.isObject()) {
             throw ApiException.badRequest("strategic merge patch must be a JSON object");
         }
         return mergeObject(original != null && original.isObject() ? (ObjectNode) original : null,
-                (ObjectNode) patch, keys);
+                (ObjectNode) patch, rootType);
     }
 
-    private static JsonNode mergeObject(ObjectNode original, ObjectNode patch, MergeKeys keys) {
+    private static ModelSchema.Property property(Class<?> type, String field) {
+        return type == null ? null : ModelSchema.get().properties(type).get(field);
+    }
+
+    private static JsonNode mergeObject(ObjectNode original, ObjectNode patch, Class<?> type) {
         String directive = patch.path("$patch").asText("");
         if (directive.equals("replace")) {
             ObjectNode copy = patch.deepCopy();
@@ -94,17 +80,30 @@ public final class StrategicMergePatch {
                 }
                 continue;
             }
+            ModelSchema.Property p = property(type, k);
             if (v.isNull()) {
                 result.remove(k);
             } else if (v.isObject()) {
-                JsonNode merged = mergeObject(result.get(k) instanceof ObjectNode o ? o : null, (ObjectNode) v, keys);
+                if (p != null && p.patch() != null && "replace".equals(p.patch().strategy())) {
+                    ObjectNode copy = v.deepCopy();
+                    copy.remove("$patch");
+                    result.set(k, copy);
+                    continue;
+                }
+                JsonNode merged;
+                if (p != null && p.kind() == ModelSchema.Kind.MAP) {
+                    merged = mergeMap(result.get(k) instanceof ObjectNode o ? o : null, (ObjectNode) v, p.objectType());
+                } else {
+                    merged = mergeObject(result.get(k) instanceof ObjectNode o ? o : null, (ObjectNode) v,
+                            p == null ? null : p.objectType());
+                }
                 if (merged == null) {
                     result.remove(k);
                 } else {
                     result.set(k, merged);
                 }
             } else if (v.isArray()) {
-                result.set(k, mergeList(result.get(k), (ArrayNode) v, keys.keyFor(k), keys));
+                result.set(k, mergeList(result.get(k), (ArrayNode) v, p));
             } else {
                 result.set(k, v.deepCopy());
             }
@@ -112,7 +111,8 @@ public final class StrategicMergePatch {
         for (Map.Entry<String, JsonNode> o : orders.entrySet()) {
             JsonNode cur = result.get(o.getKey());
             if (cur instanceof ArrayNode arr) {
-                result.set(o.getKey(), reorder(arr, o.getValue(), keys.keyFor(o.getKey())));
+                ModelSchema.Property p = property(type, o.getKey());
+                result.set(o.getKey(), reorder(arr, o.getValue(), p == null || p.patch() == null ? null : p.patch().mergeKey()));
             }
         }
         if (retainKeys != null && retainKeys.isArray()) {
@@ -129,46 +129,79 @@ public final class StrategicMergePatch {
         return result;
     }
 
-    private static JsonNode mergeList(JsonNode original, ArrayNode patch, String key, MergeKeys keys) {
+    /** A map field: keys merge one by one; object values merge with their own type. */
+    private static JsonNode mergeMap(ObjectNode original, ObjectNode patch, Class<?> valueType) {
+        if (patch.path("$patch").asText("").equals("replace")) {
+            ObjectNode copy = patch.deepCopy();
+            copy.remove("$patch");
+            return copy;
+        }
+        ObjectNode result = original == null ? dev.kubetest.core.json.Json.object() : original.deepCopy();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("$patch")) {
+                continue;
+            }
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else if (e.getValue().isObject() && valueType != null) {
+                JsonNode merged = mergeObject(result.get(e.getKey()) instanceof ObjectNode o ? o : null,
+                        (ObjectNode) e.getValue(), valueType);
+                if (merged == null) {
+                    result.remove(e.getKey());
+                } else {
+                    result.set(e.getKey(), merged);
+                }
+            } else {
+                result.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        return result;
+    }
+
+    private static JsonNode mergeList(JsonNode original, ArrayNode patch, ModelSchema.Property p) {
+        boolean merge = p != null && p.patch() != null && p.patch().mergeStrategy();
+        String key = merge ? p.patch().mergeKey() : null;
+        Class<?> elementType = p == null ? null : p.objectType();
         if (patch.size() > 0 && patch.get(patch.size() - 1).path("$patch").asText("").equals("replace")
                 && patch.get(patch.size() - 1).size() == 1) {
             ArrayNode copy = patch.deepCopy();
             copy.remove(copy.size() - 1);
             return copy;
         }
-        if (key == null || !(original instanceof ArrayNode orig)) {
+        if (!merge || !(original instanceof ArrayNode orig)) {
             ArrayNode out = patch.arrayNode();
-            for (JsonNode p : patch) {
-                if (p.isObject() && p.has("$patch")) {
-                    if (p.path("$patch").asText().equals("delete")) {
+            for (JsonNode item : patch) {
+                if (item.isObject() && item.has("$patch")) {
+                    if (item.path("$patch").asText().equals("delete")) {
                         continue;
                     }
-                    ObjectNode c = p.deepCopy();
+                    ObjectNode c = item.deepCopy();
                     c.remove("$patch");
                     out.add(c);
                 } else {
-                    out.add(p.deepCopy());
+                    out.add(item.deepCopy());
                 }
             }
             return out;
         }
         ArrayNode out = orig.deepCopy();
-        if (key.isEmpty()) {
+        if (key == null) {
             Set<JsonNode> present = new HashSet<>();
             out.forEach(present::add);
-            for (JsonNode p : patch) {
-                if (present.add(p)) {
-                    out.add(p.deepCopy());
+            for (JsonNode item : patch) {
+                if (present.add(item)) {
+                    out.add(item.deepCopy());
                 }
             }
             return out;
         }
-        for (JsonNode p : patch) {
-            if (!p.isObject()) {
-                out.add(p.deepCopy());
+        for (JsonNode item : patch) {
+            if (!item.isObject()) {
+                out.add(item.deepCopy());
                 continue;
             }
-            JsonNode id = p.get(key);
+            JsonNode id = item.get(key);
             int idx = -1;
             for (int i = 0; i < out.size(); i++) {
                 if (id != null && id.equals(out.get(i).get(key))) {
@@ -176,7 +209,7 @@ public final class StrategicMergePatch {
                     break;
                 }
             }
-            JsonNode merged = mergeObject(idx >= 0 ? (ObjectNode) out.get(idx) : null, (ObjectNode) p, keys);
+            JsonNode merged = mergeObject(idx >= 0 ? (ObjectNode) out.get(idx) : null, (ObjectNode) item, elementType);
             if (idx >= 0) {
                 if (merged == null) {
                     out.remove(idx);
@@ -197,8 +230,7 @@ public final class StrategicMergePatch {
         for (JsonNode o : order) {
             for (Iterator<JsonNode> it = remaining.iterator(); it.hasNext(); ) {
                 JsonNode item = it.next();
-                boolean match = key == null || key.isEmpty() ? item.equals(o)
-                        : item.path(key).equals(o.path(key));
+                boolean match = key == null ? item.equals(o) : item.path(key).equals(o.path(key));
                 if (match) {
                     out.add(item);
                     it.remove();
