@@ -1,6 +1,8 @@
 package dev.kubetest.apiserver.discovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kubetest.core.schema.ModelSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ResourceRegistry;
 import dev.kubetest.core.api.ResourceType;
@@ -18,9 +20,15 @@ public final class OpenApiV3 {
     private final ResourceRegistry registry;
     private final String gitVersion;
 
-    public OpenApiV3(ResourceRegistry registry, String gitVersion) {
+    private final java.util.function.Function<String, JsonNode> crds;
+    private final java.util.Map<String, ObjectNode> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long cachedGeneration = -1;
+
+    /** {@code crds} looks up a CustomResourceDefinition by name (for custom resources' schemas). */
+    public OpenApiV3(ResourceRegistry registry, String gitVersion, java.util.function.Function<String, JsonNode> crds) {
         this.registry = registry;
         this.gitVersion = gitVersion;
+        this.crds = crds;
     }
 
     public ObjectNode root() {
@@ -36,11 +44,30 @@ public final class OpenApiV3 {
     }
 
     private String hash(String group, String version) {
-        return Integer.toHexString(registry.resources(group, version).hashCode()).toUpperCase();
+        return Long.toHexString(registry.generation()).toUpperCase() + Integer.toHexString(
+                registry.resources(group, version).hashCode()).toUpperCase();
     }
 
     /** The document of one group-version ({@code api/v1}, {@code apis/apps/v1}), or null when unknown. */
     public ObjectNode groupVersion(String group, String version) {
+        long generation = registry.generation();
+        if (generation != cachedGeneration) {
+            cache.clear();
+            cachedGeneration = generation;
+        }
+        String key = group + "/" + version;
+        ObjectNode cached = cache.get(key);
+        if (cached != null && registry.resources(group, version).stream().allMatch(ResourceType::builtIn)) {
+            return cached;
+        }
+        ObjectNode doc = build(group, version);
+        if (doc != null) {
+            cache.put(key, doc);
+        }
+        return doc;
+    }
+
+    private ObjectNode build(String group, String version) {
         List<ResourceType> types = registry.resources(group, version);
         if (types.isEmpty()) {
             return null;
@@ -77,12 +104,43 @@ public final class OpenApiV3 {
                 }
                 op.putObject("responses").putObject("200").put("description", "OK");
             }
-            ObjectNode schema = schemas.putObject(schemaName(t));
-            schema.put("description", t.kind() + " (" + t.apiVersion() + ")");
-            schema.put("type", "object");
-            schema.putArray("x-kubernetes-group-version-kind").add(gvk(t));
+            ObjectNode schema = schemaOf(t, schemas);
+            schema.putArray("x-kubernetes-group-version-kind").add(OpenApiSchemas.gvkList(t));
         }
         return doc;
+    }
+
+    private ObjectNode schemaOf(ResourceType t, ObjectNode schemas) {
+        if (!t.builtIn()) {
+            JsonNode crdSchema = customSchema(t);
+            ObjectNode s = OpenApiSchemas.customResource(crdSchema, schemas);
+            schemas.set(schemaName(t), s);
+            return s;
+        }
+        java.util.Optional<Class<?>> model = ModelSchema.get().classOf(t);
+        if (model.isPresent()) {
+            return (ObjectNode) schemas.get(OpenApiSchemas.addAll(model.get(), schemas));
+        }
+        ObjectNode schema = schemas.putObject(schemaName(t));
+        schema.put("description", t.kind() + " (" + t.apiVersion() + ")");
+        schema.put("type", "object");
+        return schema;
+    }
+
+    private JsonNode customSchema(ResourceType t) {
+        if (crds == null) {
+            return null;
+        }
+        JsonNode crd = crds.apply(t.plural() + "." + t.group());
+        if (crd == null) {
+            return null;
+        }
+        for (JsonNode v : crd.path("spec").path("versions")) {
+            if (v.path("name").asText().equals(t.version())) {
+                return v.path("schema").path("openAPIV3Schema");
+            }
+        }
+        return null;
     }
 
     public static String schemaName(ResourceType t) {

@@ -37,7 +37,14 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         this.executor = executor;
         this.api = api;
         this.discovery = new Discovery(api.registry());
-        this.openApi = new OpenApiV3(api.registry(), version.path("gitVersion").asText());
+        this.openApi = new OpenApiV3(api.registry(), version.path("gitVersion").asText(), name -> {
+            try {
+                return api.get(api.registry().find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow(),
+                        null, name);
+            } catch (ApiException e) {
+                return null;
+            }
+        });
         this.resources = new ResourceHandler(api);
         this.version = version;
         this.serverAddress = serverAddress;

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 public final class ResourceRegistry {
     private volatile Snapshot snapshot = new Snapshot(List.of());
+    private volatile long generation;
     private final List<Consumer<ResourceRegistry>> listeners = new CopyOnWriteArrayList<>();
 
     /** A registry holding every built-in kind. */
@@ -81,6 +82,7 @@ public final class ResourceRegistry {
             all.add(t);
         }
         snapshot = new Snapshot(all);
+        generation++;
         notifyAll();
         listeners.forEach(l -> l.accept(this));
     }
@@ -112,12 +114,18 @@ public final class ResourceRegistry {
         List<ResourceType> all = new ArrayList<>(snapshot.all);
         all.removeIf(o -> o.group().equals(group) && o.plural().equals(plural));
         snapshot = new Snapshot(all);
+        generation++;
         listeners.forEach(l -> l.accept(this));
     }
 
     /** Called after every change (discovery caches listen). */
     public void onChange(Consumer<ResourceRegistry> listener) {
         listeners.add(listener);
+    }
+
+    /** Bumped on every change: caches of documents derived from the registry compare it. */
+    public long generation() {
+        return generation;
     }
 
     public List<ResourceType> all() {
