@@ -2,7 +2,7 @@ package dev.kubetest.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.http.ApiHandler;
-import dev.kubetest.core.tls.CertificateAuthority;
+import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.json.Json;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
         this.tls = b.tls;
         this.token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         // Key generation and TLS set-up run beside the socket bind; the first connection waits for them.
-        this.tlsMaterial = tls ? cluster.certificateAuthority().thenApply(TlsMaterial::of) : null;
+        this.tlsMaterial = tls ? cluster.tls().thenApply(TlsMaterial::of) : null;
         ObjectNode version = versionInfo(b.version);
         this.boss = new NioEventLoopGroup(1, daemonThreads("kubetest-accept"));
         this.workers = new NioEventLoopGroup(2, daemonThreads("kubetest-io"));
@@ -84,8 +84,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The CA and the server's TLS context. */
-    private record TlsMaterial(CertificateAuthority ca, SslContext sslContext) {
-        static TlsMaterial of(CertificateAuthority ca) {
+    private record TlsMaterial(ClusterTls ca, SslContext sslContext) {
+        static TlsMaterial of(ClusterTls ca) {
             try {
                 return new TlsMaterial(ca, SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(),
                         ca.caCertificate()).build());
@@ -140,7 +140,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The CA that signed the serving certificate, or null for plain HTTP. */
-    public CertificateAuthority certificateAuthority() {
+    public ClusterTls certificateAuthority() {
         return tlsMaterial == null ? null : tlsMaterial.join().ca();
     }
 
@@ -151,7 +151,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The kubeconfig YAML that points a client at this server. */
     public String kubeconfig() {
-        CertificateAuthority ca = certificateAuthority();
+        ClusterTls ca = certificateAuthority();
         return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token);
     }
 

@@ -16,7 +16,7 @@ import dev.kubetest.core.controller.NamespaceController;
 import dev.kubetest.core.controller.ResourceEvents;
 import dev.kubetest.core.controller.RootCaPublisher;
 import dev.kubetest.core.controller.ServiceAccountController;
-import dev.kubetest.core.tls.CertificateAuthority;
+import dev.kubetest.core.tls.ClusterTls;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class KubeCluster implements AutoCloseable {
     private final ObjectStore store;
     private final Clock clock;
     private final KubeApi api;
-    private final CompletableFuture<CertificateAuthority> certificateAuthority;
+    private final CompletableFuture<ClusterTls> tls;
     private final ResourceEvents resourceEvents;
     private final List<Controller> controllers = new ArrayList<>();
 
@@ -51,7 +51,8 @@ public final class KubeCluster implements AutoCloseable {
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
         // The CA is made beside the rest of the boot; the HTTPS server and kube-root-ca.crt wait for it.
-        this.certificateAuthority = CompletableFuture.supplyAsync(() -> CertificateAuthority.generate(clock.now()),
+        java.time.Instant bootTime = clock.now();
+        this.tls = CompletableFuture.supplyAsync(() -> ClusterTls.generate(bootTime),
                 r -> {
                     Thread t = new Thread(r, "kubetest-ca");
                     t.setDaemon(true);
@@ -63,7 +64,7 @@ public final class KubeCluster implements AutoCloseable {
                 new GarbageCollector(api, resourceEvents),
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),
-                new RootCaPublisher(api, resourceEvents, certificateAuthority.thenApply(CertificateAuthority::caPem)));
+                new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)));
         for (Controller c : all) {
             if (!b.disabled.contains(c.name()) && !b.disabled.contains("*")) {
                 controllers.add(c);
@@ -73,9 +74,9 @@ public final class KubeCluster implements AutoCloseable {
         resourceEvents.start();
     }
 
-    /** The cluster CA (generated at boot in the background): it signs the API server's certificate. */
-    public CompletableFuture<CertificateAuthority> certificateAuthority() {
-        return certificateAuthority;
+    /** The cluster CA and serving certificate, generated at boot in the background. */
+    public CompletableFuture<ClusterTls> tls() {
+        return tls;
     }
 
     /** The controllers running in this cluster. */

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /** Routes requests: health, version, discovery, OpenAPI, then resource URLs. Shared by every connection. */
 @ChannelHandler.Sharable
 public final class ApiHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Looked up on first use: logging set-up is not on the boot path. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ApiHandler.class);
+    }
 
     private final KubeApi api;
     private final Discovery discovery;
@@ -86,7 +89,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         } catch (ApiException e) {
             Responses.error(r.ctx, r.keepAlive, e);
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.warn("request {} {} failed", r.method(), r.http.uri(), e);
+            log().warn("request {} {} failed", r.method(), r.http.uri(), e);
             Responses.error(r.ctx, r.keepAlive, ApiException.internal(e.getMessage() != null ? e.getMessage() : e.toString()));
         }
     }
@@ -180,7 +183,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("connection error", cause);
+        log().debug("connection error", cause);
         ctx.close();
     }
 }

@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * A reconcile that throws is retried with back-off; one that asks for it is requeued after a delay on the clock.
  */
 public abstract class QueueController<K> implements Controller {
-    private static final Logger LOG = LoggerFactory.getLogger(QueueController.class);
+    /** Looked up on first use: logging set-up is not on the boot path. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(QueueController.class);
+    }
 
     /** What a reconcile asks for next. */
     public record Result(Duration requeueAfter) {
@@ -69,10 +72,10 @@ public abstract class QueueController<K> implements Controller {
                     queue.addAfter(key, r.requeueAfter());
                 }
             } catch (ApiException e) {
-                LOG.debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
+                log().debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
                 queue.addRateLimited(key);
             } catch (RuntimeException e) {
-                LOG.warn("{}: reconcile of {} failed", name(), key, e);
+                log().warn("{}: reconcile of {} failed", name(), key, e);
                 queue.addRateLimited(key);
             } finally {
                 queue.done(key);

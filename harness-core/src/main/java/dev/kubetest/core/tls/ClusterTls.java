@@ -1,0 +1,19 @@
+package dev.kubetest.core.tls;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+
+/**
+ * The cluster's TLS material in JDK types: the CA certificate (and its PEM, for kubeconfigs and
+ * {@code kube-root-ca.crt}) and the API server's certificate and key. Made by {@link CertificateAuthority} on a
+ * background thread: nothing on the boot path touches the certificate library (its signed jars are slow to load).
+ */
+public record ClusterTls(X509Certificate caCertificate, String caPem, X509Certificate serverCertificate,
+                         PrivateKey serverKey) {
+
+    public static ClusterTls generate(Instant now) {
+        CertificateAuthority ca = CertificateAuthority.generate(now);
+        return new ClusterTls(ca.caCertificate(), ca.caPem(), ca.serverCertificate(), ca.serverKey());
+    }
+}
