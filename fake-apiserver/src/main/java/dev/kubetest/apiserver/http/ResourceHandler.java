@@ -66,6 +66,10 @@ final class ResourceHandler {
             Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, p.name(), objectBody(r)));
             return;
         }
+        if ("scale".equals(p.subresource())) {
+            scale(r, type, ns, p.name());
+            return;
+        }
         KubeApi.Target target = "status".equals(p.subresource()) ? KubeApi.Target.STATUS
                 : "finalize".equals(p.subresource()) ? KubeApi.Target.FINALIZE : KubeApi.Target.MAIN;
         if (p.subresource() != null && target == KubeApi.Target.MAIN) {
@@ -79,13 +83,23 @@ final class ResourceHandler {
                 Responses.json(r.ctx, r.keepAlive, 200, updated);
             }
             case "PATCH" -> {
+                if (MediaTypes.baseType(r.contentType()).equals("application/apply-patch+yaml")) {
+                    JsonNode config = MediaTypes.decode(r.body(), r.contentType());
+                    if (!(config instanceof ObjectNode cfg)) {
+                        throw ApiException.badRequest("the apply configuration must be an object");
+                    }
+                    KubeApi.Applied applied = api.apply(type, ns, p.name(), cfg, target, writeOptions(r));
+                    Responses.json(r.ctx, r.keepAlive, applied.created() ? 201 : 200, applied.object());
+                    return;
+                }
                 KubeApi.PatchType patchType = switch (MediaTypes.baseType(r.contentType())) {
                     case "application/json-patch+json" -> KubeApi.PatchType.JSON;
                     case "application/merge-patch+json" -> KubeApi.PatchType.MERGE;
                     case "application/strategic-merge-patch+json" -> KubeApi.PatchType.STRATEGIC;
                     default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an "
                             + "unknown format - accepted media types include: application/json-patch+json, "
-                            + "application/merge-patch+json, application/strategic-merge-patch+json",
+                            + "application/merge-patch+json, application/apply-patch+yaml, "
+                            + "application/strategic-merge-patch+json",
                             null, null, null, null);
                 };
                 JsonNode patch = MediaTypes.decode(r.body(), r.contentType());
@@ -99,6 +113,23 @@ final class ResourceHandler {
                 KubeApi.Deletion d = api.delete(type, ns, p.name(), options);
                 int code = !d.deleted() && Boolean.FALSE.equals(options.orphanDependents()) ? 202 : 200;
                 Responses.json(r.ctx, r.keepAlive, code, d.object());
+            }
+            default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private void scale(Request r, ResourceType type, String ns, String name) {
+        switch (r.method()) {
+            case "GET" -> Responses.json(r.ctx, r.keepAlive, 200, api.scale().get(type, ns, name));
+            case "PUT" -> Responses.json(r.ctx, r.keepAlive, 200, api.scale().update(type, ns, name, objectBody(r), writeOptions(r)));
+            case "PATCH" -> {
+                KubeApi.PatchType patchType = switch (MediaTypes.baseType(r.contentType())) {
+                    case "application/json-patch+json" -> KubeApi.PatchType.JSON;
+                    case "application/strategic-merge-patch+json" -> KubeApi.PatchType.STRATEGIC;
+                    default -> KubeApi.PatchType.MERGE;
+                };
+                Responses.json(r.ctx, r.keepAlive, 200, api.scale().patch(type, ns, name, patchType,
+                        MediaTypes.decode(r.body(), r.contentType()), writeOptions(r)));
             }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -189,7 +220,22 @@ final class ResourceHandler {
         if (!dryRun.isEmpty() && !dryRun.equals(List.of("All"))) {
             throw ApiException.badRequest("Invalid dryRun value " + dryRun + ": supported values: \"All\"");
         }
-        return new WriteOptions(!dryRun.isEmpty(), r.param("fieldManager"), r.param("fieldValidation"), r.flag("force"));
+        String manager = r.param("fieldManager");
+        if (manager == null && !"PATCH".equals(r.method()) || manager == null && !MediaTypes.baseType(r.contentType())
+                .equals("application/apply-patch+yaml")) {
+            manager = managerFromUserAgent(r.header(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT));
+        }
+        return new WriteOptions(!dryRun.isEmpty(), manager, r.param("fieldValidation"), r.flag("force"));
+    }
+
+    /** The manager upstream records for a write without fieldManager: the user agent up to its first '/'. */
+    static String managerFromUserAgent(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "unknown";
+        }
+        int slash = userAgent.indexOf('/');
+        String m = slash < 0 ? userAgent : userAgent.substring(0, slash);
+        return m.length() > 128 ? m.substring(0, 128) : m;
     }
 
     private static DeleteOptions deleteOptions(Request r) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.json.Json;
+import dev.kubetest.core.apply.ServerSideApply;
+import dev.kubetest.core.schema.ModelSchema;
 import dev.kubetest.core.store.ObjectStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +31,7 @@ public final class KubeApi {
     private final ListWatch listWatch;
     private final SplittableRandom random = new SplittableRandom();
     private final TokenIssuer tokens = new TokenIssuer();
+    private final ScaleSubresource scale = new ScaleSubresource(this);
 
     public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
         this.registry = registry;
@@ -90,6 +93,11 @@ public final class KubeApi {
     // ---------------------------------------------------------------- create
 
     public ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+        return create(type, namespace, body, options, null);
+    }
+
+    private ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options,
+                              JsonNode presetManagedFields) {
         requireVerb(type, "create");
         ObjectNode obj = body.deepCopy();
         checkTypeMeta(type, obj);
@@ -121,6 +129,12 @@ public final class KubeApi {
             meta.remove("generation");
         }
         ObjectDefaults.prepareForCreate(type, obj);
+        meta.remove("managedFields");
+        if (presetManagedFields != null) {
+            meta.set("managedFields", presetManagedFields.deepCopy());
+        } else {
+            ServerSideApply.recordUpdate(null, obj, writer(type, options, null));
+        }
         String finalName = name;
         String key = ObjectStore.key(ns, name);
         return store.write(tx -> {
@@ -205,40 +219,18 @@ public final class KubeApi {
         }
     }
 
+    /** The {@code scale} subresource of the kinds that have one. */
+    public ScaleSubresource scale() {
+        return scale;
+    }
+
     public TokenIssuer tokenIssuer() {
         return tokens;
     }
 
     /** {@code POST serviceaccounts/{name}/token}: a TokenRequest answered with a signed token. */
     public ObjectNode createToken(String namespace, String serviceAccount, ObjectNode request) {
-        ResourceType sa = registry.find("", "v1", "serviceaccounts").orElseThrow();
-        ObjectNode account = get(sa, namespace, serviceAccount);
-        ObjectNode out = request.deepCopy();
-        out.put("apiVersion", "authentication.k8s.io/v1");
-        out.put("kind", "TokenRequest");
-        ObjectNode meta = Json.with(out, "metadata");
-        meta.put("name", serviceAccount);
-        meta.put("namespace", namespace);
-        meta.put("creationTimestamp", timestamp());
-        ObjectNode spec = Json.with(out, "spec");
-        long seconds = spec.path("expirationSeconds").asLong(3600);
-        if (seconds < 600) {
-            throw ApiException.invalid(registry.find("", "v1", "serviceaccounts").orElseThrow(), serviceAccount,
-                    List.of(new ApiException.Cause("FieldValueInvalid", "Invalid value: " + seconds
-                            + ": may not specify a duration less than 10 minutes", "spec.expirationSeconds")));
-        }
-        spec.put("expirationSeconds", seconds);
-        List<String> audiences = new ArrayList<>();
-        spec.path("audiences").forEach(a -> audiences.add(a.asText()));
-        if (audiences.isEmpty()) {
-            spec.putArray("audiences").add(TokenIssuer.ISSUER);
-        }
-        Instant now = clock.now();
-        ObjectNode status = out.putObject("status");
-        status.put("token", tokens.issue(namespace, serviceAccount, account.path("metadata").path("uid").asText(),
-                audiences, now, seconds));
-        status.put("expirationTimestamp", timestamp(now.plusSeconds(seconds)));
-        return out;
+        return TokenRequests.create(this, namespace, serviceAccount, request);
     }
 
     // ---------------------------------------------------------------- update
@@ -268,6 +260,11 @@ public final class KubeApi {
     /** Applies {@code change} to the current object atomically (patches and internal read-modify-writes). */
     public ObjectNode mutate(ResourceType type, String namespace, String name, String expectedRv, WriteOptions options,
                              java.util.function.UnaryOperator<ObjectNode> change, Target target) {
+        return mutate(type, namespace, name, expectedRv, options, change, target, true);
+    }
+
+    private ObjectNode mutate(ResourceType type, String namespace, String name, String expectedRv, WriteOptions options,
+                              java.util.function.UnaryOperator<ObjectNode> change, Target target, boolean trackUpdate) {
         String ns = type.namespaced() ? namespace : null;
         String key = ObjectStore.key(ns, name);
         return store.write(tx -> {
@@ -279,8 +276,11 @@ public final class KubeApi {
                 throw ApiException.conflict(type, name);
             }
             ObjectNode proposed = change.apply(withType(type, old).deepCopy());
-            ObjectNode next = finishUpdate(type, old, proposed, target);
-            if (stripVolatile(next).equals(stripVolatile(old))) {
+            ObjectNode next = UpdateRules.finishUpdate(type, old, proposed, target);
+            if (trackUpdate) {
+                ServerSideApply.recordUpdate(withType(type, old), next, writer(type, options, target));
+            }
+            if (UpdateRules.stripVolatile(next).equals(UpdateRules.stripVolatile(old))) {
                 return withType(type, old);
             }
             ObjectNode nextMeta = (ObjectNode) next.get("metadata");
@@ -305,89 +305,65 @@ public final class KubeApi {
         return type.storageKey().equals("namespaces") && !obj.path("spec").path("finalizers").isEmpty();
     }
 
-    private static ObjectNode stripVolatile(ObjectNode o) {
-        ObjectNode c = o.deepCopy();
-        ObjectNode m = (ObjectNode) c.get("metadata");
-        m.remove("resourceVersion");
-        m.remove("managedFields");
-        return c;
+    private ServerSideApply.Writer writer(ResourceType type, WriteOptions options, Target target) {
+        String manager = options.fieldManager() == null || options.fieldManager().isEmpty()
+                ? "unknown" : options.fieldManager();
+        return new ServerSideApply.Writer(manager, type.apiVersion(), target == Target.STATUS ? "status" : null,
+                type.builtIn() ? ModelSchema.get().classOf(type).orElse(null) : null, timestamp());
     }
 
-    /** Keeps what a client cannot change, applies the status rules, and bumps generation on spec changes. */
-    private ObjectNode finishUpdate(ResourceType type, ObjectNode old, ObjectNode proposed, Target target) {
-        ObjectNode oldMeta = (ObjectNode) old.get("metadata");
-        ObjectNode next;
-        if (target == Target.FINALIZE) {
-            next = old.deepCopy();
-            JsonNode finalizers = proposed.path("spec").get("finalizers");
-            if (finalizers == null || finalizers.isNull()) {
-                Json.with(next, "spec").remove("finalizers");
-            } else {
-                Json.with(next, "spec").set("finalizers", finalizers.deepCopy());
+    // ---------------------------------------------------------------- server-side apply
+
+    /**
+     * Server-side apply ({@code application/apply-patch+yaml}): creates the object when it is missing, merges and
+     * takes ownership otherwise; conflicts are a 409 unless {@code options.force()}.
+     */
+    /** The result of an apply: the object, and whether the apply created it. */
+    public record Applied(ObjectNode object, boolean created) {}
+
+    public Applied apply(ResourceType type, String namespace, String name, ObjectNode config, Target target,
+                         WriteOptions options) {
+        requireVerb(type, "patch");
+        if (options.fieldManager() == null || options.fieldManager().isEmpty()) {
+            throw new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required "
+                    + "value: is required for apply patch", null, "meta.k8s.io", "PatchOptions",
+                    List.of(new ApiException.Cause("FieldValueRequired", "Required value: is required for apply patch",
+                            "fieldManager")));
+        }
+        ObjectNode cfg = config.deepCopy();
+        checkTypeMeta(type, cfg);
+        ObjectNode cfgMeta = Json.with(cfg, "metadata");
+        String cfgName = cfgMeta.path("name").asText("");
+        if (!cfgName.isEmpty() && !cfgName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + cfgName + ") does not match the name on the URL ("
+                    + name + ")");
+        }
+        cfgMeta.put("name", name);
+        String ns = type.namespaced() ? resolveNamespace(namespace, cfgMeta) : null;
+        String expectedRv = cfgMeta.path("resourceVersion").asText("");
+        cfgMeta.remove("resourceVersion");
+        cfgMeta.remove("managedFields");
+        if (type.hasStatus() && target == Target.MAIN) {
+            cfg.remove("status");
+        }
+        ServerSideApply.Writer w = writer(type, options, target);
+        ObjectNode existing = store.get(type.storageKey(), ObjectStore.key(scope(type, ns), name));
+        if (existing == null) {
+            if (target != Target.MAIN) {
+                throw ApiException.notFound(type, name);
             }
-        } else if (target == Target.STATUS) {
-            next = old.deepCopy();
-            if (proposed.has("status")) {
-                next.set("status", proposed.get("status").deepCopy());
-            } else {
-                next.remove("status");
-            }
-        } else {
-            next = proposed;
-            if (type.hasStatus()) {
-                if (old.has("status")) {
-                    next.set("status", old.get("status").deepCopy());
-                } else {
-                    next.remove("status");
+            ObjectNode created = ServerSideApply.apply(null, cfg, w, options.force());
+            JsonNode managed = created.path("metadata").get("managedFields");
+            try {
+                return new Applied(create(type, ns, created, options, managed), true);
+            } catch (ApiException e) {
+                if (e.code() != 409 || !"AlreadyExists".equals(e.reason())) {
+                    throw e;
                 }
             }
-            ObjectDefaults.prepareForUpdate(type, next, old);
         }
-        next.put("apiVersion", old.path("apiVersion").asText(type.apiVersion()));
-        next.put("kind", type.kind());
-        ObjectNode meta = Json.with(next, "metadata");
-        String uid = meta.path("uid").asText("");
-        if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
-            throw ApiException.conflict(type, oldMeta.path("name").asText(), "Precondition failed: UID in precondition: "
-                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText());
-        }
-        for (String f : List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
-                "deletionGracePeriodSeconds", "generation")) {
-            if (oldMeta.has(f)) {
-                meta.set(f, oldMeta.get(f).deepCopy());
-            } else {
-                meta.remove(f);
-            }
-        }
-        if (oldMeta.hasNonNull("deletionTimestamp")) {
-            checkNoNewFinalizers(type, oldMeta, meta);
-        }
-        if (type.tracksGeneration() && target == Target.MAIN && specChanged(old, next)) {
-            meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
-        }
-        return next;
-    }
-
-    private static void checkNoNewFinalizers(ResourceType type, ObjectNode oldMeta, ObjectNode meta) {
-        Set<String> before = new java.util.HashSet<>();
-        oldMeta.path("finalizers").forEach(f -> before.add(f.asText()));
-        for (JsonNode f : meta.path("finalizers")) {
-            if (!before.contains(f.asText())) {
-                throw ApiException.invalid(type, oldMeta.path("name").asText(), List.of(new ApiException.Cause(
-                        "FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\""
-                        + f.asText() + "\"}", "metadata.finalizers")));
-            }
-        }
-    }
-
-    private static boolean specChanged(ObjectNode old, ObjectNode next) {
-        ObjectNode a = old.deepCopy();
-        ObjectNode b = next.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            o.remove("metadata");
-            o.remove("status");
-        }
-        return !a.equals(b);
+        return new Applied(mutate(type, ns, name, expectedRv, options,
+                current -> ServerSideApply.apply(current, cfg, w, options.force()), target, false), false);
     }
 
     // ---------------------------------------------------------------- patch
