@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class Kubectl {
     private final Path kubeconfig;
     private final Path cacheDir;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     /** What one kubectl run printed and returned. */
     public record Result(int exitCode, String out, String err) {
@@ -34,6 +35,14 @@ public final class Kubectl {
     public Kubectl(Path kubeconfig, Path cacheDir) {
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
+    }
+
+    /** A copy of this runner that also sets {@code name=value} in kubectl's environment. */
+    public Kubectl withEnv(String name, String value) {
+        Kubectl k = new Kubectl(kubeconfig, cacheDir);
+        k.env.putAll(env);
+        k.env.put(name, value);
+        return k;
     }
 
     public static String binary() {
@@ -73,6 +82,7 @@ public final class Kubectl {
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("KUBECACHEDIR", cacheDir.toString());
         pb.environment().put("HOME", cacheDir.toString());
+        pb.environment().putAll(env);
         try {
             Process p = pb.start();
             CompletableFuture<String> out = read(p.getInputStream());
