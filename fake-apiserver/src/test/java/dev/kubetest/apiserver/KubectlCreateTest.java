@@ -49,7 +49,7 @@ class KubectlCreateTest {
         JsonNode c = d.path("spec").path("template").path("spec").path("containers").get(0);
         assertThat(c.path("image").asText()).isEqualTo("nginx:1.27");
         assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(80);
-        assertThat(c.has("imagePullPolicy")).as("Go zero values are not turned into empty strings").isFalse();
+        assertThat(c.path("imagePullPolicy").asText()).as("defaulted by tag, not the empty Go zero value").isEqualTo("IfNotPresent");
         assertThat(d.path("metadata").has("creationTimestamp")).isTrue();
         assertThat(d.path("spec").path("selector").path("matchLabels").path("app").asText()).isEqualTo("web");
     }

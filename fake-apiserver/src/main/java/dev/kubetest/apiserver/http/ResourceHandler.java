@@ -46,8 +46,9 @@ final class ResourceHandler {
                 }
                 case "POST" -> {
                     ObjectNode body = objectBody(r);
-                    ObjectNode created = api.create(type, ns, body, writeOptions(r));
-                    Responses.json(r.ctx, r.keepAlive, 201, created);
+                    WriteOptions options = writeOptions(r);
+                    ObjectNode created = api.create(type, ns, body, options);
+                    Responses.json(r.ctx, r.keepAlive, 201, created, options.warnings());
                 }
                 case "DELETE" -> {
                     List<ObjectNode> deleted = api.deleteCollection(type, ns, listOptions(r), deleteOptions(r));
@@ -79,8 +80,9 @@ final class ResourceHandler {
         switch (method) {
             case "GET" -> single(r, type, api.get(type, ns, p.name()), form, 200);
             case "PUT" -> {
-                ObjectNode updated = api.update(type, ns, p.name(), objectBody(r), target, writeOptions(r));
-                Responses.json(r.ctx, r.keepAlive, 200, updated);
+                WriteOptions options = writeOptions(r);
+                ObjectNode updated = api.update(type, ns, p.name(), objectBody(r), target, options);
+                Responses.json(r.ctx, r.keepAlive, 200, updated, options.warnings());
             }
             case "PATCH" -> {
                 if (MediaTypes.baseType(r.contentType()).equals("application/apply-patch+yaml")) {
@@ -88,8 +90,9 @@ final class ResourceHandler {
                     if (!(config instanceof ObjectNode cfg)) {
                         throw ApiException.badRequest("the apply configuration must be an object");
                     }
-                    KubeApi.Applied applied = api.apply(type, ns, p.name(), cfg, target, writeOptions(r));
-                    Responses.json(r.ctx, r.keepAlive, applied.created() ? 201 : 200, applied.object());
+                    WriteOptions options = writeOptions(r);
+                    KubeApi.Applied applied = api.apply(type, ns, p.name(), cfg, target, options);
+                    Responses.json(r.ctx, r.keepAlive, applied.created() ? 201 : 200, applied.object(), options.warnings());
                     return;
                 }
                 KubeApi.PatchType patchType = switch (MediaTypes.baseType(r.contentType())) {
@@ -103,8 +106,9 @@ final class ResourceHandler {
                             null, null, null, null);
                 };
                 JsonNode patch = MediaTypes.decode(r.body(), r.contentType());
-                ObjectNode patched = api.patch(type, ns, p.name(), patchType, patch, target, writeOptions(r));
-                Responses.json(r.ctx, r.keepAlive, 200, patched);
+                WriteOptions options = writeOptions(r);
+                ObjectNode patched = api.patch(type, ns, p.name(), patchType, patch, target, options);
+                Responses.json(r.ctx, r.keepAlive, 200, patched, options.warnings());
             }
             case "DELETE" -> {
                 JsonNode body = r.body().length == 0 ? null : MediaTypes.decode(r.body(), "application/json");

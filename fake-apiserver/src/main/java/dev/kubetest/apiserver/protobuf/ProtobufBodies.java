@@ -60,6 +60,9 @@ public final class ProtobufBodies {
             io.kubernetes.client.proto.V1Admissionregistration.getDescriptor(),
             io.kubernetes.client.proto.V2beta2Autoscaling.getDescriptor());
     private static final Map<String, Descriptor> BY_GVK = index();
+    /** Go structs embedded with {@code json:",inline"}: a field in protobuf, their fields in JSON. */
+    private static final java.util.Set<String> INLINED = java.util.Set.of("ingressRuleValue", "volumeSource",
+            "persistentVolumeSource", "handler", "ephemeralContainerCommon", "localObjectReference");
 
     private ProtobufBodies() {}
 
@@ -155,7 +158,9 @@ public final class ProtobufBodies {
                 }
             } else {
                 JsonNode v = value(f, e.getValue());
-                if (!GoZeroValues.omitted(f.getJsonName(), v)) {
+                if (INLINED.contains(f.getName()) && v instanceof ObjectNode inline) {
+                    o.setAll(inline);
+                } else if (!GoZeroValues.omitted(f.getJsonName(), v)) {
                     o.set(f.getJsonName(), v);
                 }
             }

@@ -32,12 +32,19 @@ public final class KubeApi {
     private final SplittableRandom random = new SplittableRandom();
     private final TokenIssuer tokens = new TokenIssuer();
     private final ScaleSubresource scale = new ScaleSubresource(this);
+    private final dev.kubetest.core.admission.Admission admission;
 
     public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.clock = clock;
         this.listWatch = new ListWatch(store);
+        this.admission = new dev.kubetest.core.admission.Admission((ns, sa) ->
+                store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new SplittableRandom());
+    }
+
+    public dev.kubetest.core.admission.Admission admission() {
+        return admission;
     }
 
     public ResourceRegistry registry() {
@@ -104,6 +111,8 @@ public final class KubeApi {
         if (Reviews.isReview(type)) {
             return Reviews.answer(type, obj);
         }
+        checkFieldValidation(options);
+        checkFields(type, obj, options);
         ObjectNode meta = Json.with(obj, "metadata");
         String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
         if (!type.namespaced()) {
@@ -129,6 +138,10 @@ public final class KubeApi {
             meta.remove("generation");
         }
         ObjectDefaults.prepareForCreate(type, obj);
+        if (ns != null) {
+            meta.put("namespace", ns);
+        }
+        admission.admitCreate(type, obj);
         meta.remove("managedFields");
         if (presetManagedFields != null) {
             meta.set("managedFields", presetManagedFields.deepCopy());
@@ -137,7 +150,8 @@ public final class KubeApi {
         }
         String finalName = name;
         String key = ObjectStore.key(ns, name);
-        return store.write(tx -> {
+        try {
+            return store.write(tx -> {
             if (ns != null) {
                 checkNamespaceWritable(tx, type, ns, finalName);
             }
@@ -145,12 +159,53 @@ public final class KubeApi {
                 throw ApiException.alreadyExists(type, finalName);
             }
             if (options.dryRun()) {
+                admission.released(type, obj);
                 return obj;
             }
             meta.put("resourceVersion", Long.toString(tx.nextRevision()));
             tx.put(type.storageKey(), key, obj);
             return obj;
-        });
+            });
+        } catch (ApiException e) {
+            admission.released(type, obj);
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the fields a built-in kind does not have, and reports them as {@code fieldValidation} asks: 400 for
+     * Strict, a warning for Warn (the default), nothing for Ignore.
+     */
+    static void checkFields(ResourceType type, ObjectNode obj, WriteOptions options) {
+        if (!type.builtIn()) {
+            return;
+        }
+        java.util.Optional<Class<?>> model = ModelSchema.get().classOf(type);
+        if (model.isEmpty()) {
+            return;
+        }
+        List<String> unknown = dev.kubetest.core.schema.UnknownFields.prune(obj, model.get());
+        if (unknown.isEmpty()) {
+            return;
+        }
+        String mode = options.fieldValidation() == null ? "Warn" : options.fieldValidation();
+        switch (mode) {
+            case "Strict" -> {
+                List<String> parts = new ArrayList<>();
+                unknown.forEach(u -> parts.add("unknown field \"" + u + "\""));
+                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                        + type.kind() + ": strict decoding error: " + String.join(", ", parts));
+            }
+            case "Ignore" -> { }
+            default -> unknown.forEach(u -> options.warnings().add("unknown field \"" + u + "\""));
+        }
+    }
+
+    private static void checkFieldValidation(WriteOptions options) {
+        String v = options.fieldValidation();
+        if (v != null && !v.isEmpty() && !v.equals("Strict") && !v.equals("Warn") && !v.equals("Ignore")) {
+            throw ApiException.badRequest("fieldValidation must be one of Ignore, Warn or Strict, got " + v);
+        }
     }
 
     private static void checkTypeMeta(ResourceType type, ObjectNode obj) {
@@ -244,6 +299,8 @@ public final class KubeApi {
         requireVerb(type, "update");
         ObjectNode obj = body.deepCopy();
         checkTypeMeta(type, obj);
+        checkFieldValidation(options);
+        checkFields(type, obj, options);
         ObjectNode meta = Json.with(obj, "metadata");
         String bodyName = meta.path("name").asText("");
         if (bodyName.isEmpty()) {
@@ -277,6 +334,9 @@ public final class KubeApi {
             }
             ObjectNode proposed = change.apply(withType(type, old).deepCopy());
             ObjectNode next = UpdateRules.finishUpdate(type, old, proposed, target);
+            if (target == Target.MAIN) {
+                admission.admitUpdate(type, withType(type, old), next);
+            }
             if (trackUpdate) {
                 ServerSideApply.recordUpdate(withType(type, old), next, writer(type, options, target));
             }
@@ -289,6 +349,7 @@ public final class KubeApi {
                 if (!options.dryRun()) {
                     nextMeta.put("resourceVersion", Long.toString(tx.nextRevision()));
                     tx.remove(type.storageKey(), key, next);
+                    admission.released(type, next);
                 }
                 return next;
             }
@@ -332,6 +393,8 @@ public final class KubeApi {
         }
         ObjectNode cfg = config.deepCopy();
         checkTypeMeta(type, cfg);
+        checkFieldValidation(options);
+        checkFields(type, cfg, options);
         ObjectNode cfgMeta = Json.with(cfg, "metadata");
         String cfgName = cfgMeta.path("name").asText("");
         if (!cfgName.isEmpty() && !cfgName.equals(name)) {
@@ -390,6 +453,7 @@ public final class KubeApi {
             if (!(patched instanceof ObjectNode o)) {
                 throw ApiException.badRequest("the patch did not produce an object");
             }
+            checkFields(type, o, options);
             String rv = Json.text(o, "metadata", "resourceVersion");
             String currentRv = Json.text(current, "metadata", "resourceVersion");
             if (patchType == PatchType.JSON && rv != null && !rv.equals(currentRv)) {
@@ -435,6 +499,7 @@ public final class KubeApi {
                 if (!options.dryRun()) {
                     meta.put("resourceVersion", Long.toString(tx.nextRevision()));
                     tx.remove(type.storageKey(), key, next);
+                    admission.released(type, next);
                 }
                 return new Deletion(next, true);
             }

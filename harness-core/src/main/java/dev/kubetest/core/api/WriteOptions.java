@@ -1,7 +1,19 @@
 package dev.kubetest.core.api;
 
-/** Options of create, update and patch: dry run, field manager and field validation. */
-public record WriteOptions(boolean dryRun, String fieldManager, String fieldValidation, boolean force) {
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Options of create, update and patch: dry run, field manager, field validation ({@code Strict}, {@code Warn},
+ * {@code Ignore}) and apply's force. {@code warnings} collects the warnings the write produces (the HTTP layer
+ * returns them as {@code Warning} headers).
+ */
+public record WriteOptions(boolean dryRun, String fieldManager, String fieldValidation, boolean force, List<String> warnings) {
+
+    public WriteOptions(boolean dryRun, String fieldManager, String fieldValidation, boolean force) {
+        this(dryRun, fieldManager, fieldValidation, force, new ArrayList<>());
+    }
+
     public static WriteOptions defaults() {
         return new WriteOptions(false, null, null, false);
     }

@@ -1,0 +1,261 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.selector.LabelSelector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Upstream's validation of built-in kinds on create and update, as field errors with upstream messages. Pure. */
+final class Validation {
+    private Validation() {}
+
+    static List<Cause> onCreate(ResourceType type, JsonNode obj) {
+        List<Cause> out = new ArrayList<>();
+        JsonNode spec = obj.path("spec");
+        switch (type.storageKey()) {
+            case "pods" -> podSpec(spec, "spec", List.of("Always", "OnFailure", "Never"), out);
+            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps" -> {
+                workload(spec, out, true);
+            }
+            case "replicationcontrollers" -> {
+                template(spec, List.of("Always"), out);
+            }
+            case "jobs.batch" -> {
+                if (spec.path("manualSelector").asBoolean(false)) {
+                    selectorMatches(spec, out);
+                }
+                template(spec, List.of("OnFailure", "Never"), out);
+            }
+            case "cronjobs.batch" -> {
+                if (spec.path("schedule").asText("").isBlank()) {
+                    out.add(required("spec.schedule"));
+                }
+                JsonNode job = spec.path("jobTemplate").path("spec");
+                if (job.path("template").isMissingNode()) {
+                    out.add(required("spec.jobTemplate.spec.template"));
+                } else {
+                    podSpec(job.path("template").path("spec"), "spec.jobTemplate.spec.template.spec", List.of("OnFailure", "Never"), out);
+                }
+            }
+            case "services" -> service(spec, out);
+            default -> { }
+        }
+        return out;
+    }
+
+    static List<Cause> onUpdate(ResourceType type, JsonNode old, JsonNode obj) {
+        List<Cause> out = new ArrayList<>(onCreate(type, obj));
+        JsonNode spec = obj.path("spec");
+        JsonNode oldSpec = old.path("spec");
+        switch (type.storageKey()) {
+            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps" -> {
+                if (!oldSpec.path("selector").equals(spec.path("selector"))) {
+                    out.add(new Cause("FieldValueInvalid", "Invalid value: " + goSelector(spec.path("selector"))
+                            + ": field is immutable", "spec.selector"));
+                }
+            }
+            case "jobs.batch" -> {
+                if (!oldSpec.path("selector").equals(spec.path("selector"))) {
+                    out.add(new Cause("FieldValueInvalid", "Invalid value: " + goSelector(spec.path("selector"))
+                            + ": field is immutable", "spec.selector"));
+                }
+                if (!oldSpec.path("template").equals(spec.path("template"))) {
+                    out.add(new Cause("FieldValueInvalid", "Invalid value: core.PodTemplateSpec{...}: field is immutable",
+                            "spec.template"));
+                }
+            }
+            case "pods" -> podUpdate(oldSpec, spec, out);
+            case "services" -> {
+                String was = oldSpec.path("clusterIP").asText("");
+                String now = spec.path("clusterIP").asText("");
+                if (!was.isEmpty() && !was.equals(now) && !"ExternalName".equals(spec.path("type").asText())) {
+                    out.add(new Cause("FieldValueInvalid", "Invalid value: \"" + now + "\": field is immutable", "spec.clusterIP"));
+                }
+            }
+            case "configmaps", "secrets" -> {
+                if (old.path("immutable").asBoolean(false)) {
+                    for (String f : List.of("data", "binaryData", "stringData")) {
+                        if (!old.path(f).equals(obj.path(f))) {
+                            out.add(new Cause("FieldValueForbidden", "Forbidden: field is immutable when `immutable` is set", f));
+                        }
+                    }
+                    if (!obj.path("immutable").asBoolean(false)) {
+                        out.add(new Cause("FieldValueForbidden", "Forbidden: field is immutable when `immutable` is set", "immutable"));
+                    }
+                }
+            }
+            case "persistentvolumeclaims" -> {
+                ObjectNode a = oldSpec.deepCopy();
+                ObjectNode b = spec.deepCopy();
+                for (ObjectNode o : List.of(a, b)) {
+                    if (o.get("resources") instanceof ObjectNode r) {
+                        r.remove("requests");
+                    }
+                    o.remove("volumeAttributesClassName");
+                    o.remove("volumeName");
+                }
+                if (!a.equals(b)) {
+                    out.add(new Cause("FieldValueForbidden", "Forbidden: spec is immutable after creation except "
+                            + "resources.requests and volumeAttributesClassName for bound claims", "spec"));
+                }
+            }
+            default -> { }
+        }
+        return out;
+    }
+
+    private static void workload(JsonNode spec, List<Cause> out, boolean selectorRequired) {
+        if (selectorRequired && (spec.path("selector").isMissingNode() || spec.path("selector").isNull())) {
+            out.add(required("spec.selector"));
+        } else {
+            selectorMatches(spec, out);
+        }
+        template(spec, List.of("Always"), out);
+    }
+
+    private static void selectorMatches(JsonNode spec, List<Cause> out) {
+        LabelSelector selector = LabelSelector.fromJson(spec.path("selector"));
+        Map<String, String> labels = new HashMap<>();
+        spec.path("template").path("metadata").path("labels").fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        if (selector != null && !selector.isEverything() && !selector.matches(labels)) {
+            out.add(new Cause("FieldValueInvalid", "Invalid value: " + goMap(spec.path("template").path("metadata").path("labels"))
+                    + ": `selector` does not match template `labels`", "spec.template.metadata.labels"));
+        }
+    }
+
+    private static void template(JsonNode spec, List<String> restartPolicies, List<Cause> out) {
+        if (spec.path("template").isMissingNode() || spec.path("template").isNull()) {
+            out.add(required("spec.template"));
+            return;
+        }
+        podSpec(spec.path("template").path("spec"), "spec.template.spec", restartPolicies, out);
+    }
+
+    static void podSpec(JsonNode spec, String path, List<String> restartPolicies, List<Cause> out) {
+        JsonNode containers = spec.path("containers");
+        if (!containers.isArray() || containers.isEmpty()) {
+            out.add(required(path + ".containers"));
+        }
+        Set<String> names = new HashSet<>();
+        for (String list : List.of("initContainers", "containers")) {
+            JsonNode cs = spec.path(list);
+            for (int i = 0; i < cs.size(); i++) {
+                JsonNode c = cs.get(i);
+                String p = path + "." + list + "[" + i + "]";
+                String name = c.path("name").asText("");
+                if (name.isEmpty()) {
+                    out.add(required(p + ".name"));
+                } else {
+                    ObjectNames.check(name, ObjectNames.Rule.LABEL).ifPresent(m -> out.add(new Cause("FieldValueInvalid",
+                            "Invalid value: \"" + name + "\": " + m, p + ".name")));
+                    if (!names.add(name)) {
+                        out.add(new Cause("FieldValueDuplicate", "Duplicate value: \"" + name + "\"", p + ".name"));
+                    }
+                }
+                if (c.path("image").asText("").isEmpty()) {
+                    out.add(required(p + ".image"));
+                }
+            }
+        }
+        String policy = spec.path("restartPolicy").asText("");
+        if (!policy.isEmpty() && !restartPolicies.contains(policy)) {
+            out.add(notSupported(path + ".restartPolicy", policy, restartPolicies));
+        }
+    }
+
+    private static void podUpdate(JsonNode oldSpec, JsonNode spec, List<Cause> out) {
+        ObjectNode a = oldSpec.deepCopy();
+        ObjectNode b = spec.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            for (String list : List.of("containers", "initContainers")) {
+                for (JsonNode c : o.path(list)) {
+                    ((ObjectNode) c).remove("image");
+                }
+            }
+            o.remove("activeDeadlineSeconds");
+            o.remove("tolerations");
+            o.remove("schedulingGates");
+            o.remove("terminationGracePeriodSeconds");
+            o.remove("nodeName");
+            o.remove("ephemeralContainers");
+        }
+        if (!a.equals(b)) {
+            out.add(new Cause("FieldValueForbidden", "Forbidden: pod updates may not change fields other than "
+                    + "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+                    + "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+                    + "(allow it to be set to 1 if it was previously negative)", "spec"));
+        }
+        if (!oldSpec.path("nodeName").asText("").isEmpty() && !oldSpec.path("nodeName").equals(spec.path("nodeName"))) {
+            out.add(new Cause("FieldValueForbidden", "Forbidden: field is immutable", "spec.nodeName"));
+        }
+    }
+
+    private static void service(JsonNode spec, List<Cause> out) {
+        String type = spec.path("type").asText("ClusterIP");
+        List<String> types = List.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName");
+        if (!types.contains(type)) {
+            out.add(notSupported("spec.type", type, types));
+        }
+        JsonNode ports = spec.path("ports");
+        if (!type.equals("ExternalName") && (!ports.isArray() || ports.isEmpty())
+                && !"None".equals(spec.path("clusterIP").asText())) {
+            out.add(required("spec.ports"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            JsonNode p = ports.get(i);
+            String name = p.path("name").asText("");
+            if (ports.size() > 1 && name.isEmpty()) {
+                out.add(required("spec.ports[" + i + "].name"));
+            } else if (!name.isEmpty() && !names.add(name)) {
+                out.add(new Cause("FieldValueDuplicate", "Duplicate value: \"" + name + "\"", "spec.ports[" + i + "].name"));
+            }
+            int port = p.path("port").asInt(0);
+            if (port < 1 || port > 65535) {
+                out.add(port == 0 ? required("spec.ports[" + i + "].port") : new Cause("FieldValueInvalid",
+                        "Invalid value: " + port + ": must be between 1 and 65535, inclusive", "spec.ports[" + i + "].port"));
+            }
+        }
+        if (type.equals("ExternalName") && spec.path("externalName").asText("").isEmpty()) {
+            out.add(required("spec.externalName"));
+        }
+    }
+
+    static Cause required(String field) {
+        return new Cause("FieldValueRequired", "Required value", field);
+    }
+
+    static Cause notSupported(String field, String value, List<String> supported) {
+        List<String> quoted = new ArrayList<>();
+        supported.forEach(s -> quoted.add("\"" + s + "\""));
+        return new Cause("FieldValueNotSupported", "Unsupported value: \"" + value + "\": supported values: "
+                + String.join(", ", quoted), field);
+    }
+
+    /** Go's {@code %#v} of a map[string]string. */
+    static String goMap(JsonNode map) {
+        if (!map.isObject() || map.isEmpty()) {
+            return "map[string]string(nil)";
+        }
+        TreeMap<String, String> sorted = new TreeMap<>();
+        map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        List<String> parts = new ArrayList<>();
+        sorted.forEach((k, v) -> parts.add("\"" + k + "\":\"" + v + "\""));
+        return "map[string]string{" + String.join(", ", parts) + "}";
+    }
+
+    private static String goSelector(JsonNode selector) {
+        return "v1.LabelSelector{MatchLabels:" + goMap(selector.path("matchLabels"))
+                + ", MatchExpressions:[]v1.LabelSelectorRequirement(nil)}";
+    }
+}
