@@ -45,6 +45,10 @@ final class ResourceHandler {
                     }
                 }
                 case "POST" -> {
+                    if (type.storageKey().equals("bindings")) {
+                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, null, objectBody(r), writeOptions(r)));
+                        return;
+                    }
                     ObjectNode body = objectBody(r);
                     WriteOptions options = writeOptions(r);
                     ObjectNode created = api.create(type, ns, body, options);
@@ -61,6 +65,14 @@ final class ResourceHandler {
         if (watch && method.equals("GET")) {
             ListOptions o = listOptions(r).withFieldSelector("metadata.name=" + p.name());
             new WatchStream(r, api, type, form).start(ns, o);
+            return;
+        }
+        if (method.equals("POST") && "binding".equals(p.subresource())) {
+            Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, p.name(), objectBody(r), writeOptions(r)));
+            return;
+        }
+        if (method.equals("POST") && "eviction".equals(p.subresource())) {
+            Responses.json(r.ctx, r.keepAlive, 201, api.pods().evict(ns, p.name(), objectBody(r)));
             return;
         }
         if ("token".equals(p.subresource()) && method.equals("POST")) {

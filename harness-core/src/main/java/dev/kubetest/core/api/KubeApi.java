@@ -32,6 +32,7 @@ public final class KubeApi {
     private final SplittableRandom random = new SplittableRandom();
     private final TokenIssuer tokens = new TokenIssuer();
     private final ScaleSubresource scale = new ScaleSubresource(this);
+    private final PodSubresources podSubresources = new PodSubresources(this);
     private final dev.kubetest.core.admission.Admission admission;
 
     public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
@@ -274,6 +275,11 @@ public final class KubeApi {
         }
     }
 
+    /** {@code pods/binding} and {@code pods/eviction}. */
+    public PodSubresources pods() {
+        return podSubresources;
+    }
+
     /** The {@code scale} subresource of the kinds that have one. */
     public ScaleSubresource scale() {
         return scale;
@@ -291,7 +297,7 @@ public final class KubeApi {
     // ---------------------------------------------------------------- update
 
     /** What a write does to the main resource, the status subresource, or an arbitrary function of the old object. */
-    public enum Target { MAIN, STATUS, FINALIZE }
+    public enum Target { MAIN, STATUS, FINALIZE, BIND }
 
     /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,

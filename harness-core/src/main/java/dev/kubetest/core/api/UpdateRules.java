@@ -21,7 +21,11 @@ final class UpdateRules {
     static ObjectNode finishUpdate(ResourceType type, ObjectNode old, ObjectNode proposed, KubeApi.Target target) {
         ObjectNode oldMeta = (ObjectNode) old.get("metadata");
         ObjectNode next;
-        if (target == KubeApi.Target.FINALIZE) {
+        if (target == KubeApi.Target.BIND) {
+            next = old.deepCopy();
+            Json.with(next, "spec").set("nodeName", proposed.path("spec").path("nodeName").deepCopy());
+            next.set("status", proposed.path("status").deepCopy());
+        } else if (target == KubeApi.Target.FINALIZE) {
             next = old.deepCopy();
             JsonNode finalizers = proposed.path("spec").get("finalizers");
             if (finalizers == null || finalizers.isNull()) {

@@ -1,0 +1,103 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kubetest.apiserver.support.TestServer;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
+import io.kubernetes.client.openapi.models.V1Eviction;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** pods/binding and pods/eviction, the API side the scheduler and kubectl drain use. */
+class PodSubresourceTest {
+    static TestServer server;
+    static KubernetesClient fabric8;
+    static ApiClient clientJava;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        fabric8 = server.fabric8();
+        clientJava = server.clientJava();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Pod pod(String name) {
+        return fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .addToLabels("app", "guarded").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+    }
+
+    private static Response post(String path, String json) throws Exception {
+        Request req = new Request.Builder().url(clientJava.getBasePath() + path)
+                .post(RequestBody.create(json, MediaType.get("application/json"))).build();
+        return clientJava.getHttpClient().newCall(req).execute();
+    }
+
+    @Test
+    void bindingAssignsANodeOnceAndSetsPodScheduled() throws Exception {
+        pod("to-bind");
+        try (Response r = post("/api/v1/namespaces/default/pods/to-bind/binding",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"to-bind\"},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\"node-1\"}}")) {
+            assertThat(r.code()).isEqualTo(201);
+        }
+        Pod bound = fabric8.pods().inNamespace("default").withName("to-bind").get();
+        assertThat(bound.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(bound.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("PodScheduled");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        try (Response again = post("/api/v1/namespaces/default/bindings",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"to-bind\"},\"target\":{\"kind\":\"Node\",\"name\":\"node-2\"}}")) {
+            assertThat(again.code()).isEqualTo(409);
+            assertThat(again.body().string()).contains("is already assigned to node \\\"node-1\\\"");
+        }
+    }
+
+    @Test
+    void evictionRespectsDisruptionBudgets() throws Exception {
+        pod("guarded-1");
+        PodDisruptionBudget pdb = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("guard").endMetadata()
+                .withNewSpec().withNewMinAvailable(1).withNewSelector().addToMatchLabels("app", "guarded").endSelector().endSpec()
+                .build()).create();
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder(pdb)
+                .withStatus(new PodDisruptionBudgetStatusBuilder().withCurrentHealthy(1).withDesiredHealthy(1)
+                        .withDisruptionsAllowed(0).withExpectedPods(1).build()).build()).updateStatus();
+
+        CoreV1Api core = new CoreV1Api(clientJava);
+        V1Eviction eviction = new V1Eviction().metadata(new V1ObjectMeta().name("guarded-1").namespace("default"))
+                .deleteOptions(new V1DeleteOptions());
+        assertThatThrownBy(() -> core.createNamespacedPodEviction("guarded-1", "default", eviction).execute())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(429);
+                    assertThat(e.getResponseBody()).contains("Cannot evict pod as it would violate the pod's disruption budget.");
+                });
+        assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").get()).isNotNull();
+
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").editStatus(p ->
+                new PodDisruptionBudgetBuilder(p).editStatus().withCurrentHealthy(2).withDisruptionsAllowed(1).endStatus().build());
+        assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").evict()).isTrue();
+        assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").get()).isNull();
+    }
+}
