@@ -162,7 +162,7 @@ final class ResourceHandler {
     private void single(Request r, ResourceType type, ObjectNode obj, MediaTypes.Form form, int code) {
         switch (form) {
             case TABLE_V1, TABLE_V1BETA1 -> Responses.json(r.ctx, r.keepAlive, code,
-                    TablePrinters.table(type, List.of(obj), null, null, null, api.clock().now(), include(r), true,
+                    TablePrinters.table(Columns.of(api, type), List.of(obj), null, null, null, api.clock().now(), include(r), true,
                             tableVersion(form)));
             case PARTIAL_METADATA -> Responses.json(r.ctx, r.keepAlive, code, TablePrinters.partialMetadata(obj));
             default -> Responses.json(r.ctx, r.keepAlive, code, obj);
@@ -173,7 +173,7 @@ final class ResourceHandler {
         ListWatch.Page page = api.lists().list(type, ns, listOptions(r));
         switch (form) {
             case TABLE_V1, TABLE_V1BETA1 -> Responses.json(r.ctx, r.keepAlive, 200,
-                    TablePrinters.table(type, page.items(), page.resourceVersion(), page.continueToken(),
+                    TablePrinters.table(Columns.of(api, type), page.items(), page.resourceVersion(), page.continueToken(),
                             page.remainingItemCount(), api.clock().now(), include(r), true, tableVersion(form)));
             case PARTIAL_METADATA -> {
                 ObjectNode list = listBody(type, page.items().stream().map(TablePrinters::partialMetadata).toList(),

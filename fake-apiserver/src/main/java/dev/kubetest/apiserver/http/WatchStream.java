@@ -125,7 +125,7 @@ final class WatchStream {
             case TABLE_V1, TABLE_V1BETA1 -> {
                 boolean first = !columnsSent;
                 columnsSent = true;
-                yield TablePrinters.table(type, List.of(object), null, null, null, api.clock().now(),
+                yield TablePrinters.table(Columns.of(api, type), List.of(object), null, null, null, api.clock().now(),
                         TablePrinters.IncludeObject.METADATA, first,
                         form == MediaTypes.Form.TABLE_V1 ? "meta.k8s.io/v1" : "meta.k8s.io/v1beta1");
             }

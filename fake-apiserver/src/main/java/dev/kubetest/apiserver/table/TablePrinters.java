@@ -28,7 +28,13 @@ public final class TablePrinters {
     public static ObjectNode table(ResourceType type, List<? extends JsonNode> objects, String resourceVersion,
                                    String continueToken, Long remaining, Instant now, IncludeObject include,
                                    boolean withColumns, String tableApiVersion) {
-        List<Column> cols = columns(type);
+        return table(columns(type), objects, resourceVersion, continueToken, remaining, now, include, withColumns,
+                tableApiVersion);
+    }
+
+    public static ObjectNode table(List<Column> cols, List<? extends JsonNode> objects, String resourceVersion,
+                                   String continueToken, Long remaining, Instant now, IncludeObject include,
+                                   boolean withColumns, String tableApiVersion) {
         ObjectNode t = Json.object();
         t.put("kind", "Table");
         t.put("apiVersion", tableApiVersion);

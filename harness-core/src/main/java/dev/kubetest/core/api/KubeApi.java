@@ -34,6 +34,7 @@ public final class KubeApi {
     private final ScaleSubresource scale = new ScaleSubresource(this);
     private final PodSubresources podSubresources = new PodSubresources(this);
     private final dev.kubetest.core.admission.Admission admission;
+    private final dev.kubetest.core.admission.CustomResourceAdmission customResources;
 
     public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
         this.registry = registry;
@@ -42,6 +43,8 @@ public final class KubeApi {
         this.listWatch = new ListWatch(store);
         this.admission = new dev.kubetest.core.admission.Admission((ns, sa) ->
                 store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new SplittableRandom());
+        this.customResources = new dev.kubetest.core.admission.CustomResourceAdmission(name ->
+                store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }
 
     public dev.kubetest.core.admission.Admission admission() {
@@ -143,6 +146,7 @@ public final class KubeApi {
             meta.put("namespace", ns);
         }
         admission.admitCreate(type, obj);
+        customResources.admit(type, obj, options, false);
         meta.remove("managedFields");
         if (presetManagedFields != null) {
             meta.set("managedFields", presetManagedFields.deepCopy());
@@ -342,6 +346,9 @@ public final class KubeApi {
             ObjectNode next = UpdateRules.finishUpdate(type, old, proposed, target);
             if (target == Target.MAIN) {
                 admission.admitUpdate(type, withType(type, old), next);
+            }
+            if (target == Target.MAIN || target == Target.STATUS) {
+                customResources.admit(type, next, options, target == Target.STATUS);
             }
             if (trackUpdate) {
                 ServerSideApply.recordUpdate(withType(type, old), next, writer(type, options, target));

@@ -14,8 +14,10 @@ final class ObjectDefaults {
     private ObjectDefaults() {}
 
     static void prepareForCreate(ResourceType type, ObjectNode obj) {
-        if (type.hasStatus()) {
+        if (type.hasStatus() && type.builtIn()) {
             obj.set("status", Json.object());
+        } else if (type.hasStatus()) {
+            obj.remove("status");
         }
         switch (type.storageKey()) {
             case "namespaces" -> {

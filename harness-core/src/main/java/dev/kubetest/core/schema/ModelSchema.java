@@ -159,6 +159,13 @@ public final class ModelSchema {
         return new Property(name, kind, element, objectType, int64, patch);
     }
 
+    /** Union types (schema-or-array and the like) read and written by their own Jackson (de)serializers. */
+    private static boolean customJson(Class<?> c) {
+        com.fasterxml.jackson.databind.annotation.JsonDeserialize d =
+                c.getAnnotation(com.fasterxml.jackson.databind.annotation.JsonDeserialize.class);
+        return d != null && d.using() != com.fasterxml.jackson.databind.JsonDeserializer.None.class;
+    }
+
     private static Class<?> raw(Type t) {
         return t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
     }
@@ -189,7 +196,7 @@ public final class ModelSchema {
         if (Map.class.isAssignableFrom(c)) {
             return Kind.MAP;
         }
-        if (c == Object.class || c.getName().startsWith("com.fasterxml") || c.isInterface()) {
+        if (c == Object.class || c.getName().startsWith("com.fasterxml") || c.isInterface() || customJson(c)) {
             return Kind.ANY;
         }
         return Kind.OBJECT;
