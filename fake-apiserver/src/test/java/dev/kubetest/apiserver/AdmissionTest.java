@@ -203,6 +203,27 @@ class AdmissionTest {
         assertThat(client.configMaps().inNamespace("default").withName("ignored").get().getAdditionalProperties())
                 .as("the unknown field was dropped").doesNotContainKey("bogus");
 
+        // kubectl re-encodes manifests, so duplicate keys reach the server only from raw clients
+        var http = server.clientJava();
+        String duplicated = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"twice\"},"
+                + "\"data\":{\"a\":\"1\",\"a\":\"2\"}}";
+        for (String mode : java.util.List.of("Strict", "Warn")) {
+            okhttp3.Request req = new okhttp3.Request.Builder()
+                    .url(http.getBasePath() + "/api/v1/namespaces/default/configmaps?fieldValidation=" + mode)
+                    .post(okhttp3.RequestBody.create(duplicated, okhttp3.MediaType.get("application/json"))).build();
+            try (okhttp3.Response resp = http.getHttpClient().newCall(req).execute()) {
+                if (mode.equals("Strict")) {
+                    assertThat(resp.code()).isEqualTo(400);
+                    assertThat(resp.body().string()).contains("strict decoding error: duplicate field \\\"data.a\\\"");
+                } else {
+                    assertThat(resp.code()).isEqualTo(201);
+                    assertThat(resp.header("Warning")).isEqualTo("299 - \"duplicate field \\\"data.a\\\"\"");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         var cm = new ConfigMapBuilder().withNewMetadata().withName("f8-strict").endMetadata().build();
         cm.setAdditionalProperty("bogus", 1);
         assertThatThrownBy(() -> client.configMaps().inNamespace("default").resource(cm)

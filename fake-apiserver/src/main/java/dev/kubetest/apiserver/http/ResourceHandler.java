@@ -51,6 +51,7 @@ final class ResourceHandler {
                     }
                     ObjectNode body = objectBody(r);
                     WriteOptions options = writeOptions(r);
+                    checkDuplicates(r, type.kind(), type.version(), options);
                     ObjectNode created = api.create(type, ns, body, options);
                     Responses.json(r.ctx, r.keepAlive, 201, created, options.warnings());
                 }
@@ -93,6 +94,7 @@ final class ResourceHandler {
             case "GET" -> single(r, type, api.get(type, ns, p.name()), form, 200);
             case "PUT" -> {
                 WriteOptions options = writeOptions(r);
+                checkDuplicates(r, type.kind(), type.version(), options);
                 ObjectNode updated = api.update(type, ns, p.name(), objectBody(r), target, options);
                 Responses.json(r.ctx, r.keepAlive, 200, updated, options.warnings());
             }
@@ -103,6 +105,7 @@ final class ResourceHandler {
                         throw ApiException.badRequest("the apply configuration must be an object");
                     }
                     WriteOptions options = writeOptions(r);
+                    checkDuplicates(r, type.kind(), type.version(), options);
                     KubeApi.Applied applied = api.apply(type, ns, p.name(), cfg, target, options);
                     Responses.json(r.ctx, r.keepAlive, applied.created() ? 201 : 200, applied.object(), options.warnings());
                     return;
@@ -149,6 +152,26 @@ final class ResourceHandler {
             }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
+    }
+
+    /** Duplicate keys in a JSON or YAML body, reported as fieldValidation asks (400 Strict, warnings Warn). */
+    private static void checkDuplicates(Request r, String kind, String version, WriteOptions options) {
+        String type = MediaTypes.baseType(r.contentType());
+        boolean yaml = type.contains("yaml");
+        if (!yaml && !type.contains("json")) {
+            return;
+        }
+        java.util.List<String> dups = DuplicateFields.find(r.body(), yaml);
+        if (dups.isEmpty() || "Ignore".equals(options.fieldValidation())) {
+            return;
+        }
+        if ("Strict".equals(options.fieldValidation())) {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            dups.forEach(d -> parts.add("duplicate field \"" + d + "\""));
+            throw ApiException.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind
+                    + ": strict decoding error: " + String.join(", ", parts));
+        }
+        dups.forEach(d -> options.warnings().add("duplicate field \"" + d + "\""));
     }
 
     private static ObjectNode objectBody(Request r) {
