@@ -38,12 +38,32 @@ public final class KubeCluster implements AutoCloseable {
     private final CompletableFuture<ClusterTls> tls;
     private final ResourceEvents resourceEvents;
     private final List<Controller> controllers = new ArrayList<>();
+    private final dev.kubetest.core.clock.Activity activity = new dev.kubetest.core.clock.Activity();
+    private final dev.kubetest.core.node.SimulatedNodes nodes;
+    private final dev.kubetest.core.runtime.ContainerRuntime runtime;
+    private final java.util.Map<String, dev.kubetest.core.kubelet.Kubelet> kubelets = new java.util.LinkedHashMap<>();
+
+    /** How cluster time moves. */
+    public enum TimeMode {
+        /** Wall-clock time. */
+        REAL,
+        /** Time moves only when the test calls {@link dev.kubetest.core.clock.ManualClock#advance}. */
+        MANUAL,
+        /** Wall-clock time that jumps to the next timer whenever the cluster is idle. */
+        AUTO
+    }
 
     private KubeCluster(Builder b) {
         this.registry = ResourceRegistry.withBuiltins();
         this.store = new ObjectStore(b.watchWindow);
-        this.clock = b.clock != null ? b.clock : Clock.real();
+        java.time.Instant start = java.time.Clock.systemUTC().instant();
+        this.clock = b.clock != null ? b.clock : switch (b.timeMode) {
+            case MANUAL -> new dev.kubetest.core.clock.ManualClock(start);
+            case AUTO -> new dev.kubetest.core.clock.SkippingClock(start, activity, java.time.Duration.ofMillis(20));
+            default -> Clock.real();
+        };
         this.api = new KubeApi(registry, store, clock);
+        api.useActivity(activity);
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             ObjectNode o = Json.object();
@@ -65,13 +85,77 @@ public final class KubeCluster implements AutoCloseable {
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),
                 new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)));
-        for (Controller c : all) {
-            if (!b.disabled.contains(c.name()) && !b.disabled.contains("*")) {
+        List<Controller> enabled = new ArrayList<>(all);
+        enabled.add(new dev.kubetest.core.scheduler.Scheduler(api));
+        List<dev.kubetest.core.node.NodeConfig> nodeConfigs = b.nodes.isEmpty()
+                ? List.of(dev.kubetest.core.node.NodeConfig.named("kubetest-node-1")) : b.nodes;
+        this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
+        if (runtime != null && !b.disabled.contains("kubelet")) {
+            for (int i = 0; i < nodeConfigs.size(); i++) {
+                String name = nodeConfigs.get(i).name();
+                dev.kubetest.core.kubelet.Kubelet k = new dev.kubetest.core.kubelet.Kubelet(api, runtime, name, i,
+                        dev.kubetest.core.node.SimulatedNodes.nodeIp(i));
+                kubelets.put(name, k);
+                enabled.add(k);
+            }
+        }
+        for (Controller c : enabled) {
+            boolean kubelet = c instanceof dev.kubetest.core.kubelet.Kubelet;
+            if (!b.disabled.contains(c.name()) && (!b.disabled.contains("*") || kubelet)) {
                 controllers.add(c);
+                if (c instanceof dev.kubetest.core.controller.QueueController<?> q) {
+                    activity.register(q::idle);
+                }
                 c.start();
             }
         }
+        api.useContainers((pod, container, previous) -> {
+            dev.kubetest.core.kubelet.Kubelet k = kubelets.get(pod.path("spec").path("nodeName").asText(""));
+            if (k == null) {
+                return null;
+            }
+            String ns = pod.path("metadata").path("namespace").asText();
+            String name = pod.path("metadata").path("name").asText();
+            return previous ? k.previous(ns, name, container) : k.container(ns, name, container);
+        });
+        this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs);
+        nodes.start();
         resourceEvents.start();
+    }
+
+    private static dev.kubetest.core.runtime.ContainerRuntime defaultRuntime(Clock clock) {
+        dev.kubetest.core.runtime.ContainerRuntimeProvider best = null;
+        for (dev.kubetest.core.runtime.ContainerRuntimeProvider p
+                : java.util.ServiceLoader.load(dev.kubetest.core.runtime.ContainerRuntimeProvider.class)) {
+            if (best == null || p.priority() < best.priority()) {
+                best = p;
+            }
+        }
+        return best == null ? null : best.create(clock);
+    }
+
+    /** The simulated nodes (heartbeats can be stopped per node). */
+    public dev.kubetest.core.node.SimulatedNodes nodes() {
+        return nodes;
+    }
+
+    /** The container runtime the kubelets drive, or null when none is on the classpath. */
+    public dev.kubetest.core.runtime.ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** The kubelet of a node. */
+    public dev.kubetest.core.kubelet.Kubelet kubelet(String node) {
+        return kubelets.get(node);
+    }
+
+    public java.util.Collection<dev.kubetest.core.kubelet.Kubelet> kubelets() {
+        return kubelets.values();
+    }
+
+    /** How busy the cluster is (the time-skipping clock waits for quiet). */
+    public dev.kubetest.core.clock.Activity activity() {
+        return activity;
     }
 
     /** The cluster CA and serving certificate, generated at boot in the background. */
@@ -119,7 +203,13 @@ public final class KubeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (nodes != null) {
+            nodes.close();
+        }
         controllers.forEach(Controller::close);
+        if (runtime != null) {
+            runtime.close();
+        }
         resourceEvents.close();
         clock.close();
     }
@@ -129,6 +219,36 @@ public final class KubeCluster implements AutoCloseable {
         private Clock clock;
         private int watchWindow = 20_000;
         private final Set<String> disabled = new HashSet<>();
+        private TimeMode timeMode = TimeMode.REAL;
+        private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
+        private dev.kubetest.core.runtime.ContainerRuntime runtime;
+
+        /** How cluster time moves (default REAL); a clock given with {@link #clock} wins. */
+        public Builder timeMode(TimeMode mode) {
+            this.timeMode = mode;
+            return this;
+        }
+
+        /** {@code n} default nodes named {@code kubetest-node-1..n} (4 CPUs, 16 GiB, 110 pods each). */
+        public Builder nodes(int n) {
+            nodes.clear();
+            for (int i = 1; i <= n; i++) {
+                nodes.add(dev.kubetest.core.node.NodeConfig.named("kubetest-node-" + i));
+            }
+            return this;
+        }
+
+        /** Adds a node of the given shape. */
+        public Builder node(dev.kubetest.core.node.NodeConfig node) {
+            nodes.add(node);
+            return this;
+        }
+
+        /** The container runtime the kubelets drive (default: the simulated runtime, when on the classpath). */
+        public Builder runtime(dev.kubetest.core.runtime.ContainerRuntime runtime) {
+            this.runtime = runtime;
+            return this;
+        }
 
         /**
          * Switches a controller off by name ({@code garbagecollector}, {@code namespace}, {@code serviceaccount},

@@ -84,11 +84,11 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(Request r) {
-        try {
+        try (AutoCloseable busy = api.activity().begin()) {
             route(r);
         } catch (ApiException e) {
             Responses.error(r.ctx, r.keepAlive, e);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError e) {
             log().warn("request {} {} failed", r.method(), r.http.uri(), e);
             Responses.error(r.ctx, r.keepAlive, ApiException.internal(e.getMessage() != null ? e.getMessage() : e.toString()));
         }

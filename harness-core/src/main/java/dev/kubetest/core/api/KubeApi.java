@@ -47,6 +47,33 @@ public final class KubeApi {
                 store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }
 
+    private volatile dev.kubetest.core.clock.Activity activity = new dev.kubetest.core.clock.Activity();
+
+    /** Shares the cluster's activity tracker (requests in flight keep the skipping clock still). */
+    public void useActivity(dev.kubetest.core.clock.Activity activity) {
+        this.activity = activity;
+    }
+
+    /** Finds the running (or, with {@code previous}, the last terminated) instance of a pod's container. */
+    @FunctionalInterface
+    public interface ContainerLookup {
+        dev.kubetest.core.runtime.ContainerProcess find(JsonNode pod, String container, boolean previous);
+    }
+
+    private volatile ContainerLookup containers = (pod, c, previous) -> null;
+
+    public void useContainers(ContainerLookup lookup) {
+        this.containers = lookup;
+    }
+
+    public ContainerLookup containers() {
+        return containers;
+    }
+
+    public dev.kubetest.core.clock.Activity activity() {
+        return activity;
+    }
+
     public dev.kubetest.core.admission.Admission admission() {
         return admission;
     }
@@ -507,7 +534,8 @@ public final class KubeApi {
             ObjectNode next = withType(type, old).deepCopy();
             ObjectNode meta = (ObjectNode) next.get("metadata");
             addPropagationFinalizer(meta, options);
-            boolean pending = !meta.path("finalizers").isEmpty() || namespaceFinalizersPending(type, next);
+            long grace = PodGrace.gracePeriod(type, next, options.gracePeriodSeconds());
+            boolean pending = !meta.path("finalizers").isEmpty() || namespaceFinalizersPending(type, next) || grace > 0;
             if (!pending) {
                 if (!options.dryRun()) {
                     meta.put("resourceVersion", Long.toString(tx.nextRevision()));
@@ -516,7 +544,13 @@ public final class KubeApi {
                 }
                 return new Deletion(next, true);
             }
-            if (!meta.hasNonNull("deletionTimestamp")) {
+            if (grace > 0 && (!meta.hasNonNull("deletionTimestamp") || grace < meta.path("deletionGracePeriodSeconds").asLong())) {
+                meta.put("deletionTimestamp", timestamp(clock.now().plusSeconds(grace)));
+                meta.put("deletionGracePeriodSeconds", grace);
+                if (type.tracksGeneration() && !old.path("metadata").hasNonNull("deletionTimestamp")) {
+                    meta.put("generation", meta.path("generation").asLong(0) + 1);
+                }
+            } else if (!meta.hasNonNull("deletionTimestamp")) {
                 meta.put("deletionTimestamp", timestamp());
                 meta.put("deletionGracePeriodSeconds", 0);
                 if (type.tracksGeneration()) {

@@ -1,0 +1,368 @@
+package dev.kubetest.runtime.shell;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The busybox applets that finish at once (everything but sleep and nested shells). Return the exit status. */
+final class Applets {
+    private Applets() {}
+
+    static int run(String name, List<String> a, ShellContext ctx, Builtins.Io io) throws IOException {
+        switch (name) {
+            case "true", ":" -> {
+                return 0;
+            }
+            case "false" -> {
+                return 1;
+            }
+            case "echo" -> {
+                boolean newline = true;
+                boolean escapes = false;
+                int i = 0;
+                while (i < a.size() && (a.get(i).equals("-n") || a.get(i).equals("-e"))) {
+                    newline &= !a.get(i).equals("-n");
+                    escapes |= a.get(i).equals("-e");
+                    i++;
+                }
+                String text = String.join(" ", a.subList(i, a.size()));
+                io.out().accept((escapes ? unescape(text) : text) + (newline ? "\n" : ""));
+                return 0;
+            }
+            case "printf" -> {
+                if (a.isEmpty()) {
+                    return 1;
+                }
+                io.out().accept(printf(a.get(0), a.subList(1, a.size())));
+                return 0;
+            }
+            case "cat" -> {
+                if (a.isEmpty() || a.equals(List.of("-"))) {
+                    io.out().accept(io.in());
+                    return 0;
+                }
+                int status = 0;
+                for (String f : a) {
+                    Path p = ctx.resolve(f);
+                    if (Files.isRegularFile(p)) {
+                        io.out().accept(Files.readString(p));
+                    } else {
+                        io.err().accept("cat: can't open '" + f + "': No such file or directory\n");
+                        status = 1;
+                    }
+                }
+                return status;
+            }
+            case "touch" -> {
+                for (String f : a) {
+                    Path p = ctx.resolve(f);
+                    if (!Files.exists(p)) {
+                        if (p.getParent() != null && !Files.isDirectory(p.getParent())) {
+                            io.err().accept("touch: " + f + ": No such file or directory\n");
+                            return 1;
+                        }
+                        Files.createFile(p);
+                    } else {
+                        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(ctx.clock.now()));
+                    }
+                }
+                return 0;
+            }
+            case "rm" -> {
+                boolean force = false;
+                boolean recursive = false;
+                int status = 0;
+                for (String f : a) {
+                    if (f.startsWith("-")) {
+                        force |= f.contains("f");
+                        recursive |= f.contains("r") || f.contains("R");
+                        continue;
+                    }
+                    Path p = ctx.resolve(f);
+                    if (!Files.exists(p)) {
+                        if (!force) {
+                            io.err().accept("rm: can't remove '" + f + "': No such file or directory\n");
+                            status = 1;
+                        }
+                    } else if (Files.isDirectory(p) && !recursive) {
+                        io.err().accept("rm: '" + f + "' is a directory\n");
+                        status = 1;
+                    } else {
+                        deleteTree(p);
+                    }
+                }
+                return status;
+            }
+            case "mkdir" -> {
+                boolean parents = a.contains("-p");
+                for (String f : a) {
+                    if (f.startsWith("-")) {
+                        continue;
+                    }
+                    Path p = ctx.resolve(f);
+                    if (parents) {
+                        Files.createDirectories(p);
+                    } else if (Files.exists(p)) {
+                        io.err().accept("mkdir: can't create directory '" + f + "': File exists\n");
+                        return 1;
+                    } else {
+                        Files.createDirectory(p);
+                    }
+                }
+                return 0;
+            }
+            case "ls" -> {
+                List<String> targets = a.stream().filter(x -> !x.startsWith("-")).toList();
+                int status = 0;
+                for (String f : targets.isEmpty() ? List.of(".") : targets) {
+                    Path p = ctx.resolve(f);
+                    if (Files.isDirectory(p)) {
+                        for (Path c : Builtins.list(p)) {
+                            io.out().accept(c.getFileName().toString() + "\n");
+                        }
+                    } else if (Files.exists(p)) {
+                        io.out().accept(f + "\n");
+                    } else {
+                        io.err().accept("ls: " + f + ": No such file or directory\n");
+                        status = 1;
+                    }
+                }
+                return status;
+            }
+            case "cp", "mv" -> {
+                List<String> files = a.stream().filter(x -> !x.startsWith("-")).toList();
+                if (files.size() < 2) {
+                    return 1;
+                }
+                Path target = ctx.resolve(files.get(files.size() - 1));
+                for (String f : files.subList(0, files.size() - 1)) {
+                    Path src = ctx.resolve(f);
+                    if (!Files.exists(src)) {
+                        io.err().accept(name + ": can't stat '" + f + "': No such file or directory\n");
+                        return 1;
+                    }
+                    Path dst = Files.isDirectory(target) ? target.resolve(src.getFileName().toString()) : target;
+                    if (name.equals("cp")) {
+                        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                return 0;
+            }
+            case "test", "[" -> {
+                List<String> args = new ArrayList<>(a);
+                if (name.equals("[")) {
+                    if (args.isEmpty() || !args.get(args.size() - 1).equals("]")) {
+                        io.err().accept("sh: missing ]\n");
+                        return 2;
+                    }
+                    args.remove(args.size() - 1);
+                }
+                return Test.eval(args, ctx) ? 0 : 1;
+            }
+            case "env", "printenv" -> {
+                if (name.equals("printenv") && !a.isEmpty()) {
+                    String v = ctx.vars.get(a.get(0));
+                    if (v == null) {
+                        return 1;
+                    }
+                    io.out().accept(v + "\n");
+                    return 0;
+                }
+                ctx.vars.forEach((k, v) -> io.out().accept(k + "=" + v + "\n"));
+                return 0;
+            }
+            case "export", "set", "readonly", "local", "ulimit", "umask" -> {
+                for (String x : a) {
+                    if (x.contains("=")) {
+                        ctx.vars.put(x.substring(0, x.indexOf('=')), x.substring(x.indexOf('=') + 1));
+                    }
+                }
+                return 0;
+            }
+            case "unset" -> {
+                a.forEach(ctx.vars::remove);
+                return 0;
+            }
+            case "hostname" -> {
+                io.out().accept(ctx.vars.getOrDefault("HOSTNAME", "localhost") + "\n");
+                return 0;
+            }
+            case "date" -> {
+                io.out().accept(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' yyyy").withZone(ZoneOffset.UTC)
+                        .format(ctx.clock.now()) + "\n");
+                return 0;
+            }
+            case "expr" -> {
+                long v = Arithmetic.eval(String.join(" ", a), ctx.vars);
+                io.out().accept(v + "\n");
+                return v == 0 ? 1 : 0;
+            }
+            case "seq" -> {
+                long from = a.size() > 1 ? Long.parseLong(a.get(0)) : 1;
+                long to = Long.parseLong(a.get(a.size() - 1));
+                long step = a.size() > 2 ? Long.parseLong(a.get(1)) : 1;
+                for (long i = from; step > 0 ? i <= to : i >= to; i += step) {
+                    io.out().accept(i + "\n");
+                }
+                return 0;
+            }
+            case "head", "tail" -> {
+                int n = 10;
+                List<String> files = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i).equals("-n") && i + 1 < a.size()) {
+                        n = Builtins.parseInt(a.get(++i), 10);
+                    } else if (a.get(i).matches("-\\d+")) {
+                        n = Integer.parseInt(a.get(i).substring(1));
+                    } else {
+                        files.add(a.get(i));
+                    }
+                }
+                String text = files.isEmpty() ? io.in() : Files.readString(ctx.resolve(files.get(0)));
+                List<String> lines = text.lines().toList();
+                List<String> sel = name.equals("head") ? lines.subList(0, Math.min(n, lines.size()))
+                        : lines.subList(Math.max(0, lines.size() - n), lines.size());
+                sel.forEach(l -> io.out().accept(l + "\n"));
+                return 0;
+            }
+            case "wc" -> {
+                String text = a.stream().anyMatch(x -> !x.startsWith("-"))
+                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()))
+                        : io.in();
+                long value = a.contains("-l") ? text.chars().filter(c -> c == '\n').count()
+                        : a.contains("-w") ? text.split("\\s+").length
+                        : text.getBytes(StandardCharsets.UTF_8).length;
+                io.out().accept(value + "\n");
+                return 0;
+            }
+            case "grep" -> {
+                boolean quiet = a.contains("-q");
+                boolean invert = a.contains("-v");
+                List<String> rest = a.stream().filter(x -> !x.startsWith("-")).toList();
+                if (rest.isEmpty()) {
+                    return 2;
+                }
+                String text = rest.size() > 1 ? Files.readString(ctx.resolve(rest.get(1))) : io.in();
+                java.util.regex.Pattern pat = java.util.regex.Pattern.compile(rest.get(0));
+                boolean any = false;
+                for (String line : text.lines().toList()) {
+                    if (pat.matcher(line).find() != invert) {
+                        any = true;
+                        if (!quiet) {
+                            io.out().accept(line + "\n");
+                        }
+                    }
+                }
+                return any ? 0 : 1;
+            }
+            case "tee" -> {
+                for (String f : a) {
+                    if (!f.startsWith("-")) {
+                        Files.writeString(ctx.resolve(f), io.in(), StandardOpenOption.CREATE,
+                                a.contains("-a") ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                    }
+                }
+                io.out().accept(io.in());
+                return 0;
+            }
+            case "pwd" -> {
+                io.out().accept(ctx.cwd + "\n");
+                return 0;
+            }
+            case "cd" -> {
+                Path p = ctx.resolve(a.isEmpty() ? "/" : a.get(0));
+                if (!Files.isDirectory(p)) {
+                    io.err().accept("sh: cd: can't cd to " + (a.isEmpty() ? "/" : a.get(0)) + ": No such file or directory\n");
+                    return 2;
+                }
+                ctx.cwd = p.normalize();
+                return 0;
+            }
+            case "trap" -> {
+                if (a.size() >= 2 && (a.contains("TERM") || a.contains("SIGTERM") || a.contains("15"))) {
+                    ctx.termTrap = a.get(0);
+                }
+                return 0;
+            }
+            case "id", "whoami" -> {
+                io.out().accept(name.equals("id") ? "uid=0(root) gid=0(root) groups=0(root)\n" : "root\n");
+                return 0;
+            }
+            case "uname" -> {
+                io.out().accept(a.contains("-a") ? "Linux kubetest 6.1.0-kubetest #1 SMP x86_64 GNU/Linux\n" : "Linux\n");
+                return 0;
+            }
+            case "base64" -> {
+                String text = a.stream().anyMatch(x -> !x.startsWith("-"))
+                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()))
+                        : io.in();
+                if (a.contains("-d")) {
+                    io.out().accept(new String(Base64.getMimeDecoder().decode(text.trim()), StandardCharsets.UTF_8));
+                } else {
+                    io.out().accept(Base64.getMimeEncoder(76, "\n".getBytes()).encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\n");
+                }
+                return 0;
+            }
+            case "kill", "wait", "sync" -> {
+                return 0;
+            }
+            default -> {
+                io.err().accept("sh: " + name + ": not found\n");
+                return 127;
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(x);
+                }
+            }
+        } else {
+            Files.delete(p);
+        }
+    }
+
+    static String unescape(String s) {
+        return s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\");
+    }
+
+    static String printf(String format, List<String> args) {
+        StringBuilder out = new StringBuilder();
+        int argi = 0;
+        do {
+            for (int i = 0; i < format.length(); i++) {
+                char c = format.charAt(i);
+                if (c == '\\' && i + 1 < format.length()) {
+                    char n = format.charAt(++i);
+                    out.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+                } else if (c == '%' && i + 1 < format.length()) {
+                    char n = format.charAt(++i);
+                    if (n == '%') {
+                        out.append('%');
+                    } else {
+                        String arg = argi < args.size() ? args.get(argi++) : "";
+                        out.append(n == 'd' ? Long.toString(arg.isEmpty() ? 0 : Long.parseLong(arg.trim())) : arg);
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+        } while (argi > 0 && argi < args.size());
+        return out.toString();
+    }
+}

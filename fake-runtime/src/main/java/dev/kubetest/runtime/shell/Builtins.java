@@ -1,0 +1,190 @@
+package dev.kubetest.runtime.shell;
+
+import dev.kubetest.runtime.shell.ShellSyntax.Redirect;
+import dev.kubetest.runtime.shell.ShellSyntax.Simple;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/** The commands of the shell subset (busybox applets), each over the container's filesystem and clock. */
+final class Builtins {
+    private Builtins() {}
+
+    static void run(Simple cmd, ShellContext ctx, IntConsumer done) {
+        for (String[] a : cmd.assignments()) {
+            ctx.vars.put(a[0], Expansion.word(new ShellSyntax.Word(a[1]), ctx));
+        }
+        List<String> argv = Expansion.words(cmd.words(), ctx);
+        if (argv.isEmpty()) {
+            done.accept(0);
+            return;
+        }
+        Consumer<String> out = ctx.stdout;
+        Consumer<String> err = ctx.stderr;
+        String in = ctx.stdin;
+        try {
+            for (Redirect r : cmd.redirects()) {
+                switch (r.op()) {
+                    case ">", ">>" -> out = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals(">>"));
+                    case "2>", "2>>" -> err = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals("2>>"));
+                    case "2>&1" -> err = out;
+                    case ">&2" -> out = err;
+                    case "<" -> in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)));
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            ctx.stderr.accept("sh: can't open '" + e.getMessage() + "': No such file or directory\n");
+            done.accept(1);
+            return;
+        }
+        String name = argv.get(0);
+        if (name.contains("/") && !name.startsWith("./")) {
+            name = name.substring(name.lastIndexOf('/') + 1);
+        }
+        List<String> args = argv.subList(1, argv.size());
+        Io io = new Io(out, err, in);
+        try {
+            switch (name) {
+                case "sleep" -> sleep(args, ctx, done);
+                case "sh", "bash", "ash" -> nestedShell(args, ctx, io, done);
+                case "exit" -> {
+                    ctx.exited = true;
+                    int code = args.isEmpty() ? ctx.lastStatus : parseInt(args.get(0), 2);
+                    ctx.lastStatus = code & 255;
+                    if (ctx.onExit != null) {
+                        ctx.onExit.accept(ctx.lastStatus);
+                    }
+                }
+                default -> done.accept(Applets.run(name, args, ctx, io));
+            }
+        } catch (IOException e) {
+            io.err().accept(name + ": " + e.getMessage() + "\n");
+            done.accept(1);
+        }
+    }
+
+    /** Where a command writes and what it reads. */
+    record Io(Consumer<String> out, Consumer<String> err, String in) {}
+
+    private static Consumer<String> fileSink(ShellContext ctx, String target, boolean append) throws IOException {
+        if (target.equals("/dev/null")) {
+            return s -> { };
+        }
+        if (target.equals("/dev/stdout")) {
+            return ctx.stdout;
+        }
+        if (target.equals("/dev/stderr")) {
+            return ctx.stderr;
+        }
+        Path p = ctx.resolve(target);
+        if (p.getParent() != null && !Files.isDirectory(p.getParent())) {
+            throw new IOException(target);
+        }
+        if (!append) {
+            Files.writeString(p, "");
+        }
+        return s -> {
+            try {
+                Files.writeString(p, s, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                ctx.stderr.accept("sh: write error\n");
+            }
+        };
+    }
+
+    static int parseInt(String s, int dflt) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** {@code sleep 30}, {@code 1.5}, {@code 2m}, {@code infinity}: waits on the cluster clock. */
+    private static void sleep(List<String> args, ShellContext ctx, IntConsumer done) {
+        Duration total = Duration.ZERO;
+        for (String a : args) {
+            Duration d = duration(a);
+            if (d == null) {
+                ctx.stderr.accept("sleep: invalid number '" + a + "'\n");
+                done.accept(1);
+                return;
+            }
+            total = total.plus(d);
+        }
+        if (args.isEmpty()) {
+            ctx.stderr.accept("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: sleep [N]...\n");
+            done.accept(1);
+            return;
+        }
+        if (ctx.synchronous) {
+            done.accept(0);
+            return;
+        }
+        ctx.waiting = ctx.clock.scheduleAfter(total, () -> {
+            ctx.waiting = null;
+            if (!ctx.exited) {
+                done.accept(0);
+            }
+        });
+    }
+
+    static Duration duration(String a) {
+        if (a.equals("infinity") || a.equals("inf")) {
+            return Duration.ofDays(36500);
+        }
+        char unit = a.isEmpty() ? 's' : a.charAt(a.length() - 1);
+        String number = Character.isLetter(unit) ? a.substring(0, a.length() - 1) : a;
+        double v;
+        try {
+            v = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        long factor = switch (Character.isLetter(unit) ? unit : 's') {
+            case 's' -> 1000;
+            case 'm' -> 60_000;
+            case 'h' -> 3_600_000;
+            case 'd' -> 86_400_000;
+            default -> -1;
+        };
+        return factor < 0 ? null : Duration.ofMillis((long) (v * factor));
+    }
+
+    private static void nestedShell(List<String> args, ShellContext ctx, Io io, IntConsumer done) {
+        if (args.size() >= 2 && args.get(0).equals("-c")) {
+            ShellContext sub = ctx.subshell(io.out(), io.in());
+            sub.stderr = io.err();
+            sub.onExit = done::accept;
+            ShellInterpreter.run(ShellParser.parse(args.get(1)), sub, done);
+        } else if (!args.isEmpty() && Files.exists(ctx.resolve(args.get(0)))) {
+            try {
+                String script = Files.readString(ctx.resolve(args.get(0)));
+                ShellContext sub = ctx.subshell(io.out(), io.in());
+                sub.onExit = done::accept;
+                ShellInterpreter.run(ShellParser.parse(script), sub, done);
+            } catch (IOException e) {
+                done.accept(127);
+            }
+        } else {
+            done.accept(0);
+        }
+    }
+
+    static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> out = new ArrayList<>(s.toList());
+            out.sort(null);
+            return out;
+        }
+    }
+}

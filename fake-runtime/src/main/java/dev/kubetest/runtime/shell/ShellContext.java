@@ -1,0 +1,80 @@
+package dev.kubetest.runtime.shell;
+
+import dev.kubetest.core.clock.Clock;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The state of one shell process: its filesystem and working directory, variables, output sinks, standard
+ * input, the cluster clock it sleeps on, and the timer it is waiting for (so that a signal can cut a sleep).
+ */
+public final class ShellContext {
+    final FileSystem fs;
+    Path cwd;
+    final Map<String, String> vars;
+    Consumer<String> stdout;
+    Consumer<String> stderr;
+    String stdin;
+    final Clock clock;
+    Clock.Timer waiting;
+    boolean exited;
+    boolean synchronous;
+    java.util.function.IntConsumer onExit;
+    int lastStatus;
+    String termTrap;
+    final Map<String, String> network;
+
+    public ShellContext(FileSystem fs, Map<String, String> env, Consumer<String> stdout, Consumer<String> stderr,
+                        String stdin, Clock clock, Map<String, String> network) {
+        this.fs = fs;
+        this.cwd = fs.getPath("/");
+        this.vars = new LinkedHashMap<>(env);
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdin = stdin == null ? "" : stdin;
+        this.clock = clock;
+        this.network = network;
+    }
+
+    /** Sets what happens when the script calls {@code exit}. */
+    public void onExit(java.util.function.IntConsumer handler) {
+        this.onExit = handler;
+    }
+
+    /** Stops the process: no more commands run and the pending sleep is cancelled. */
+    public void stop() {
+        exited = true;
+        if (waiting != null) {
+            waiting.cancel();
+        }
+    }
+
+    public boolean trapsTerm() {
+        return termTrap != null;
+    }
+
+    /** SIGTERM with a trap: the pending sleep ends and the trap's commands run. */
+    public void deliverTerm() {
+        if (waiting != null) {
+            waiting.cancel();
+        }
+        String trap = termTrap;
+        termTrap = null;
+        if (!trap.isEmpty()) {
+            ShellInterpreter.run(ShellParser.parse(trap), this, status -> { });
+        }
+    }
+
+    ShellContext subshell(Consumer<String> out, String in) {
+        ShellContext c = new ShellContext(fs, vars, out, stderr, in, clock, network);
+        c.cwd = cwd;
+        return c;
+    }
+
+    Path resolve(String p) {
+        return cwd.resolve(p);
+    }
+}

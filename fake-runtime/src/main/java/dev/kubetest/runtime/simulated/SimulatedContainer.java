@@ -1,0 +1,246 @@
+package dev.kubetest.runtime.simulated;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.kubetest.core.clock.Clock;
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerSpec;
+import dev.kubetest.runtime.shell.ShellContext;
+import dev.kubetest.runtime.shell.ShellInterpreter;
+import dev.kubetest.runtime.shell.ShellParser;
+import dev.kubetest.runtime.shell.ShellSyntax;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One simulated container: its own Jimfs filesystem with the image's files, a program chosen by image profile
+ * (a shell script, a server, or a long-running generic process), logs, and signals on the cluster clock.
+ */
+public final class SimulatedContainer implements ContainerProcess {
+    private final ContainerSpec spec;
+    private final Clock clock;
+    private final ImageProfile profile;
+    private final FileSystem fs;
+    private final String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    private final List<LogLine> logs = Collections.synchronizedList(new ArrayList<>());
+    private final StringBuilder partialOut = new StringBuilder();
+    private final StringBuilder partialErr = new StringBuilder();
+    private final Set<Integer> ports = new TreeSet<>();
+    private volatile boolean running;
+    private Consumer<Exit> onExit;
+    private ShellContext shell;
+    private Clock.Timer killTimer;
+
+    SimulatedContainer(ContainerSpec spec, Clock clock) {
+        this.spec = spec;
+        this.clock = clock;
+        this.profile = ImageProfile.of(spec.image());
+        this.fs = Jimfs.newFileSystem(Configuration.unix());
+        seed();
+        ports.addAll(profile.ports());
+        spec.container().path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
+    }
+
+    private void seed() {
+        try {
+            for (String d : List.of("/tmp", "/etc", "/var/log", "/root", "/home", "/usr/share/nginx/html", "/data", "/bin")) {
+                Files.createDirectories(fs.getPath(d));
+            }
+            Files.writeString(fs.getPath("/etc/hostname"), spec.hostname() + "\n");
+            Files.writeString(fs.getPath("/etc/hosts"), "127.0.0.1\tlocalhost\n" + spec.podIp() + "\t" + spec.hostname() + "\n");
+            if (profile.repository().endsWith("nginx")) {
+                Files.writeString(fs.getPath("/usr/share/nginx/html/index.html"), "<!DOCTYPE html>\n<html>\n<head>\n"
+                        + "<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return "containerd://" + id.substring(0, 64);
+    }
+
+    public FileSystem filesystem() {
+        return fs;
+    }
+
+    public ImageProfile profile() {
+        return profile;
+    }
+
+    public Set<Integer> ports() {
+        return ports;
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOSTNAME", spec.hostname());
+        env.put("HOME", "/root");
+        env.putAll(spec.env());
+        return env;
+    }
+
+    private void write(String stream, String text, StringBuilder partial) {
+        synchronized (partial) {
+            partial.append(text);
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                logs.add(new LogLine(clock.now(), stream, partial.substring(0, nl)));
+                partial.delete(0, nl + 1);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void start(Consumer<Exit> onExit) {
+        this.onExit = onExit;
+        this.running = true;
+        List<String> argv = new ArrayList<>(spec.command());
+        argv.addAll(spec.args());
+        switch (profile.kind()) {
+            case SERVER -> serverStartupLogs();
+            case GENERIC -> {
+                if (!argv.isEmpty() && isShell(argv.get(0))) {
+                    runShell(argv);
+                }
+            }
+            default -> runShell(argv.isEmpty() ? profile.defaultCommand() : argv);
+        }
+    }
+
+    private static boolean isShell(String cmd) {
+        String c = cmd.substring(cmd.lastIndexOf('/') + 1);
+        return c.equals("sh") || c.equals("bash") || c.equals("ash");
+    }
+
+    private void serverStartupLogs() {
+        String repo = profile.repository();
+        if (repo.endsWith("nginx")) {
+            write("stdout", "/docker-entrypoint.sh: Configuration complete; ready for start up\n", partialOut);
+            write("stderr", "nginx: [notice] start worker processes\n", partialErr);
+        } else if (repo.endsWith("redis")) {
+            write("stdout", "1:M * Ready to accept connections tcp\n", partialOut);
+        } else if (repo.endsWith("postgres")) {
+            write("stdout", "LOG:  database system is ready to accept connections\n", partialOut);
+        } else if (repo.endsWith("mysql") || repo.endsWith("mariadb")) {
+            write("stdout", "[Server] /usr/sbin/mysqld: ready for connections.\n", partialOut);
+        }
+    }
+
+    private void runShell(List<String> argv) {
+        StringBuilder script = new StringBuilder();
+        for (String a : argv) {
+            script.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        }
+        shell = new ShellContext(fs, environment(), s -> write("stdout", s, partialOut), s -> write("stderr", s, partialErr),
+                "", clock, Map.of());
+        shell.onExit(this::exited);
+        ShellSyntax.Node node;
+        try {
+            node = ShellParser.parse(script.toString());
+        } catch (ShellSyntax.SyntaxError e) {
+            write("stderr", "sh: " + e.getMessage() + "\n", partialErr);
+            exited(2);
+            return;
+        }
+        ShellInterpreter.run(node, shell, this::exited);
+    }
+
+    private void exited(int code) {
+        exit(code, 0);
+    }
+
+    private void exit(int code, int signal) {
+        Consumer<Exit> listener;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            if (shell != null) {
+                shell.stop();
+            }
+            if (killTimer != null) {
+                killTimer.cancel();
+            }
+            listener = onExit;
+        }
+        flush();
+        String reason = code == 0 ? "Completed" : "Error";
+        if (listener != null) {
+            listener.accept(new Exit(code, reason, signal, clock.now()));
+        }
+    }
+
+    private void flush() {
+        if (partialOut.length() > 0) {
+            write("stdout", "\n", partialOut);
+        }
+        if (partialErr.length() > 0) {
+            write("stderr", "\n", partialErr);
+        }
+    }
+
+    /** Ends the process as the kernel would: an exit code of its own, or 128 + signal. */
+    public void exitWith(int code) {
+        exit(code, 0);
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            killTimer = clock.scheduleAfter(grace, this::kill);
+        }
+        if (profile.kind() == ImageProfile.Kind.SERVER) {
+            exit(0, 0);
+        } else if (shell != null && shell.trapsTerm()) {
+            shell.deliverTerm();
+        } else {
+            exit(143, 0);
+        }
+    }
+
+    @Override
+    public void kill() {
+        exit(137, 0);
+    }
+
+    @Override
+    public boolean running() {
+        return running;
+    }
+
+    @Override
+    public List<LogLine> logs() {
+        synchronized (logs) {
+            return List.copyOf(logs);
+        }
+    }
+
+    ContainerSpec spec() {
+        return spec;
+    }
+
+    Path path(String p) {
+        return fs.getPath(p);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kubetest.runtime.simulated;
+
+import dev.kubetest.core.clock.Clock;
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import dev.kubetest.core.runtime.ContainerSpec;
+import dev.kubetest.runtime.shell.ShellContext;
+import dev.kubetest.runtime.shell.ShellInterpreter;
+import dev.kubetest.runtime.shell.ShellParser;
+import dev.kubetest.runtime.shell.ShellSyntax;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The default runtime: containers are simulated processes on Jimfs filesystems and the cluster clock. Every
+ * image can be "pulled" except those a test marks missing ({@link #removeImage}) and references whose name says
+ * they do not exist ({@code does-not-exist}, {@code nonexistent}, {@code notfound}).
+ */
+public final class SimulatedRuntime implements ContainerRuntime {
+    private final Clock clock;
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
+
+    public SimulatedRuntime(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Makes {@code image} unpullable (ErrImagePull, then ImagePullBackOff). */
+    public void removeImage(String image) {
+        missing.add(image);
+    }
+
+    @Override
+    public boolean canPull(String image) {
+        String lower = image.toLowerCase();
+        return !missing.contains(image) && !lower.contains("does-not-exist") && !lower.contains("doesnotexist")
+                && !lower.contains("nonexistent") && !lower.contains("notfound") && !lower.contains("not-found");
+    }
+
+    @Override
+    public String pullError(String image) {
+        String repo = ImageProfile.repository(image);
+        return "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/" + image
+                + "\": failed to resolve reference \"docker.io/library/" + image + "\": docker.io/library/" + repo
+                + ": not found";
+    }
+
+    @Override
+    public ContainerProcess create(ContainerSpec spec) {
+        return new SimulatedContainer(spec, clock);
+    }
+
+    @Override
+    public void exec(ContainerProcess container, List<String> command, Duration timeout, Consumer<ExecResult> done) {
+        SimulatedContainer c = (SimulatedContainer) container;
+        if (!c.running()) {
+            done.accept(new ExecResult(126, "", "container not running\n"));
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        AtomicBoolean finished = new AtomicBoolean();
+        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out::append, err::append, "", clock, Map.of());
+        StringBuilder script = new StringBuilder();
+        for (String a : command) {
+            script.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        }
+        Clock.Timer[] timer = {null};
+        java.util.function.IntConsumer finish = status -> {
+            if (finished.compareAndSet(false, true)) {
+                if (timer[0] != null) {
+                    timer[0].cancel();
+                }
+                done.accept(new ExecResult(status, out.toString(), err.toString()));
+            }
+        };
+        ctx.onExit(finish);
+        if (timeout != null) {
+            timer[0] = clock.scheduleAfter(timeout, () -> {
+                if (finished.compareAndSet(false, true)) {
+                    ctx.stop();
+                    done.accept(new ExecResult(-1, out.toString(), "command timed out\n"));
+                }
+            });
+        }
+        try {
+            ShellSyntax.Node node = ShellParser.parse(script.toString());
+            ShellInterpreter.run(node, ctx, finish);
+        } catch (ShellSyntax.SyntaxError e) {
+            err.append("sh: ").append(e.getMessage()).append('\n');
+            finish.accept(2);
+        }
+    }
+
+    @Override
+    public boolean listening(ContainerProcess container, int port) {
+        SimulatedContainer c = (SimulatedContainer) container;
+        return c.running() && c.ports().contains(port);
+    }
+
+    @Override
+    public int httpGet(ContainerProcess container, int port, String path) {
+        SimulatedContainer c = (SimulatedContainer) container;
+        if (!listening(container, port)) {
+            return -1;
+        }
+        if (c.profile().repository().endsWith("nginx") || c.profile().repository().endsWith("httpd")) {
+            String root = c.profile().repository().endsWith("httpd") ? "/usr/local/apache2/htdocs" : "/usr/share/nginx/html";
+            Path p = c.path(root + (path.endsWith("/") ? path + "index.html" : path));
+            return Files.isRegularFile(p) ? 200 : 404;
+        }
+        return 200;
+    }
+
+    @Override
+    public void close() {
+        // nothing outlives the cluster: filesystems are in memory
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kubetest.core.clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A clock whose time moves only when told: {@link #advance(Duration)} runs every timer that falls due, in time
+ * order, on the caller's thread, then sets the time. The base of the manual and the time-skipping clocks.
+ */
+public class VirtualClock implements Clock {
+    private record Entry(Instant at, long seq, Runnable task, boolean[] cancelled) implements Comparable<Entry> {
+        @Override
+        public int compareTo(Entry o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private final PriorityQueue<Entry> timers = new PriorityQueue<>();
+    private final AtomicLong seq = new AtomicLong();
+    private volatile Instant now;
+
+    public VirtualClock(Instant start) {
+        this.now = start;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public synchronized Timer schedule(Instant at, Runnable task) {
+        boolean[] cancelled = {false};
+        timers.add(new Entry(at.isBefore(now) ? now : at, seq.incrementAndGet(), task, cancelled));
+        notifyAll();
+        return () -> {
+            synchronized (VirtualClock.this) {
+                cancelled[0] = true;
+            }
+        };
+    }
+
+    /** The instant of the earliest pending timer, or null. */
+    public synchronized Instant nextTimer() {
+        while (!timers.isEmpty() && timers.peek().cancelled()[0]) {
+            timers.poll();
+        }
+        return timers.isEmpty() ? null : timers.peek().at();
+    }
+
+    /** Moves time forward by {@code d}, running every timer due on the way in order. */
+    public void advance(Duration d) {
+        advanceTo(now.plus(d));
+    }
+
+    /** Moves time to {@code target} (never backwards), running every timer due on the way in order. */
+    public void advanceTo(Instant target) {
+        while (true) {
+            Entry next;
+            synchronized (this) {
+                next = timers.peek();
+                if (next == null || next.at().isAfter(target)) {
+                    if (target.isAfter(now)) {
+                        now = target;
+                    }
+                    return;
+                }
+                timers.poll();
+                if (next.at().isAfter(now)) {
+                    now = next.at();
+                }
+                if (next.cancelled()[0]) {
+                    continue;
+                }
+            }
+            next.task().run();
+        }
+    }
+
+    /** Runs the timers already due at the current instant. */
+    public void runDue() {
+        advanceTo(now);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            timers.clear();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kubetest.core.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes core/v1 Events as upstream components do: named {@code <object>.<hex>}, in the object's namespace
+ * ({@code default} for cluster-scoped objects), and de-duplicated: the same reason and message about the same
+ * object within 10 minutes bumps {@code count} and {@code lastTimestamp} of the existing Event.
+ */
+public final class EventRecorder {
+    private static final Duration DEDUP_WINDOW = Duration.ofMinutes(10);
+
+    private final KubeApi api;
+    private final String component;
+    private final String host;
+    private final Map<String, String> recent = new ConcurrentHashMap<>();
+
+    public EventRecorder(KubeApi api, String component, String host) {
+        this.api = api;
+        this.component = component;
+        this.host = host;
+    }
+
+    /** Records an event about {@code object} (optionally about one of its parts, {@code fieldPath}). */
+    public void record(JsonNode object, String fieldPath, String type, String reason, String message) {
+        ResourceType events = api.registry().find("", "v1", "events").orElseThrow();
+        JsonNode meta = object.path("metadata");
+        String ns = meta.path("namespace").asText("");
+        if (ns.isEmpty()) {
+            ns = "default";
+        }
+        String key = meta.path("uid").asText() + "|" + fieldPath + "|" + reason + "|" + message;
+        String now = api.timestamp();
+        String existing = recent.get(key);
+        if (existing != null) {
+            String namespace = ns;
+            try {
+                api.mutate(events, namespace, existing, null, WriteOptions.manager(component), e -> {
+                    String last = e.path("lastTimestamp").asText(now);
+                    if (Duration.between(Instant.parse(last), Instant.parse(now)).compareTo(DEDUP_WINDOW) > 0) {
+                        throw new IllegalStateException("stale");
+                    }
+                    e.put("count", e.path("count").asInt(1) + 1);
+                    e.put("lastTimestamp", now);
+                    return e;
+                }, KubeApi.Target.MAIN);
+                return;
+            } catch (ApiException | IllegalStateException e) {
+                recent.remove(key);
+            }
+        }
+        ObjectNode ev = Json.object();
+        ObjectNode em = ev.putObject("metadata");
+        String name = meta.path("name").asText() + "." + Long.toHexString(api.clock().now().toEpochMilli() * 1_000_000L
+                + System.identityHashCode(ev) % 1_000_000);
+        em.put("name", name);
+        em.put("namespace", ns);
+        ObjectNode involved = ev.putObject("involvedObject");
+        involved.put("kind", object.path("kind").asText());
+        if (!meta.path("namespace").asText("").isEmpty()) {
+            involved.put("namespace", meta.path("namespace").asText());
+        }
+        involved.put("name", meta.path("name").asText());
+        involved.put("uid", meta.path("uid").asText());
+        involved.put("apiVersion", object.path("apiVersion").asText());
+        involved.put("resourceVersion", meta.path("resourceVersion").asText());
+        if (fieldPath != null) {
+            involved.put("fieldPath", fieldPath);
+        }
+        ev.put("reason", reason);
+        ev.put("message", message);
+        ObjectNode source = ev.putObject("source");
+        source.put("component", component);
+        if (host != null) {
+            source.put("host", host);
+        }
+        ev.put("firstTimestamp", now);
+        ev.put("lastTimestamp", now);
+        ev.put("count", 1);
+        ev.put("type", type);
+        ev.putNull("eventTime");
+        ev.put("reportingComponent", component);
+        ev.put("reportingInstance", host == null ? "" : host);
+        try {
+            api.create(events, ns, ev, WriteOptions.manager(component));
+            recent.put(key, name);
+        } catch (ApiException e) {
+            // an event about an object in a namespace that is going away is dropped, as upstream
+        }
+    }
+}

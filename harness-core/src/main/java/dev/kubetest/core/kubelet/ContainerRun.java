@@ -1,0 +1,56 @@
+package dev.kubetest.core.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubetest.core.clock.Clock;
+import dev.kubetest.core.runtime.ContainerProcess;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The kubelet's view of one container of a pod: its current process, state, restarts and probe results. */
+final class ContainerRun {
+    enum State { WAITING, RUNNING, TERMINATED }
+
+    final String name;
+    final JsonNode spec;
+    final boolean init;
+    final boolean sidecar;
+    ContainerProcess process;
+    ContainerProcess previousProcess;
+    int backoffRestarts;
+    State state = State.WAITING;
+    String waitingReason = "ContainerCreating";
+    String waitingMessage;
+    Instant startedAt;
+    ContainerProcess.Exit exit;
+    ContainerProcess.Exit lastExit;
+    Instant lastExitStartedAt;
+    Instant lastStartedAt;
+    int restartCount;
+    boolean ready;
+    boolean started;
+    boolean pulled;
+    int imagePullFailures;
+    int livenessFailures;
+    int readinessFailures;
+    int readinessSuccesses;
+    int startupFailures;
+    Instant restartAt;
+    final List<Clock.Timer> timers = new ArrayList<>();
+
+    ContainerRun(String name, JsonNode spec, boolean init) {
+        this.name = name;
+        this.spec = spec;
+        this.init = init;
+        this.sidecar = init && "Always".equals(spec.path("restartPolicy").asText());
+    }
+
+    void cancelTimers() {
+        timers.forEach(Clock.Timer::cancel);
+        timers.clear();
+    }
+
+    boolean succeeded() {
+        return state == State.TERMINATED && exit != null && exit.exitCode() == 0;
+    }
+}

@@ -1,0 +1,425 @@
+package dev.kubetest.core.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.DeleteOptions;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ListOptions;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.controller.QueueController;
+import dev.kubetest.core.events.EventRecorder;
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import dev.kubetest.core.runtime.ContainerSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The kubelet of one simulated node, written once against {@link ContainerRuntime}: runs the pods bound to its
+ * node (init containers in order, sidecars, then the main containers), pulls images, restarts containers per
+ * restartPolicy with back-off, runs probes (via {@link ProbeLoop}), terminates pods gracefully, and reports pod
+ * status and events as upstream.
+ */
+public final class Kubelet extends QueueController<String> {
+    private final KubeApi api;
+    private final ContainerRuntime runtime;
+    private final String node;
+    private final String hostIp;
+    private final int nodeIndex;
+    private final ResourceType pods;
+    private final EventRecorder events;
+    private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
+    private final Set<String> pulledImages = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextIp = new AtomicInteger(2);
+
+    public Kubelet(KubeApi api, ContainerRuntime runtime, String node, int nodeIndex, String hostIp) {
+        super(api.clock());
+        this.api = api;
+        this.runtime = runtime;
+        this.node = node;
+        this.nodeIndex = nodeIndex;
+        this.hostIp = hostIp;
+        this.pods = api.registry().find("", "v1", "pods").orElseThrow();
+        this.events = new EventRecorder(api, "kubelet", node);
+    }
+
+    @Override
+    public String name() {
+        return "kubelet-" + node;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    private static String key(JsonNode pod) {
+        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
+    }
+
+    @Override
+    protected void watch() {
+        onClose(api.lists().watch(pods, null, ListOptions.all().withFieldSelector("spec.nodeName=" + node),
+                (type, pod) -> queue.add(key(pod))));
+    }
+
+    /** The container of a running pod (for exec, logs and the Java API), or null. */
+    public ContainerProcess container(String namespace, String pod, String container) {
+        PodRun run = runs.get(namespace + "/" + pod);
+        if (run == null) {
+            return null;
+        }
+        for (ContainerRun c : run.all()) {
+            if (c.name.equals(container)) {
+                return c.process;
+            }
+        }
+        return null;
+    }
+
+    /** The previous instance of a container (for {@code logs --previous}), or null. */
+    public ContainerProcess previous(String namespace, String pod, String container) {
+        PodRun run = runs.get(namespace + "/" + pod);
+        if (run == null) {
+            return null;
+        }
+        for (ContainerRun c : run.all()) {
+            if (c.name.equals(container)) {
+                return c.previousProcess;
+            }
+        }
+        return null;
+    }
+
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    protected Result reconcile(String key) {
+        String ns = key.substring(0, key.indexOf('/'));
+        String name = key.substring(key.indexOf('/') + 1);
+        ObjectNode pod;
+        try {
+            pod = api.get(pods, ns, name);
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                forget(key);
+                return Result.DONE;
+            }
+            throw e;
+        }
+        PodRun run = runs.get(key);
+        if (run != null && !run.uid.equals(pod.path("metadata").path("uid").asText())) {
+            forget(key);
+            run = null;
+        }
+        if (!node.equals(pod.path("spec").path("nodeName").asText())) {
+            return Result.DONE;
+        }
+        if (run == null) {
+            String phase = pod.path("status").path("phase").asText("");
+            if (phase.equals("Succeeded") || phase.equals("Failed")) {
+                if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+                    removePod(pod);
+                }
+                return Result.DONE;
+            }
+            run = new PodRun(pod, "10.244." + nodeIndex + "." + nextIp.getAndIncrement(), api.clock().now());
+            runs.put(key, run);
+        }
+        synchronized (run) {
+            if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+                if (terminate(run, pod)) {
+                    removePod(pod);
+                    runs.remove(key);
+                    return Result.DONE;
+                }
+            } else {
+                progress(run, pod);
+            }
+            writeStatus(run);
+        }
+        return Result.DONE;
+    }
+
+    private void forget(String key) {
+        PodRun run = runs.remove(key);
+        if (run != null) {
+            synchronized (run) {
+                for (ContainerRun c : run.all()) {
+                    c.cancelTimers();
+                    if (c.process != null && c.process.running()) {
+                        c.process.kill();
+                    }
+                }
+            }
+        }
+    }
+
+    private void progress(PodRun run, ObjectNode pod) {
+        for (ContainerRun c : run.init) {
+            if (c.sidecar) {
+                if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+                    start(run, pod, c);
+                }
+                if (!c.started) {
+                    return;
+                }
+                continue;
+            }
+            if (c.succeeded()) {
+                continue;
+            }
+            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+                start(run, pod, c);
+            }
+            return;
+        }
+        boolean mainDone = !run.main.isEmpty();
+        for (ContainerRun c : run.main) {
+            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+                start(run, pod, c);
+            }
+            boolean restarts = run.restartPolicy.equals("Always") || run.restartPolicy.equals("OnFailure") && !c.succeeded();
+            mainDone &= c.state == ContainerRun.State.TERMINATED && !restarts;
+        }
+        if (mainDone) {
+            // sidecars stop once the main containers are done for good, in reverse order of their start
+            for (int i = run.init.size() - 1; i >= 0; i--) {
+                ContainerRun c = run.init.get(i);
+                if (c.sidecar && c.process != null && c.process.running()) {
+                    c.cancelTimers();
+                    run.stoppingSidecars = true;
+                    events.record(pod, fieldPath(c), "Normal", "Killing", "Stopping container " + c.name);
+                    c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                }
+            }
+        }
+    }
+
+    String fieldPath(ContainerRun c) {
+        return (c.init ? "spec.initContainers{" : "spec.containers{") + c.name + "}";
+    }
+
+    void start(PodRun run, JsonNode pod, ContainerRun c) {
+        String image = c.spec.path("image").asText();
+        String policy = c.spec.path("imagePullPolicy").asText("IfNotPresent");
+        if (!c.pulled) {
+            boolean present = pulledImages.contains(image);
+            if (policy.equals("Never") && !present) {
+                waiting(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never");
+                events.record(pod, fieldPath(c), "Warning", "ErrImageNeverPull", c.waitingMessage);
+                return;
+            }
+            if (present && !policy.equals("Always")) {
+                events.record(pod, fieldPath(c), "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
+            } else {
+                events.record(pod, fieldPath(c), "Normal", "Pulling", "Pulling image \"" + image + "\"");
+                if (!runtime.canPull(image)) {
+                    c.imagePullFailures++;
+                    String err = runtime.pullError(image);
+                    events.record(pod, fieldPath(c), "Warning", "Failed", "Failed to pull image \"" + image + "\": " + err);
+                    events.record(pod, fieldPath(c), "Warning", "Failed", "Error: ErrImagePull");
+                    waiting(c, c.imagePullFailures > 1 ? "ImagePullBackOff" : "ErrImagePull",
+                            c.imagePullFailures > 1 ? "Back-off pulling image \"" + image + "\": ErrImagePull: " + err : err);
+                    Duration retry = Backoff.delay(c.imagePullFailures);
+                    c.restartAt = api.clock().now().plus(retry);
+                    String key = run.namespace + "/" + run.name;
+                    c.timers.add(api.clock().scheduleAfter(retry, () -> {
+                        synchronized (run) {
+                            c.restartAt = null;
+                        }
+                        queue.add(key);
+                    }));
+                    return;
+                }
+                events.record(pod, fieldPath(c), "Normal", "Pulled", "Successfully pulled image \"" + image
+                        + "\" in 0s (0s including waiting). Image size: 0 bytes.");
+                pulledImages.add(image);
+            }
+            c.pulled = true;
+        }
+        Map<String, String> env;
+        try {
+            env = EnvResolver.resolve(api, pod, c.spec);
+        } catch (EnvResolver.ConfigError e) {
+            waiting(c, "CreateContainerConfigError", e.getMessage());
+            events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + e.getMessage());
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        c.spec.path("command").forEach(x -> command.add(EnvResolver.expand(x.asText(), env)));
+        List<String> args = new ArrayList<>();
+        c.spec.path("args").forEach(x -> args.add(EnvResolver.expand(x.asText(), env)));
+        Map<String, String> annotations = new java.util.HashMap<>();
+        pod.path("metadata").path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        ContainerProcess process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
+                command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name)));
+        if (c.process != null) {
+            c.previousProcess = c.process;
+        }
+        c.process = process;
+        events.record(pod, fieldPath(c), "Normal", "Created", "Created container: " + c.name);
+        c.state = ContainerRun.State.RUNNING;
+        c.startedAt = api.clock().now();
+        c.lastStartedAt = c.startedAt;
+        c.exit = null;
+        c.waitingReason = null;
+        c.waitingMessage = null;
+        c.started = !c.spec.has("startupProbe");
+        c.ready = !c.spec.has("readinessProbe") && c.started && !(c.init && !c.sidecar);
+        String key = run.namespace + "/" + run.name;
+        process.start(exit -> onExit(run, key, c, process, exit));
+        events.record(pod, fieldPath(c), "Normal", "Started", "Started container " + c.name);
+        new ProbeLoop(this, api, runtime, events, run, c, key, queue::add).start(pod);
+    }
+
+    private static void waiting(ContainerRun c, String reason, String message) {
+        c.state = ContainerRun.State.WAITING;
+        c.waitingReason = reason;
+        c.waitingMessage = message;
+    }
+
+    private void onExit(PodRun run, String key, ContainerRun c, ContainerProcess process, ContainerProcess.Exit exit) {
+        synchronized (run) {
+            if (c.process != process) {
+                return;
+            }
+            c.cancelTimers();
+            c.exit = exit;
+            c.state = ContainerRun.State.TERMINATED;
+            c.ready = false;
+            c.started = false;
+            if (run.terminating || c.sidecar && run.stoppingSidecars) {
+                queue.add(key);
+                return;
+            }
+            boolean restart = c.sidecar || !c.init && (run.restartPolicy.equals("Always")
+                    || run.restartPolicy.equals("OnFailure") && exit.exitCode() != 0)
+                    || c.init && exit.exitCode() != 0 && !run.restartPolicy.equals("Never");
+            if (restart) {
+                Duration ran = Duration.between(c.startedAt, exit.at());
+                if (ran.compareTo(Backoff.RESET_AFTER) >= 0) {
+                    c.backoffRestarts = 0;
+                }
+                Duration delay = Backoff.delay(c.backoffRestarts);
+                c.backoffRestarts++;
+                c.lastExit = exit;
+                c.lastExitStartedAt = c.startedAt;
+                if (delay.isZero()) {
+                    c.restartCount++;
+                    c.restartAt = null;
+                    c.state = ContainerRun.State.WAITING;
+                    c.lastStartedAt = null;
+                } else {
+                    String podRef = run.name + "_" + run.namespace + "(" + run.uid + ")";
+                    waiting(c, "CrashLoopBackOff", "back-off " + seconds(delay) + " restarting failed container="
+                            + c.name + " pod=" + podRef);
+                    c.restartAt = api.clock().now().plus(delay);
+                    JsonNode podObj = podRef(run);
+                    events.record(podObj, fieldPath(c), "Warning", "BackOff", "Back-off restarting failed container "
+                            + c.name + " in pod " + podRef);
+                    c.timers.add(api.clock().scheduleAfter(delay, () -> {
+                        synchronized (run) {
+                            c.restartCount++;
+                            c.restartAt = null;
+                            c.lastStartedAt = null;
+                        }
+                        queue.add(key);
+                    }));
+                }
+            }
+            queue.add(key);
+        }
+    }
+
+    private JsonNode podRef(PodRun run) {
+        try {
+            return api.get(pods, run.namespace, run.name);
+        } catch (ApiException e) {
+            ObjectNode o = dev.kubetest.core.json.Json.object();
+            o.put("kind", "Pod");
+            o.put("apiVersion", "v1");
+            o.putObject("metadata").put("name", run.name).put("namespace", run.namespace).put("uid", run.uid);
+            return o;
+        }
+    }
+
+    private static String seconds(Duration d) {
+        long s = d.getSeconds();
+        return s >= 60 && s % 60 == 0 ? (s / 60) + "m0s" : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+    }
+
+    /** Stops the pod's containers (once); true when none is running any more. */
+    private boolean terminate(PodRun run, JsonNode pod) {
+        if (!run.terminating) {
+            run.terminating = true;
+            long grace = pod.path("metadata").path("deletionGracePeriodSeconds").asLong(
+                    pod.path("spec").path("terminationGracePeriodSeconds").asLong(30));
+            for (ContainerRun c : run.all()) {
+                c.cancelTimers();
+                if (c.process != null && c.process.running()) {
+                    events.record(pod, fieldPath(c), "Normal", "Killing", "Stopping container " + c.name);
+                    c.process.stop(Duration.ofSeconds(grace));
+                } else if (c.state == ContainerRun.State.WAITING) {
+                    c.waitingReason = c.waitingReason == null ? "ContainerCreating" : c.waitingReason;
+                }
+            }
+        }
+        for (ContainerRun c : run.all()) {
+            if (c.process != null && c.process.running()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removePod(JsonNode pod) {
+        JsonNode meta = pod.path("metadata");
+        try {
+            api.delete(pods, meta.path("namespace").asText(), meta.path("name").asText(),
+                    new DeleteOptions(null, 0L, meta.path("uid").asText(), null, false, null));
+        } catch (ApiException e) {
+            if (e.code() != 404 && e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private void writeStatus(PodRun run) {
+        try {
+            api.mutate(pods, run.namespace, run.name, null, WriteOptions.manager("kubelet"), current -> {
+                if (!run.uid.equals(current.path("metadata").path("uid").asText())) {
+                    return current;
+                }
+                current.set("status", PodStatusWriter.status(run, current, hostIp, api.timestamp()));
+                return current;
+            }, KubeApi.Target.STATUS);
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** The instant now, for the probe loop. */
+    Instant now() {
+        return api.clock().now();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        for (String key : List.copyOf(runs.keySet())) {
+            forget(key);
+        }
+    }
+}

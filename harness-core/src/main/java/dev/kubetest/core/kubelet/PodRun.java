@@ -1,0 +1,52 @@
+package dev.kubetest.core.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The kubelet's view of one pod it runs: sandbox, containers, and where initialisation is. */
+final class PodRun {
+    final String namespace;
+    final String name;
+    final String uid;
+    final String podIp;
+    final Instant startTime;
+    final String restartPolicy;
+    final List<ContainerRun> init = new ArrayList<>();
+    final List<ContainerRun> main = new ArrayList<>();
+    boolean terminating;
+    boolean stoppingSidecars;
+    boolean deleted;
+
+    PodRun(JsonNode pod, String podIp, Instant startTime) {
+        this.namespace = pod.path("metadata").path("namespace").asText();
+        this.name = pod.path("metadata").path("name").asText();
+        this.uid = pod.path("metadata").path("uid").asText();
+        this.podIp = podIp;
+        this.startTime = startTime;
+        this.restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
+        for (JsonNode c : pod.path("spec").path("initContainers")) {
+            init.add(new ContainerRun(c.path("name").asText(), c, true));
+        }
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            main.add(new ContainerRun(c.path("name").asText(), c, false));
+        }
+    }
+
+    /** Whether every init container has done its part (completed, or started for a sidecar). */
+    boolean initialized() {
+        for (ContainerRun c : init) {
+            if (c.sidecar ? !c.started : !c.succeeded()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    List<ContainerRun> all() {
+        List<ContainerRun> all = new ArrayList<>(init);
+        all.addAll(main);
+        return all;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kubetest.core.runtime;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the kubelet needs from a container runtime: images, containers as processes, exec, probes' network
+ * checks and logs. The simulated runtime and the Docker runtime implement it; the kubelet is written once
+ * against it.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** Whether {@code image} can be run; when not, the kubelet reports ErrImagePull with {@link #pullError}. */
+    boolean canPull(String image);
+
+    default String pullError(String image) {
+        return "failed to pull and unpack image \"" + image + "\": not found";
+    }
+
+    /** Creates (but does not start) a container. */
+    ContainerProcess create(ContainerSpec spec);
+
+    /** Runs {@code command} inside a running container and waits for it on the cluster clock. */
+    void exec(ContainerProcess container, List<String> command, Duration timeout, java.util.function.Consumer<ExecResult> done);
+
+    /** Whether something in the container listens on {@code port} (tcpSocket probes). */
+    boolean listening(ContainerProcess container, int port);
+
+    /** The HTTP status a GET of {@code path} on {@code port} answers with, or -1 when nothing listens. */
+    int httpGet(ContainerProcess container, int port, String path);
+
+    @Override
+    void close();
+
+    /** The outcome of an exec. */
+    record ExecResult(int exitCode, String stdout, String stderr) {}
+}

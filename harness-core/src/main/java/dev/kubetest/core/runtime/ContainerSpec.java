@@ -1,0 +1,13 @@
+package dev.kubetest.core.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container to create: its pod, its spec from the Pod object, the resolved environment and command line,
+ * and the annotations of its pod (behaviours can be chosen by annotation).
+ */
+public record ContainerSpec(String namespace, String podName, String podUid, String name, String image,
+                            List<String> command, List<String> args, Map<String, String> env,
+                            Map<String, String> podAnnotations, JsonNode container, String podIp, String hostname) {}

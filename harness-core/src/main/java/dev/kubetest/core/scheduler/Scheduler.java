@@ -1,0 +1,160 @@
+package dev.kubetest.core.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ListOptions;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.controller.QueueController;
+import dev.kubetest.core.events.EventRecorder;
+import dev.kubetest.core.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The default scheduler: places each unscheduled pod whose {@code schedulerName} is {@code default-scheduler} on
+ * the feasible node with the lowest load ({@link SchedulingFilters}), binds it through {@code pods/binding} and
+ * records Scheduled; when no node fits it sets PodScheduled=False/Unschedulable and records FailedScheduling with
+ * upstream's message, and tries again when nodes or pods change.
+ */
+public final class Scheduler extends QueueController<String> {
+    public static final String NAME = "scheduler";
+    private static final Set<String> RESOURCE_REASONS = Set.of("Insufficient cpu", "Insufficient memory",
+            "Insufficient ephemeral-storage", "Too many pods");
+
+    private final KubeApi api;
+    private final ResourceType pods;
+    private final ResourceType nodes;
+    private final EventRecorder events;
+    private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public Scheduler(KubeApi api) {
+        super(api.clock());
+        this.api = api;
+        this.pods = api.registry().find("", "v1", "pods").orElseThrow();
+        this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
+        this.events = new EventRecorder(api, "default-scheduler", null);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    private static String key(JsonNode pod) {
+        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
+    }
+
+    @Override
+    protected void watch() {
+        onClose(api.lists().watch(pods, null, ListOptions.all(), (type, pod) -> {
+            String key = key(pod);
+            if (type.equals("DELETED") || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
+                pending.remove(key);
+                if (type.equals("DELETED") && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
+                    pending.forEach(queue::add);
+                }
+                return;
+            }
+            if ("default-scheduler".equals(pod.path("spec").path("schedulerName").asText("default-scheduler"))
+                    && !pod.path("metadata").hasNonNull("deletionTimestamp")) {
+                pending.add(key);
+                queue.add(key);
+            }
+        }));
+        onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> pending.forEach(queue::add)));
+    }
+
+    @Override
+    protected Result reconcile(String key) {
+        String ns = key.substring(0, key.indexOf('/'));
+        String name = key.substring(key.indexOf('/') + 1);
+        ObjectNode pod;
+        try {
+            pod = api.get(pods, ns, name);
+        } catch (ApiException e) {
+            pending.remove(key);
+            return Result.DONE;
+        }
+        if (!pod.path("spec").path("nodeName").asText("").isEmpty() || pod.path("metadata").hasNonNull("deletionTimestamp")) {
+            pending.remove(key);
+            return Result.DONE;
+        }
+        List<ObjectNode> allNodes = api.lists().list(nodes, null, ListOptions.all()).items();
+        Map<String, List<JsonNode>> byNode = new HashMap<>();
+        for (ObjectNode p : api.lists().list(pods, null, ListOptions.all()).items()) {
+            String n = p.path("spec").path("nodeName").asText("");
+            String phase = p.path("status").path("phase").asText("");
+            if (!n.isEmpty() && !phase.equals("Succeeded") && !phase.equals("Failed")) {
+                byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(p);
+            }
+        }
+        Map<String, Integer> reasonCounts = new HashMap<>();
+        boolean onlyResources = true;
+        ObjectNode best = null;
+        double bestLoad = Double.MAX_VALUE;
+        for (ObjectNode node : allNodes) {
+            List<JsonNode> on = byNode.getOrDefault(node.path("metadata").path("name").asText(), List.of());
+            List<String> reasons = SchedulingFilters.reasons(pod, node, on);
+            if (reasons.isEmpty()) {
+                double load = SchedulingFilters.load(pod, node, on);
+                if (load < bestLoad) {
+                    bestLoad = load;
+                    best = node;
+                }
+            } else {
+                for (String r : reasons) {
+                    reasonCounts.merge(r, 1, Integer::sum);
+                    onlyResources &= RESOURCE_REASONS.contains(r);
+                }
+            }
+        }
+        if (best == null) {
+            String message = SchedulingFilters.message(allNodes.size(), reasonCounts, onlyResources);
+            markUnschedulable(ns, name, message);
+            events.record(pod, null, "Warning", "FailedScheduling", message);
+            return Result.requeueAfter(Duration.ofSeconds(10));
+        }
+        String nodeName = best.path("metadata").path("name").asText();
+        ObjectNode binding = Json.object();
+        binding.putObject("metadata").put("name", name);
+        ObjectNode target = binding.putObject("target");
+        target.put("apiVersion", "v1");
+        target.put("kind", "Node");
+        target.put("name", nodeName);
+        api.pods().bind(ns, name, binding, WriteOptions.manager("kube-scheduler"));
+        pending.remove(key);
+        events.record(pod, null, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + nodeName);
+        return Result.DONE;
+    }
+
+    private void markUnschedulable(String ns, String name, String message) {
+        api.mutate(pods, ns, name, null, WriteOptions.manager("kube-scheduler"), pod -> {
+            ObjectNode status = Json.with(pod, "status");
+            ArrayNode conditions = status.path("conditions").isArray() ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+            ObjectNode c = null;
+            for (JsonNode existing : conditions) {
+                if ("PodScheduled".equals(existing.path("type").asText())) {
+                    c = (ObjectNode) existing;
+                }
+            }
+            if (c == null) {
+                c = conditions.addObject();
+                c.put("type", "PodScheduled");
+                c.put("lastTransitionTime", api.timestamp());
+            }
+            c.put("status", "False");
+            c.putNull("lastProbeTime");
+            c.put("reason", "Unschedulable");
+            c.put("message", message);
+            return pod;
+        }, KubeApi.Target.STATUS);
+    }
+}
