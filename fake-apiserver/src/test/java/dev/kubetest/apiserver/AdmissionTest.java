@@ -173,8 +173,9 @@ class AdmissionTest {
                             assertThat(c.getMessage()).isEqualTo("Forbidden: field is immutable when `immutable` is set"));
                 });
 
+        // a scheduler of its own keeps the pod unscheduled, so no kubelet writes to it while the test edits it
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("fixed-pod").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+                .withNewSpec().withSchedulerName("manual").addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
         Pod changedImage = client.pods().inNamespace("default").withName("fixed-pod")
                 .edit(p -> new PodBuilder(p).editSpec().editFirstContainer().withImage("nginx:2").endContainer().endSpec().build());
         assertThat(changedImage.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:2");

@@ -45,7 +45,8 @@ class PodSubresourceTest {
     private static Pod pod(String name) {
         return fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
                 .addToLabels("app", "guarded").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+                .withNewSpec().withSchedulerName("manual").addNewContainer().withName("c").withImage("nginx:1").endContainer()
+                .endSpec().build()).create();
     }
 
     private static Response post(String path, String json) throws Exception {

@@ -29,6 +29,8 @@ final class ContainerRun {
     int restartCount;
     boolean ready;
     boolean started;
+    /** A sidecar that has been started once counts towards initialisation from then on. */
+    boolean startedOnce;
     boolean pulled;
     int imagePullFailures;
     int livenessFailures;

@@ -170,7 +170,7 @@ public final class Kubelet extends QueueController<String> {
                 if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
                     start(run, pod, c);
                 }
-                if (!c.started) {
+                if (!c.startedOnce) {
                     return;
                 }
                 continue;
@@ -275,6 +275,7 @@ public final class Kubelet extends QueueController<String> {
         c.waitingReason = null;
         c.waitingMessage = null;
         c.started = !c.spec.has("startupProbe");
+        c.startedOnce |= c.started;
         c.ready = !c.spec.has("readinessProbe") && c.started && !(c.init && !c.sidecar);
         String key = run.namespace + "/" + run.name;
         process.start(exit -> onExit(run, key, c, process, exit));

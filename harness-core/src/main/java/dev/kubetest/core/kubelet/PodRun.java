@@ -32,12 +32,15 @@ final class PodRun {
         for (JsonNode c : pod.path("spec").path("containers")) {
             main.add(new ContainerRun(c.path("name").asText(), c, false));
         }
+        if (!init.isEmpty()) {
+            all().forEach(c -> c.waitingReason = "PodInitializing");
+        }
     }
 
     /** Whether every init container has done its part (completed, or started for a sidecar). */
     boolean initialized() {
         for (ContainerRun c : init) {
-            if (c.sidecar ? !c.started : !c.succeeded()) {
+            if (c.sidecar ? !c.startedOnce : !c.succeeded()) {
                 return false;
             }
         }

@@ -63,7 +63,7 @@ final class PodStatusWriter {
         boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
         List<String> notInitialized = new ArrayList<>();
         for (ContainerRun c : run.init) {
-            if (c.sidecar ? !c.started : !c.succeeded()) {
+            if (c.sidecar ? !c.startedOnce : !c.succeeded()) {
                 notInitialized.add(c.name);
             }
         }

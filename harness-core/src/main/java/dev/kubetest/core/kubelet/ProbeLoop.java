@@ -92,6 +92,7 @@ final class ProbeLoop {
                 case "Startup" -> {
                     if (outcome.success()) {
                         c.started = true;
+                        c.startedOnce = true;
                         c.ready = !c.spec.has("readinessProbe") && !(c.init && !c.sidecar);
                         changed = true;
                     } else if (++c.startupFailures >= failureThreshold) {
