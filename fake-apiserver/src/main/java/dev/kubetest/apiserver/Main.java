@@ -114,7 +114,7 @@ public final class Main {
                 throw new StartupException("cannot read manifest " + p + ": " + firstLine(e.getMessage()));
             }
         }
-        KubeCluster cluster = KubeCluster.builder().build();
+        KubeCluster cluster = KubeCluster.builder().nodes(options.nodes()).build();
         ApiServer.Builder builder = ApiServer.builder(cluster).port(options.port()).version(options.version());
         if (options.http()) {
             builder.plainHttp();

@@ -87,7 +87,7 @@ public final class KubeCluster implements AutoCloseable {
                 new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)));
         List<Controller> enabled = new ArrayList<>(all);
         enabled.add(new dev.kubetest.core.scheduler.Scheduler(api));
-        List<dev.kubetest.core.node.NodeConfig> nodeConfigs = b.nodes.isEmpty()
+        List<dev.kubetest.core.node.NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen
                 ? List.of(dev.kubetest.core.node.NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
         if (runtime != null && !b.disabled.contains("kubelet")) {
@@ -221,6 +221,7 @@ public final class KubeCluster implements AutoCloseable {
         private final Set<String> disabled = new HashSet<>();
         private TimeMode timeMode = TimeMode.REAL;
         private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
+        private boolean nodesChosen;
         private dev.kubetest.core.runtime.ContainerRuntime runtime;
 
         /** How cluster time moves (default REAL); a clock given with {@link #clock} wins. */
@@ -232,6 +233,7 @@ public final class KubeCluster implements AutoCloseable {
         /** {@code n} default nodes named {@code kubetest-node-1..n} (4 CPUs, 16 GiB, 110 pods each). */
         public Builder nodes(int n) {
             nodes.clear();
+            nodesChosen = true;
             for (int i = 1; i <= n; i++) {
                 nodes.add(dev.kubetest.core.node.NodeConfig.named("kubetest-node-" + i));
             }
@@ -240,6 +242,7 @@ public final class KubeCluster implements AutoCloseable {
 
         /** Adds a node of the given shape. */
         public Builder node(dev.kubetest.core.node.NodeConfig node) {
+            nodesChosen = true;
             nodes.add(node);
             return this;
         }
