@@ -153,6 +153,19 @@ public final class KubeCluster implements AutoCloseable {
         return kubelets.values();
     }
 
+    /**
+     * The running container {@code container} of pod {@code namespace/pod} (read and write its files, read its
+     * logs, stop it), or null when it is not running.
+     */
+    public dev.kubetest.core.runtime.ContainerProcess container(String namespace, String pod, String container) {
+        ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
+        try {
+            return api.containers().find(api.get(pods, namespace, pod), container, false);
+        } catch (dev.kubetest.core.api.ApiException e) {
+            return null;
+        }
+    }
+
     /** How busy the cluster is (the time-skipping clock waits for quiet). */
     public dev.kubetest.core.clock.Activity activity() {
         return activity;

@@ -71,10 +71,36 @@ public final class ShellContext {
     ShellContext subshell(Consumer<String> out, String in) {
         ShellContext c = new ShellContext(fs, vars, out, stderr, in, clock, network);
         c.cwd = cwd;
+        c.mounts = mounts;
         return c;
     }
 
+    private Map<String, Path> mounts = Map.of();
+
+    /** Volume mounts: container paths under a mount path resolve into the pod's volume. */
+    public void mounts(Map<String, Path> mounts) {
+        this.mounts = mounts;
+    }
+
     Path resolve(String p) {
-        return cwd.resolve(p);
+        return mapped(cwd.resolve(p).normalize(), mounts);
+    }
+
+    /** {@code path} in the container, or in the volume mounted over it (the longest mount path wins). */
+    public static Path mapped(Path path, Map<String, Path> mounts) {
+        String s = path.toString();
+        String best = null;
+        for (String m : mounts.keySet()) {
+            String prefix = m.endsWith("/") ? m.substring(0, m.length() - 1) : m;
+            if ((s.equals(prefix) || s.startsWith(prefix + "/")) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        if (best == null) {
+            return path;
+        }
+        Path root = mounts.get(best.isEmpty() ? "/" : mounts.containsKey(best) ? best : best + "/");
+        String rest = s.substring(best.length());
+        return rest.isEmpty() || rest.equals("/") ? root : root.resolve(rest.substring(1));
     }
 }

@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  * (a shell script, a server, or a long-running generic process), logs, and signals on the cluster clock.
  */
 public final class SimulatedContainer implements ContainerProcess {
+    /** Unix filesystems with POSIX permissions (volumes carry modes). */
+    static final Configuration FS_CONFIG = Configuration.unix().toBuilder()
+            .setAttributeViews("basic", "owner", "posix", "unix").build();
     private final ContainerSpec spec;
     private final Clock clock;
     private final ImageProfile profile;
@@ -44,11 +47,14 @@ public final class SimulatedContainer implements ContainerProcess {
     private ShellContext shell;
     private Clock.Timer killTimer;
 
-    SimulatedContainer(ContainerSpec spec, Clock clock) {
+    private final Map<String, Path> mounts;
+
+    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts) {
+        this.mounts = Map.copyOf(mounts);
         this.spec = spec;
         this.clock = clock;
         this.profile = ImageProfile.of(spec.image());
-        this.fs = Jimfs.newFileSystem(Configuration.unix());
+        this.fs = Jimfs.newFileSystem(FS_CONFIG);
         seed();
         ports.addAll(profile.ports());
         spec.container().path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
@@ -151,6 +157,7 @@ public final class SimulatedContainer implements ContainerProcess {
         shell = new ShellContext(fs, environment(), s -> write("stdout", s, partialOut), s -> write("stderr", s, partialErr),
                 "", clock, Map.of());
         shell.onExit(this::exited);
+        shell.mounts(mounts);
         ShellSyntax.Node node;
         try {
             node = ShellParser.parse(script.toString());
@@ -240,7 +247,35 @@ public final class SimulatedContainer implements ContainerProcess {
         return spec;
     }
 
+    Map<String, Path> mounts() {
+        return mounts;
+    }
+
+    /** A path as the container sees it: under a mount it is in the pod's volume. */
     Path path(String p) {
-        return fs.getPath(p);
+        return ShellContext.mapped(fs.getPath(p), mounts);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readFile(String path) {
+        try {
+            Path p = path(path);
+            return Files.isRegularFile(p) ? java.util.Optional.of(Files.readAllBytes(p)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeFile(String path, byte[] data) {
+        try {
+            Path p = path(path);
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            Files.write(p, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 public final class SimulatedRuntime implements ContainerRuntime {
     private final Clock clock;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.nio.file.FileSystem> podVolumes = new ConcurrentHashMap<>();
 
     public SimulatedRuntime(Clock clock) {
         this.clock = clock;
@@ -53,7 +54,31 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public ContainerProcess create(ContainerSpec spec) {
-        return new SimulatedContainer(spec, clock);
+        Map<String, Path> mounts = new java.util.LinkedHashMap<>();
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            Path root = ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
+            mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
+        }
+        return new SimulatedContainer(spec, clock, mounts);
+    }
+
+    @Override
+    public dev.kubetest.core.runtime.VolumeDir volume(String podUid, String volumeName) {
+        java.nio.file.FileSystem fs = podVolumes.computeIfAbsent(podUid,
+                u -> com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG));
+        return new JimfsVolume(fs.getPath("/volumes", volumeName));
+    }
+
+    @Override
+    public void removeVolumes(String podUid) {
+        java.nio.file.FileSystem fs = podVolumes.remove(podUid);
+        if (fs != null) {
+            try {
+                fs.close();
+            } catch (java.io.IOException ignored) {
+                // in memory
+            }
+        }
     }
 
     @Override
@@ -67,6 +92,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         StringBuilder err = new StringBuilder();
         AtomicBoolean finished = new AtomicBoolean();
         ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out::append, err::append, "", clock, Map.of());
+        ctx.mounts(c.mounts());
         StringBuilder script = new StringBuilder();
         for (String a : command) {
             script.append('\'').append(a.replace("'", "'\\''")).append("' ");

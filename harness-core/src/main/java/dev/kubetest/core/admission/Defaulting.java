@@ -98,6 +98,16 @@ final class Defaulting {
                 job(Json.with(Json.with(s, "jobTemplate"), "spec"));
             }
             case "services" -> service(Json.with(obj, "spec"));
+            case "secrets" -> {
+                // stringData is write-only: merged into data (base64) and never stored
+                JsonNode stringData = obj.get("stringData");
+                if (stringData != null && stringData.isObject()) {
+                    ObjectNode data = Json.with(obj, "data");
+                    stringData.fields().forEachRemaining(e -> data.put(e.getKey(), java.util.Base64.getEncoder()
+                            .encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                }
+                obj.remove("stringData");
+            }
             case "persistentvolumeclaims" -> pvcSpec(Json.with(obj, "spec"));
             case "persistentvolumes" -> {
                 ObjectNode s = Json.with(obj, "spec");

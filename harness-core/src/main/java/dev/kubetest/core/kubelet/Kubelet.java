@@ -68,6 +68,14 @@ public final class Kubelet extends QueueController<String> {
     protected void watch() {
         onClose(api.lists().watch(pods, null, ListOptions.all().withFieldSelector("spec.nodeName=" + node),
                 (type, pod) -> queue.add(key(pod))));
+        for (String source : List.of("configmaps", "secrets")) {
+            ResourceType t = api.registry().find("", "v1", source).orElseThrow();
+            onClose(api.lists().watch(t, null, ListOptions.all().withResourceVersion(Long.toString(api.store().currentRevision())),
+                    (type, obj) -> {
+                        String ns = obj.path("metadata").path("namespace").asText();
+                        runs.keySet().stream().filter(k -> k.startsWith(ns + "/")).forEach(queue::add);
+                    }));
+        }
     }
 
     /** The container of a running pod (for exec, logs and the Java API), or null. */
@@ -140,6 +148,7 @@ public final class Kubelet extends QueueController<String> {
                 if (terminate(run, pod)) {
                     removePod(pod);
                     runs.remove(key);
+                    runtime.removeVolumes(run.uid);
                     return Result.DONE;
                 }
             } else {
@@ -153,6 +162,7 @@ public final class Kubelet extends QueueController<String> {
     private void forget(String key) {
         PodRun run = runs.remove(key);
         if (run != null) {
+            runtime.removeVolumes(run.uid);
             synchronized (run) {
                 for (ContainerRun c : run.all()) {
                     c.cancelTimers();
@@ -165,6 +175,19 @@ public final class Kubelet extends QueueController<String> {
     }
 
     private void progress(PodRun run, ObjectNode pod) {
+        try {
+            VolumeSetup.prepare(api, runtime, pod);
+            run.mountError = null;
+        } catch (VolumeSetup.MountError e) {
+            if (!e.getMessage().equals(run.mountError)) {
+                events.record(pod, null, "Warning", "FailedMount", e.getMessage());
+            }
+            run.mountError = e.getMessage();
+            if (!run.volumesReady) {
+                return;
+            }
+        }
+        run.volumesReady = true;
         for (ContainerRun c : run.init) {
             if (c.sidecar) {
                 if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
@@ -262,7 +285,8 @@ public final class Kubelet extends QueueController<String> {
         Map<String, String> annotations = new java.util.HashMap<>();
         pod.path("metadata").path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         ContainerProcess process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
-                command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name)));
+                command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name),
+                VolumeSetup.mounts(c.spec)));
         if (c.process != null) {
             c.previousProcess = c.process;
         }

@@ -17,6 +17,8 @@ final class PodRun {
     final List<ContainerRun> main = new ArrayList<>();
     boolean terminating;
     boolean stoppingSidecars;
+    boolean volumesReady;
+    String mountError;
     boolean deleted;
 
     PodRun(JsonNode pod, String podIp, Instant startTime) {

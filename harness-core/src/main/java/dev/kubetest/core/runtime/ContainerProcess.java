@@ -21,6 +21,16 @@ public interface ContainerProcess {
 
     boolean running();
 
+    /** The contents of a file as the container sees it (volumes included), if it exists. */
+    default java.util.Optional<byte[]> readFile(String path) {
+        return java.util.Optional.empty();
+    }
+
+    /** Writes a file as the container would (into a mounted volume when the path is under one). */
+    default void writeFile(String path, byte[] data) {
+        throw new UnsupportedOperationException("this runtime does not write container files");
+    }
+
     /** Everything the container wrote, line by line with the time it was written. */
     List<LogLine> logs();
 

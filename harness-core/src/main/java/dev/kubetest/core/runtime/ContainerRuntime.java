@@ -29,6 +29,12 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The HTTP status a GET of {@code path} on {@code port} answers with, or -1 when nothing listens. */
     int httpGet(ContainerProcess container, int port, String path);
 
+    /** The directory of a pod's volume (created on first use, shared by the pod's containers). */
+    VolumeDir volume(String podUid, String volumeName);
+
+    /** Frees a pod's volumes (an emptyDir goes with its pod). */
+    void removeVolumes(String podUid);
+
     @Override
     void close();
 

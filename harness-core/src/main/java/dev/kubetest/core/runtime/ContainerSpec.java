@@ -10,4 +10,9 @@ import java.util.Map;
  */
 public record ContainerSpec(String namespace, String podName, String podUid, String name, String image,
                             List<String> command, List<String> args, Map<String, String> env,
-                            Map<String, String> podAnnotations, JsonNode container, String podIp, String hostname) {}
+                            Map<String, String> podAnnotations, JsonNode container, String podIp, String hostname,
+                            List<Mount> mounts) {
+
+    /** A volume mounted into the container at {@code mountPath} ({@code subPath} inside the volume, if set). */
+    public record Mount(String volume, String mountPath, String subPath, boolean readOnly) {}
+}

@@ -1,0 +1,86 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import dev.kubetest.core.runtime.ContainerProcess;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Pod volumes as containers see them: configMap (and its updates), secret, downwardAPI, emptyDir, the SA token. */
+class PodVolumesTest {
+    private static String read(TestServer server, String pod, String container, String path) {
+        ContainerProcess c = server.cluster().container("default", pod, container);
+        return c == null ? null : c.readFile(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Test
+    void configMapSecretDownwardAndEmptyDirVolumes() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("app-config")
+                    .endMetadata().addToData("color", "blue").addToData("size", "10").build()).create();
+            client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
+                    .addToStringData("password", "s3cret").build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("vols")
+                    .addToLabels("app", "vols").endMetadata().withNewSpec()
+                    .addNewVolume().withName("config").withNewConfigMap().withName("app-config").endConfigMap().endVolume()
+                    .addNewVolume().withName("creds").withNewSecret().withSecretName("creds").endSecret().endVolume()
+                    .addNewVolume().withName("info").withNewDownwardAPI().addNewItem().withPath("labels")
+                    .withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().endVolume()
+                    .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+                    .addNewContainer().withName("writer").withImage("busybox")
+                    .withCommand("sh", "-c", "cp /etc/config/color /shared/copied; echo hi >> /shared/log; sleep 3600")
+                    .addNewVolumeMount().withName("config").withMountPath("/etc/config").endVolumeMount()
+                    .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount().endContainer()
+                    .addNewContainer().withName("reader").withImage("busybox").withCommand("sh", "-c", "sleep 3600")
+                    .addNewVolumeMount().withName("creds").withMountPath("/etc/creds").withReadOnly(true).endVolumeMount()
+                    .addNewVolumeMount().withName("info").withMountPath("/etc/info").endVolumeMount()
+                    .addNewVolumeMount().withName("shared").withMountPath("/data").endVolumeMount().endContainer()
+                    .endSpec().build()).create();
+            client.pods().inNamespace("default").withName("vols").waitUntilReady(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(read(server, "vols", "writer", "/etc/config/color")).isEqualTo("blue");
+                assertThat(read(server, "vols", "writer", "/etc/config/size")).isEqualTo("10");
+                assertThat(read(server, "vols", "reader", "/etc/creds/password")).isEqualTo("s3cret");
+                assertThat(read(server, "vols", "reader", "/etc/info/labels")).isEqualTo("app=\"vols\"");
+                assertThat(read(server, "vols", "reader", "/data/copied")).as("emptyDir shared by both containers").isEqualTo("blue");
+                assertThat(read(server, "vols", "reader", "/var/run/secrets/kubernetes.io/serviceaccount/namespace")).isEqualTo("default");
+                assertThat(read(server, "vols", "reader", "/var/run/secrets/kubernetes.io/serviceaccount/token")).contains(".");
+            });
+            client.configMaps().inNamespace("default").withName("app-config")
+                    .edit(cm -> new ConfigMapBuilder(cm).addToData("color", "green").build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> "green".equals(read(server, "vols", "writer", "/etc/config/color")));
+            server.cluster().container("default", "vols", "writer").writeFile("/shared/from-test", "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(read(server, "vols", "reader", "/data/from-test")).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void aMissingConfigMapHoldsThePodInContainerCreating() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("waits").endMetadata()
+                    .withNewSpec().addNewVolume().withName("c").withNewConfigMap().withName("later").endConfigMap().endVolume()
+                    .addNewContainer().withName("main").withImage("nginx").addNewVolumeMount().withName("c").withMountPath("/c")
+                    .endVolumeMount().endContainer().endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.v1().events().inNamespace("default")
+                    .withField("involvedObject.name", "waits").list().getItems().stream()
+                    .anyMatch(e -> e.getReason().equals("FailedMount") && e.getMessage().equals(
+                            "MountVolume.SetUp failed for volume \"c\" : configmap \"later\" not found")));
+            assertThat(client.pods().inNamespace("default").withName("waits").get().getStatus().getContainerStatuses().get(0)
+                    .getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("later")
+                    .endMetadata().addToData("k", "v").build()).create();
+            client.pods().inNamespace("default").withName("waits").waitUntilReady(30, TimeUnit.SECONDS);
+        }
+    }
+}
