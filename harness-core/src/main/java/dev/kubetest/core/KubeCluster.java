@@ -109,6 +109,7 @@ public final class KubeCluster implements AutoCloseable {
                 c.start();
             }
         }
+        api.useRuntime(runtime);
         api.useContainers((pod, container, previous) -> {
             dev.kubetest.core.kubelet.Kubelet k = kubelets.get(pod.path("spec").path("nodeName").asText(""));
             if (k == null) {

@@ -72,6 +72,11 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             if (msg instanceof WebSocketFrame frame) {
+                java.util.function.Consumer<WebSocketFrame> session = ctx.channel().attr(ExecSession.FRAMES).get();
+                if (session != null && !(frame instanceof PingWebSocketFrame)) {
+                    session.accept(frame);
+                    return;
+                }
                 if (frame instanceof CloseWebSocketFrame) {
                     ctx.close();
                 } else if (frame instanceof PingWebSocketFrame) {

@@ -80,6 +80,10 @@ final class ResourceHandler {
             Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, p.name(), objectBody(r)));
             return;
         }
+        if ("exec".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
+            ExecSession.start(r, api, type, ns, p.name());
+            return;
+        }
         if ("log".equals(p.subresource()) && method.equals("GET")) {
             PodLogs.serve(r, api, type, ns, p.name());
             return;

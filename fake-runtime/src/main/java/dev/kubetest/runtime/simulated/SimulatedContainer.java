@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class SimulatedContainer implements ContainerProcess {
     /** Unix filesystems with POSIX permissions (volumes carry modes). */
     static final Configuration FS_CONFIG = Configuration.unix().toBuilder()
-            .setAttributeViews("basic", "owner", "posix", "unix").build();
+            .setAttributeViews("basic", "owner", "posix", "unix").setWorkingDirectory("/").build();
     private final ContainerSpec spec;
     private final Clock clock;
     private final ImageProfile profile;

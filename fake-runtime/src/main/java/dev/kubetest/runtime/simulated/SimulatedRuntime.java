@@ -82,7 +82,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void exec(ContainerProcess container, List<String> command, Duration timeout, Consumer<ExecResult> done) {
+    public void exec(ContainerProcess container, List<String> command, String stdin, Duration timeout,
+                     Consumer<ExecResult> done) {
         SimulatedContainer c = (SimulatedContainer) container;
         if (!c.running()) {
             done.accept(new ExecResult(126, "", "container not running\n"));
@@ -91,7 +92,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         AtomicBoolean finished = new AtomicBoolean();
-        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out::append, err::append, "", clock, Map.of());
+        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out::append, err::append, stdin, clock, Map.of());
         ctx.mounts(c.mounts());
         StringBuilder script = new StringBuilder();
         for (String a : command) {

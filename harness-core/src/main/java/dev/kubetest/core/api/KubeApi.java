@@ -66,6 +66,17 @@ public final class KubeApi {
         this.containers = lookup;
     }
 
+    private volatile dev.kubetest.core.runtime.ContainerRuntime runtime;
+
+    /** The container runtime of the cluster's kubelets (exec and attach go through it). */
+    public void useRuntime(dev.kubetest.core.runtime.ContainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public dev.kubetest.core.runtime.ContainerRuntime runtime() {
+        return runtime;
+    }
+
     public ContainerLookup containers() {
         return containers;
     }

@@ -21,7 +21,14 @@ public interface ContainerRuntime extends AutoCloseable {
     ContainerProcess create(ContainerSpec spec);
 
     /** Runs {@code command} inside a running container and waits for it on the cluster clock. */
-    void exec(ContainerProcess container, List<String> command, Duration timeout, java.util.function.Consumer<ExecResult> done);
+    default void exec(ContainerProcess container, List<String> command, Duration timeout,
+                      java.util.function.Consumer<ExecResult> done) {
+        exec(container, command, "", timeout, done);
+    }
+
+    /** Runs {@code command} with {@code stdin} as its standard input ({@code timeout} may be null). */
+    void exec(ContainerProcess container, List<String> command, String stdin, Duration timeout,
+              java.util.function.Consumer<ExecResult> done);
 
     /** Whether something in the container listens on {@code port} (tcpSocket probes). */
     boolean listening(ContainerProcess container, int port);

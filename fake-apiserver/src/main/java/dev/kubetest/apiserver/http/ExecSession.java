@@ -1,0 +1,142 @@
+package dev.kubetest.apiserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code pods/exec} over WebSocket with the channel protocols ({@code v5.channel.k8s.io}, {@code v4...}):
+ * stdin on channel 0 (until the v5 close-stdin frame or the client's close), stdout 1, stderr 2, and the exit
+ * status as a {@code Status} on channel 3, as kubectl, fabric8 and client-java expect.
+ */
+final class ExecSession {
+    /** Where the API handler sends the WebSocket frames of a connection that became an exec session. */
+    static final AttributeKey<Consumer<WebSocketFrame>> FRAMES = AttributeKey.valueOf("kubetest.exec.frames");
+    private static final String SUBPROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,v3.channel.k8s.io,v2.channel.k8s.io,channel.k8s.io";
+
+    private ExecSession() {}
+
+    static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
+        if (!r.isWebSocketUpgrade()) {
+            throw ApiException.badRequest("Upgrade request required");
+        }
+        ObjectNode pod = api.get(pods, ns, name);
+        String container = r.param("container");
+        List<String> names = new java.util.ArrayList<>();
+        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
+        if (container == null || container.isEmpty()) {
+            container = names.size() == 1 ? names.get(0)
+                    : pod.path("metadata").path("annotations").path("kubectl.kubernetes.io/default-container").asText(names.get(0));
+        }
+        ContainerProcess process = api.containers().find(pod, container, false);
+        if (process == null || !process.running()) {
+            throw ApiException.badRequest("container " + container + " is not valid for pod " + name
+                    + (names.contains(container) ? "" : ""));
+        }
+        ContainerRuntime runtime = runtimeOf(api);
+        List<String> command = r.params("command");
+        boolean stdin = r.flag("stdin");
+        boolean tty = r.flag("tty");
+        String url = "ws://" + r.header(HttpHeaderNames.HOST) + r.http.uri();
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, true, 64 * 1024 * 1024)
+                .newHandshaker(r.http);
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(r.ctx.channel());
+            return;
+        }
+        Channel ch = r.ctx.channel();
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        boolean[] started = {false};
+        Runnable run = () -> {
+            synchronized (started) {
+                if (started[0]) {
+                    return;
+                }
+                started[0] = true;
+            }
+            runtime.exec(process, command, input.toString(StandardCharsets.UTF_8), null, result -> {
+                if (!result.stdout().isEmpty()) {
+                    send(ch, 1, result.stdout().getBytes(StandardCharsets.UTF_8));
+                }
+                if (!result.stderr().isEmpty()) {
+                    send(ch, tty ? 1 : 2, result.stderr().getBytes(StandardCharsets.UTF_8));
+                }
+                send(ch, 3, Json.bytes(status(command, result.exitCode())));
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            });
+        };
+        ch.attr(FRAMES).set(frame -> {
+            if (frame instanceof CloseWebSocketFrame) {
+                run.run();
+                return;
+            }
+            ByteBuf b = frame.content();
+            if (b.readableBytes() == 0) {
+                return;
+            }
+            int channel = b.getUnsignedByte(b.readerIndex());
+            byte[] data = new byte[b.readableBytes() - 1];
+            b.getBytes(b.readerIndex() + 1, data);
+            if (channel == 0) {
+                synchronized (input) {
+                    input.writeBytes(data);
+                }
+            } else if (channel == 255 && data.length > 0 && data[0] == 0) {
+                run.run();
+            }
+        });
+        hs.handshake(ch, r.http).addListener(f -> {
+            if (!stdin) {
+                run.run();
+            }
+        });
+    }
+
+    private static ContainerRuntime runtimeOf(KubeApi api) {
+        return api.runtime();
+    }
+
+    private static void send(Channel ch, int channel, byte[] data) {
+        byte[] frame = new byte[data.length + 1];
+        frame[0] = (byte) channel;
+        System.arraycopy(data, 0, frame, 1, data.length);
+        ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    static JsonNode status(List<String> command, int exitCode) {
+        ObjectNode s = Json.object();
+        s.putObject("metadata");
+        if (exitCode == 0) {
+            s.put("status", "Success");
+            return s;
+        }
+        s.put("status", "Failure");
+        s.put("message", "command terminated with non-zero exit code: error executing command " + command
+                + ", exit code " + exitCode);
+        s.put("reason", "NonZeroExitCode");
+        ObjectNode cause = s.putObject("details").putArray("causes").addObject();
+        cause.put("reason", "ExitCode");
+        cause.put("message", Integer.toString(exitCode));
+        return s;
+    }
+}
