@@ -55,6 +55,9 @@ final class PodLogs {
         if (!known) {
             throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
         }
+        if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            throw ApiException.badRequest("pod " + name + " does not have a host assigned");
+        }
         boolean previous = r.flag("previous");
         ContainerProcess process = api.containers().find(pod, container, previous);
         if (process == null) {
