@@ -253,4 +253,42 @@ class PodLifecycleTest {
             assertThat(events).anySatisfy(e -> assertThat(e.getMessage()).isEqualTo("Stopping container main"));
         }
     }
+
+    @Test
+    void lifecycleHooksRunAndDeadlinesFailThePod() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.MANUAL))) {
+            KubernetesClient client = server.fabric8();
+            ManualClock clock = (ManualClock) server.cluster().clock();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("hooked").endMetadata()
+                    .withNewSpec().addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+                    .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", "sleep 3600")
+                    .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                    .withNewLifecycle().withNewPostStart().withNewExec().withCommand("sh", "-c", "echo started > /shared/post")
+                    .endExec().endPostStart().withNewPreStop().withNewExec().withCommand("sh", "-c", "echo stopping > /shared/pre; sleep 5")
+                    .endExec().endPreStop().endLifecycle().endContainer()
+                    .addNewContainer().withName("watcher").withImage("busybox").withCommand("sh", "-c", "sleep 3600")
+                    .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount().endContainer()
+                    .endSpec().build()).create();
+            client.pods().inNamespace("default").withName("hooked").waitUntilReady(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.cluster().container("default", "hooked", "watcher")
+                    .readFile("/shared/post").isPresent());
+            client.pods().inNamespace("default").withName("hooked").withGracePeriod(30).delete();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace("default").withName("hooked").get() == null);
+            assertThat(events(client, "hooked")).contains("Killing: Stopping container main");
+
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("deadline").endMetadata()
+                    .withNewSpec().withActiveDeadlineSeconds(60L).withRestartPolicy("Never")
+                    .addNewContainer().withName("main").withImage("busybox").withCommand("sleep", "3600").endContainer()
+                    .endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(
+                    client.pods().inNamespace("default").withName("deadline").get().getStatus().getPhase()));
+            clock.advance(Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Pod p = client.pods().inNamespace("default").withName("deadline").get();
+                assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
+                assertThat(p.getStatus().getReason()).isEqualTo("DeadlineExceeded");
+            });
+            assertThat(events(client, "deadline")).contains("DeadlineExceeded: Pod was active on the node longer than the specified deadline");
+        }
+    }
 }

@@ -304,7 +304,17 @@ public final class Kubelet extends QueueController<String> {
         String key = run.namespace + "/" + run.name;
         process.start(exit -> onExit(run, key, c, process, exit));
         events.record(pod, fieldPath(c), "Normal", "Started", "Started container " + c.name);
+        JsonNode postStart = c.spec.path("lifecycle").get("postStart");
+        if (postStart != null) {
+            Hooks.run(runtime, api.clock(), process, postStart, null, failure -> {
+                if (failure != null && process.running()) {
+                    events.record(podRef(run), fieldPath(c), "Warning", "FailedPostStartHook", failure);
+                    process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                }
+            });
+        }
         new ProbeLoop(this, api, runtime, events, run, c, key, queue::add).start(pod);
+        scheduleDeadline(run, pod, key);
     }
 
     private static void waiting(ContainerRun c, String reason, String message) {
@@ -323,7 +333,7 @@ public final class Kubelet extends QueueController<String> {
             c.state = ContainerRun.State.TERMINATED;
             c.ready = false;
             c.started = false;
-            if (run.terminating || c.sidecar && run.stoppingSidecars) {
+            if (run.terminating || run.deadlineExceeded || c.sidecar && run.stoppingSidecars) {
                 queue.add(key);
                 return;
             }
@@ -393,7 +403,7 @@ public final class Kubelet extends QueueController<String> {
                 c.cancelTimers();
                 if (c.process != null && c.process.running()) {
                     events.record(pod, fieldPath(c), "Normal", "Killing", "Stopping container " + c.name);
-                    c.process.stop(Duration.ofSeconds(grace));
+                    stopWithPreStop(run, pod, c, grace);
                 } else if (c.state == ContainerRun.State.WAITING) {
                     c.waitingReason = c.waitingReason == null ? "ContainerCreating" : c.waitingReason;
                 }
@@ -405,6 +415,49 @@ public final class Kubelet extends QueueController<String> {
             }
         }
         return true;
+    }
+
+    /** Runs the container's preStop hook (if any) within the grace period, then sends SIGTERM. */
+    void stopWithPreStop(PodRun run, JsonNode pod, ContainerRun c, long graceSeconds) {
+        ContainerProcess process = c.process;
+        JsonNode preStop = c.spec.path("lifecycle").get("preStop");
+        if (preStop == null) {
+            process.stop(Duration.ofSeconds(graceSeconds));
+            return;
+        }
+        Instant started = api.clock().now();
+        Hooks.run(runtime, api.clock(), process, preStop, Duration.ofSeconds(graceSeconds), failure -> {
+            if (failure != null) {
+                events.record(pod, fieldPath(c), "Warning", "FailedPreStopHook", "PreStopHook failed: " + failure);
+            }
+            long left = Math.max(2, graceSeconds - Duration.between(started, api.clock().now()).getSeconds());
+            process.stop(Duration.ofSeconds(left));
+        });
+    }
+
+    /** activeDeadlineSeconds: past it, the pod's containers are killed and it fails with DeadlineExceeded. */
+    private void scheduleDeadline(PodRun run, JsonNode pod, String key) {
+        JsonNode ads = pod.path("spec").get("activeDeadlineSeconds");
+        if (ads == null || run.deadlineTimer != null) {
+            return;
+        }
+        Instant at = run.startTime.plusSeconds(ads.asLong());
+        run.deadlineTimer = api.clock().schedule(at, () -> {
+            synchronized (run) {
+                if (run.terminating || run.deadlineExceeded) {
+                    return;
+                }
+                run.deadlineExceeded = true;
+                events.record(podRef(run), null, "Normal", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+                for (ContainerRun c : run.all()) {
+                    c.cancelTimers();
+                    if (c.process != null && c.process.running()) {
+                        c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                    }
+                }
+            }
+            queue.add(key);
+        });
     }
 
     private void removePod(JsonNode pod) {

@@ -18,6 +18,8 @@ final class PodRun {
     boolean terminating;
     boolean stoppingSidecars;
     boolean volumesReady;
+    boolean deadlineExceeded;
+    dev.kubetest.core.clock.Clock.Timer deadlineTimer;
     String mountError;
     boolean deleted;
 

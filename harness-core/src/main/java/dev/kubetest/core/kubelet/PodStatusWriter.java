@@ -14,6 +14,9 @@ final class PodStatusWriter {
     private PodStatusWriter() {}
 
     static String phase(PodRun run) {
+        if (run.deadlineExceeded) {
+            return "Failed";
+        }
         if (!run.initialized()) {
             for (ContainerRun c : run.init) {
                 if (!c.sidecar && c.state == ContainerRun.State.TERMINATED && !c.succeeded() && run.restartPolicy.equals("Never")) {
@@ -55,6 +58,10 @@ final class PodStatusWriter {
         ObjectNode status = current.path("status").isObject() ? (ObjectNode) current.get("status").deepCopy() : Json.object();
         String phase = phase(run);
         status.put("phase", phase);
+        if (run.deadlineExceeded) {
+            status.put("reason", "DeadlineExceeded");
+            status.put("message", "Pod was active on the node longer than the specified deadline");
+        }
         status.put("hostIP", hostIp);
         status.putArray("hostIPs").addObject().put("ip", hostIp);
         status.put("podIP", run.podIp);

@@ -135,7 +135,7 @@ final class ProbeLoop {
                 }
                 long grace = spec.has("terminationGracePeriodSeconds") ? spec.path("terminationGracePeriodSeconds").asLong()
                         : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-                process.stop(Duration.ofSeconds(grace));
+                kubelet.stopWithPreStop(run, pod, c, grace);
                 return;
             }
         }
