@@ -1,0 +1,99 @@
+package dev.kubetest.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubetest.core.clock.ManualClock;
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import dev.kubetest.core.runtime.ContainerSpec;
+import dev.kubetest.core.json.Json;
+import dev.kubetest.runtime.simulated.SimulatedRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The simulated runtime's shell subset, driven directly on a manual clock. */
+class ShellTest {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SimulatedRuntime runtime = new SimulatedRuntime(clock);
+
+    private ContainerProcess container(String image, List<String> command) {
+        return runtime.create(new ContainerSpec("ns", "pod", "uid-1", "c", image, command, List.of(), Map.of("GREETING", "hi"),
+                Map.of(), Json.object(), "10.0.0.1", "pod", List.of()));
+    }
+
+    private ContainerRuntime.ExecResult exec(ContainerProcess c, String script) {
+        AtomicReference<ContainerRuntime.ExecResult> out = new AtomicReference<>();
+        runtime.exec(c, List.of("sh", "-c", script), null, out::set);
+        return out.get();
+    }
+
+    static Stream<Arguments> scripts() {
+        return Stream.of(
+                Arguments.of("echo $GREETING world", 0, "hi world"),
+                Arguments.of("x=3; echo $((x * 2 + 1))", 0, "7"),
+                Arguments.of("for i in 1 2 3; do printf '%s-' $i; done", 0, "1-2-3-"),
+                Arguments.of("if [ -f /etc/hostname ]; then echo yes; else echo no; fi", 0, "yes"),
+                Arguments.of("echo a > /dev/null && false || echo b", 0, "b"),
+                Arguments.of("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f | wc -l", 0, "2"),
+                Arguments.of("case foo in f*) echo matched;; *) echo no;; esac", 0, "matched"),
+                Arguments.of("nosuch", 127, ""),
+                Arguments.of("exit 4", 4, ""),
+                Arguments.of("echo $(echo nested)", 0, "nested"),
+                Arguments.of("seq 3 | tail -n 1", 0, "3"),
+                Arguments.of("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", 0, "3"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scripts")
+    void runsScripts(String script, int status, String stdout) {
+        ContainerProcess c = container("busybox", List.of("sleep", "3600"));
+        c.start(e -> { });
+        ContainerRuntime.ExecResult r = exec(c, script);
+        assertThat(r).as("finished without the clock").isNotNull();
+        assertThat(r.exitCode()).as("stdout %s stderr %s", r.stdout(), r.stderr()).isEqualTo(status);
+        assertThat(r.stdout().trim()).as("stderr: %s", r.stderr()).isNotNull();
+        assertThat(r.stdout().trim()).as("stderr [%s] raw [%s]", r.stderr(), r.stdout()).isEqualTo(stdout == null ? "" : stdout.replace("\\n", "\n"));
+    }
+
+    @Test
+    void sleepWaitsForTheClockAndSignalsEndIt() {
+        List<ContainerProcess.Exit> exits = new ArrayList<>();
+        ContainerProcess c = container("busybox", List.of("sh", "-c", "echo start; sleep 30; echo end; exit 3"));
+        c.start(exits::add);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(exits).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(exits).singleElement().satisfies(e -> {
+            assertThat(e.exitCode()).isEqualTo(3);
+            assertThat(e.reason()).isEqualTo("Error");
+        });
+        assertThat(c.logs()).extracting(ContainerProcess.LogLine::text).containsExactly("start", "end");
+
+        List<ContainerProcess.Exit> stopped = new ArrayList<>();
+        ContainerProcess d = container("busybox", List.of("sleep", "600"));
+        d.start(stopped::add);
+        d.stop(Duration.ofSeconds(30));
+        assertThat(stopped).singleElement().satisfies(e -> assertThat(e.exitCode()).isEqualTo(143));
+    }
+
+    @Test
+    void execWithSleepWaitsForTheClock() {
+        ContainerProcess c = container("busybox", List.of("sleep", "3600"));
+        c.start(e -> { });
+        AtomicReference<ContainerRuntime.ExecResult> out = new AtomicReference<>();
+        runtime.exec(c, List.of("sh", "-c", "echo stopping; sleep 5"), Duration.ofSeconds(30), out::set);
+        assertThat(out.get()).as("still sleeping").isNull();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(out.get()).isNotNull();
+        assertThat(out.get().exitCode()).isZero();
+    }
+}
