@@ -272,7 +272,16 @@ class PodLifecycleTest {
             client.pods().inNamespace("default").withName("hooked").waitUntilReady(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(20)).until(() -> server.cluster().container("default", "hooked", "watcher")
                     .readFile("/shared/post").isPresent());
+            var watcher = server.cluster().container("default", "hooked", "watcher");
             client.pods().inNamespace("default").withName("hooked").withGracePeriod(30).delete();
+            await().atMost(Duration.ofSeconds(20)).until(() -> watcher.readFile("/shared/pre").isPresent());
+            assertThat(watcher.readFile("/shared/pre").map(String::new)).contains("stopping\n");
+            assertThat(client.pods().inNamespace("default").withName("hooked").get())
+                    .as("the preStop hook still sleeps: the pod is Terminating").isNotNull();
+            if (Kubectl.binary() != null) {
+                assertThat(server.kubectl().run("get", "pod", "hooked").ok().out()).contains("Terminating");
+            }
+            clock.advance(Duration.ofSeconds(5));
             await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace("default").withName("hooked").get() == null);
             assertThat(events(client, "hooked")).contains("Killing: Stopping container main");
 

@@ -395,7 +395,9 @@ public final class KubeApi {
                 return withType(type, old);
             }
             ObjectNode nextMeta = (ObjectNode) next.get("metadata");
+            // as upstream's shouldDeleteDuringUpdate: the last finalizer gone, and no grace period running
             if (nextMeta.hasNonNull("deletionTimestamp") && nextMeta.path("finalizers").isEmpty()
+                    && nextMeta.path("deletionGracePeriodSeconds").asLong(0) == 0
                     && !namespaceFinalizersPending(type, next)) {
                 if (!options.dryRun()) {
                     nextMeta.put("resourceVersion", Long.toString(tx.nextRevision()));
