@@ -19,7 +19,7 @@ public final class Main {
     private Main() {}
 
     /** Parsed command line. */
-    record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests) {}
+    record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time) {}
 
     public static void main(String[] args) {
         Options options;
@@ -50,6 +50,7 @@ public final class Main {
         int nodes = 1;
         boolean http = false;
         String version = "1.32.4";
+        String time = "real";
         List<Path> manifests = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -69,9 +70,21 @@ public final class Main {
                         throw new IllegalArgumentException("--version must look like 1.32.4, got \"" + version + "\"");
                     }
                 }
-                case "--runtime", "--time" -> throw new IllegalArgumentException(a + " is not supported yet");
+                case "--time" -> {
+                    time = value != null ? value : next(args, ++i, a);
+                    if (!time.matches("real(:\\d+(\\.\\d+)?)?|auto|manual")) {
+                        throw new IllegalArgumentException("--time must be real, real:SPEED, auto or manual, got \"" + time + "\"");
+                    }
+                }
+                case "--runtime" -> {
+                    String runtime = value != null ? value : next(args, ++i, a);
+                    if (!runtime.equals("simulated")) {
+                        throw new IllegalArgumentException("--runtime " + runtime + " is not supported yet (only simulated)");
+                    }
+                }
                 case "-h", "--help" -> throw new IllegalArgumentException(
-                        "usage: kubetest-server [--port N] [--kubeconfig PATH] [--nodes N] [--http] [--version V] [FILE_OR_DIR ...]");
+                        "usage: kubetest-server [--port N] [--kubeconfig PATH] [--nodes N] [--http] [--version V] "
+                                + "[--time real|real:SPEED|auto|manual] [--runtime simulated] [FILE_OR_DIR ...]");
                 default -> {
                     if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown flag " + a);
@@ -80,7 +93,7 @@ public final class Main {
                 }
             }
         }
-        return new Options(port, kubeconfig, nodes, http, version, manifests);
+        return new Options(port, kubeconfig, nodes, http, version, manifests, time);
     }
 
     private static String next(String[] args, int i, String flag) {
@@ -114,7 +127,13 @@ public final class Main {
                 throw new StartupException("cannot read manifest " + p + ": " + firstLine(e.getMessage()));
             }
         }
-        KubeCluster cluster = KubeCluster.builder().nodes(options.nodes()).build();
+        KubeCluster.Builder clusterBuilder = KubeCluster.builder().nodes(options.nodes());
+        if (options.time().startsWith("real:")) {
+            clusterBuilder.clock(new dev.kubetest.core.clock.RealClock(Double.parseDouble(options.time().substring(5))));
+        } else {
+            clusterBuilder.timeMode(KubeCluster.TimeMode.valueOf(options.time().toUpperCase(java.util.Locale.ROOT)));
+        }
+        KubeCluster cluster = clusterBuilder.build();
         ApiServer.Builder builder = ApiServer.builder(cluster).port(options.port()).version(options.version());
         if (options.http()) {
             builder.plainHttp();

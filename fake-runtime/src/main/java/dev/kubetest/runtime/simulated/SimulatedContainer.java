@@ -49,7 +49,13 @@ public final class SimulatedContainer implements ContainerProcess {
 
     private final Map<String, Path> mounts;
 
-    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts) {
+    private final Behavior behavior;
+    private volatile java.time.Instant startedAt;
+    private volatile boolean healthy = true;
+    private final List<Clock.Timer> behaviorTimers = new ArrayList<>();
+
+    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts, Behavior behavior) {
+        this.behavior = behavior;
         this.mounts = Map.copyOf(mounts);
         this.spec = spec;
         this.clock = clock;
@@ -113,10 +119,39 @@ public final class SimulatedContainer implements ContainerProcess {
         }
     }
 
+    /** Whether the container answers on its ports: false before ready-after, after unhealthy-after, or when told. */
+    public boolean reachable() {
+        if (!healthy) {
+            return false;
+        }
+        java.time.Instant now = clock.now();
+        if (behavior.readyAfter() != null && now.isBefore(startedAt.plus(behavior.readyAfter()))) {
+            return false;
+        }
+        return behavior.unhealthyAfter() == null || now.isBefore(startedAt.plus(behavior.unhealthyAfter()));
+    }
+
+    /** Makes the container stop (or start again) answering its probes and connections. */
+    public void setHealthy(boolean healthy) {
+        this.healthy = healthy;
+    }
+
     @Override
     public synchronized void start(Consumer<Exit> onExit) {
         this.onExit = onExit;
         this.running = true;
+        this.startedAt = clock.now();
+        if (behavior.crashOnStart()) {
+            write("stderr", "simulated crash on start\n", partialErr);
+            clock.scheduleAfter(java.time.Duration.ZERO, () -> exit(behavior.exitCode(), 0));
+            return;
+        }
+        if (behavior.exitAfter() != null) {
+            behaviorTimers.add(clock.scheduleAfter(behavior.exitAfter(), () -> exit(behavior.exitCode(), 0)));
+        }
+        if (behavior.oomAfter() != null) {
+            behaviorTimers.add(clock.scheduleAfter(behavior.oomAfter(), this::oomKill));
+        }
         List<String> argv = new ArrayList<>(spec.command());
         argv.addAll(spec.args());
         switch (profile.kind()) {
@@ -173,7 +208,16 @@ public final class SimulatedContainer implements ContainerProcess {
         exit(code, 0);
     }
 
+    /** Killed by the kernel for memory: exit 137, reason OOMKilled. */
+    public void oomKill() {
+        exit(137, 0, "OOMKilled");
+    }
+
     private void exit(int code, int signal) {
+        exit(code, signal, code == 0 ? "Completed" : "Error");
+    }
+
+    private void exit(int code, int signal, String reason) {
         Consumer<Exit> listener;
         synchronized (this) {
             if (!running) {
@@ -186,10 +230,10 @@ public final class SimulatedContainer implements ContainerProcess {
             if (killTimer != null) {
                 killTimer.cancel();
             }
+            behaviorTimers.forEach(Clock.Timer::cancel);
             listener = onExit;
         }
         flush();
-        String reason = code == 0 ? "Completed" : "Error";
         if (listener != null) {
             listener.accept(new Exit(code, reason, signal, clock.now()));
         }

@@ -27,6 +27,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final Clock clock;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, java.nio.file.FileSystem> podVolumes = new ConcurrentHashMap<>();
+    private final Map<String, Behavior> behaviors = new ConcurrentHashMap<>();
+
+    /** Gives every container of {@code image} a behaviour (an annotation on the pod still wins). */
+    public void behavior(String image, Behavior behavior) {
+        behaviors.put(image, behavior);
+    }
 
     public SimulatedRuntime(Clock clock) {
         this.clock = clock;
@@ -59,7 +65,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Path root = ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
             mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
         }
-        return new SimulatedContainer(spec, clock, mounts);
+        return new SimulatedContainer(spec, clock, mounts,
+                Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())));
     }
 
     @Override
@@ -128,7 +135,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public boolean listening(ContainerProcess container, int port) {
         SimulatedContainer c = (SimulatedContainer) container;
-        return c.running() && c.ports().contains(port);
+        return c.running() && c.reachable() && c.ports().contains(port);
     }
 
     @Override

@@ -1,0 +1,82 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import dev.kubetest.core.clock.ManualClock;
+import dev.kubetest.runtime.simulated.Behavior;
+import dev.kubetest.runtime.simulated.SimulatedContainer;
+import dev.kubetest.runtime.simulated.SimulatedRuntime;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Behaviours by annotation or per image, and the Java API acting on running containers. */
+class FaultInjectionTest {
+    private static Pod server(String name, String behavior) {
+        PodBuilder b = new PodBuilder().withNewMetadata().withName(name).endMetadata();
+        if (behavior != null) {
+            b.editMetadata().addToAnnotations("kubetest.dev/behavior", behavior).endMetadata();
+        }
+        return b.withNewSpec().addNewContainer().withName("app").withImage("example.com/app:1").addNewPort().withContainerPort(8080).endPort()
+                .withNewReadinessProbe().withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(5).endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(8080).endHttpGet()
+                .withPeriodSeconds(10).withFailureThreshold(3).endLivenessProbe()
+                .endContainer().endSpec().build();
+    }
+
+    private static ContainerStatus status(KubernetesClient client, String name) {
+        Pod p = client.pods().inNamespace("default").withName(name).get();
+        return p == null || p.getStatus().getContainerStatuses() == null || p.getStatus().getContainerStatuses().isEmpty()
+                ? null : p.getStatus().getContainerStatuses().get(0);
+    }
+
+    @Test
+    void annotationsCrashKillForMemoryAndDelayReadiness() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.MANUAL))) {
+            KubernetesClient client = server.fabric8();
+            ManualClock clock = (ManualClock) server.cluster().clock();
+            client.pods().inNamespace("default").resource(server("slow", "ready-after=20s")).create();
+            client.pods().inNamespace("default").resource(server("oom", "oom-after=5s")).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "slow") != null
+                    && status(client, "slow").getState().getRunning() != null);
+            clock.advance(Duration.ofSeconds(15));
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !status(client, "slow").getReady());
+            clock.advance(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "slow").getReady());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                ContainerStatus s = status(client, "oom");
+                assertThat(s.getRestartCount()).isGreaterThanOrEqualTo(1);
+                assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+                assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+            });
+        }
+    }
+
+    @Test
+    void behavioursPerImageAndTheJavaApi() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            ((SimulatedRuntime) server.cluster().runtime()).behavior("example.com/crashy:1", Behavior.crashing());
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("crashy").endMetadata()
+                    .withNewSpec().addNewContainer().withName("app").withImage("example.com/crashy:1").endContainer().endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "crashy") != null
+                    && status(client, "crashy").getState().getWaiting() != null
+                    && "CrashLoopBackOff".equals(status(client, "crashy").getState().getWaiting().getReason()));
+
+            client.pods().inNamespace("default").resource(server("healthy", null)).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "healthy") != null && status(client, "healthy").getReady());
+            ((SimulatedContainer) server.cluster().container("default", "healthy", "app")).setHealthy(false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "healthy").getRestartCount() >= 1);
+            assertThat(client.v1().events().inNamespace("default").withField("involvedObject.name", "healthy").list().getItems())
+                    .anySatisfy(e -> assertThat(e.getMessage()).isEqualTo("Container app failed liveness probe, will be restarted"));
+            server.cluster().container("default", "healthy", "app").kill();
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "healthy").getRestartCount() >= 2);
+        }
+    }
+}
