@@ -33,7 +33,7 @@ class StandaloneServerTest {
     void bootsAppliesTheSampleAndStopsOnSigterm(@TempDir Path dir) throws Exception {
         assertThat(JAR).as("run `mvn package` first: the shaded jar").exists();
         Path kubeconfig = dir.resolve("kubeconfig");
-        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "manifests/hello.yaml");
+        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--nodes", "2", "--time", "auto", "manifests/hello.yaml");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
@@ -51,6 +51,7 @@ class StandaloneServerTest {
                 assertThat(d.getSpec().getReplicas()).isEqualTo(2);
                 assertThat(client.configMaps().inNamespace("hello").withName("hello-config").get().getData())
                         .containsEntry("greeting", "Hello from KubeTest");
+                assertThat(client.nodes().list().getItems()).hasSize(2);
             }
             p.destroy();
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
@@ -67,6 +68,12 @@ class StandaloneServerTest {
         assertThat(badFlag.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(badFlag.exitValue()).isNotZero();
         assertThat(flagOut).isEqualTo("kubetest-server: unknown flag --bogus");
+
+        Process badTime = launch(dir, "--time", "sometimes");
+        String timeOut = new String(badTime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(badTime.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(badTime.exitValue()).isNotZero();
+        assertThat(timeOut).isEqualTo("kubetest-server: --time must be real, real:SPEED, auto or manual, got \"sometimes\"");
 
         Process missing = launch(dir, "--kubeconfig", dir.resolve("k").toString(), "no/such/file.yaml");
         String missingOut = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
