@@ -43,8 +43,10 @@ class FaultInjectionTest {
             ManualClock clock = (ManualClock) server.cluster().clock();
             client.pods().inNamespace("default").resource(server("slow", "ready-after=20s")).create();
             client.pods().inNamespace("default").resource(server("oom", "oom-after=5s")).create();
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "slow") != null
-                    && status(client, "slow").getState().getRunning() != null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                ContainerStatus s = status(client, "slow");
+                return s != null && s.getState().getRunning() != null;
+            });
             clock.advance(Duration.ofSeconds(15));
             await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !status(client, "slow").getReady());
             clock.advance(Duration.ofSeconds(10));
@@ -65,12 +67,17 @@ class FaultInjectionTest {
             ((SimulatedRuntime) server.cluster().runtime()).behavior("example.com/crashy:1", Behavior.crashing());
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("crashy").endMetadata()
                     .withNewSpec().addNewContainer().withName("app").withImage("example.com/crashy:1").endContainer().endSpec().build()).create();
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "crashy") != null
-                    && status(client, "crashy").getState().getWaiting() != null
-                    && "CrashLoopBackOff".equals(status(client, "crashy").getState().getWaiting().getReason()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ContainerStatus s = status(client, "crashy");
+                return s != null && s.getState().getWaiting() != null
+                        && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason());
+            });
 
             client.pods().inNamespace("default").resource(server("healthy", null)).create();
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "healthy") != null && status(client, "healthy").getReady());
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                ContainerStatus s = status(client, "healthy");
+                return s != null && s.getReady();
+            });
             ((SimulatedContainer) server.cluster().container("default", "healthy", "app")).setHealthy(false);
             await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "healthy").getRestartCount() >= 1);
             assertThat(client.v1().events().inNamespace("default").withField("involvedObject.name", "healthy").list().getItems())

@@ -8,9 +8,6 @@ import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.TestServer;
 import dev.kubetest.core.json.Json;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -210,17 +207,7 @@ class KubectlBasicsTest {
                 .resource(new ConfigMapBuilder().withNewMetadata().withName("watched-0").endMetadata().build()).create();
         Process watch = k.start("get", "configmaps", "-n", "default", "-w");
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process was stopped
-            }
-        });
-        reader.start();
+        Kubectl.collectLines(watch, lines);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.startsWith("watched-0")));
             server.fabric8().configMaps().inNamespace("default")
@@ -239,17 +226,7 @@ class KubectlBasicsTest {
                 .resource(new ConfigMapBuilder().withNewMetadata().withName("one").endMetadata().build()).create();
         Process watch = k.start("get", "configmap", "one", "-n", "default", "-w", "-o", "jsonpath={.metadata.labels.v}{\"\\n\"}");
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process was stopped
-            }
-        });
-        reader.start();
+        Kubectl.collectLines(watch, lines);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> !lines.isEmpty());
             // kubectl drops the first watch event (the synthetic ADDED), so an edit made before its watch is

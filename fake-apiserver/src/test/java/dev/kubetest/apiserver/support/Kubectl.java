@@ -73,7 +73,7 @@ public final class Kubectl {
     }
 
     /** Runs kubectl with {@code stdin} (may be null) and waits up to 60 s. */
-    public Result runWithInput(String stdin, String... args) {
+    private ProcessBuilder processBuilder(String... args) {
         assumePresent();
         List<String> cmd = new ArrayList<>();
         cmd.add(binary());
@@ -83,6 +83,11 @@ public final class Kubectl {
         pb.environment().put("KUBECACHEDIR", cacheDir.toString());
         pb.environment().put("HOME", cacheDir.toString());
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    public Result runWithInput(String stdin, String... args) {
+        ProcessBuilder pb = processBuilder(args);
         try {
             Process p = pb.start();
             CompletableFuture<String> out = read(p.getInputStream());
@@ -106,20 +111,30 @@ public final class Kubectl {
 
     /** Starts kubectl without waiting (for {@code get -w}); the caller reads and destroys the process. */
     public Process start(String... args) {
-        assumePresent();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        pb.environment().put("KUBECACHEDIR", cacheDir.toString());
-        pb.environment().put("HOME", cacheDir.toString());
+        ProcessBuilder pb = processBuilder(args);
         pb.redirectErrorStream(true);
         try {
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Collects the lines a started process prints, on a thread of its own, into {@code lines}. */
+    public static void collectLines(Process p, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process was stopped
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private static CompletableFuture<String> read(InputStream in) {

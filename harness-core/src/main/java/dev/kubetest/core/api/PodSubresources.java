@@ -65,13 +65,7 @@ public final class PodSubresources {
             scheduled.remove("message");
             return current;
         }, KubeApi.Target.BIND);
-        ObjectNode status = Json.object();
-        status.put("kind", "Status");
-        status.put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Success");
-        status.put("code", 201);
-        return status;
+        return created();
     }
 
     /** Evicts {@code pod}: 429 TooManyRequests when a disruption budget forbids it, else deletes it. */
@@ -100,6 +94,11 @@ public final class PodSubresources {
         }
         JsonNode opts = eviction.path("deleteOptions");
         api.delete(pods(), namespace, pod, DeleteOptions.fromJson(opts.isMissingNode() ? null : opts, null, null, false, null));
+        return created();
+    }
+
+    /** The {@code Status} upstream answers a successful binding or eviction with. */
+    private static ObjectNode created() {
         ObjectNode status = Json.object();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");

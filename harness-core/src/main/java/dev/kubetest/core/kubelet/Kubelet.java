@@ -376,7 +376,7 @@ public final class Kubelet extends QueueController<String> {
         }
     }
 
-    private JsonNode podRef(PodRun run) {
+    JsonNode podRef(PodRun run) {
         try {
             return api.get(pods, run.namespace, run.name);
         } catch (ApiException e) {

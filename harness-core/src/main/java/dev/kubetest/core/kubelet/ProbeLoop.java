@@ -151,14 +151,6 @@ final class ProbeLoop {
     }
 
     private JsonNode podObject() {
-        try {
-            return api.get(api.registry().find("", "v1", "pods").orElseThrow(), run.namespace, run.name);
-        } catch (RuntimeException e) {
-            var o = dev.kubetest.core.json.Json.object();
-            o.put("kind", "Pod");
-            o.put("apiVersion", "v1");
-            o.putObject("metadata").put("name", run.name).put("namespace", run.namespace).put("uid", run.uid);
-            return o;
-        }
+        return kubelet.podRef(run);
     }
 }
