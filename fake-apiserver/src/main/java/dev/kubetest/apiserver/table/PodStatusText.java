@@ -12,6 +12,11 @@ public final class PodStatusText {
         if (!status.path("reason").asText("").isEmpty()) {
             reason = status.path("reason").asText();
         }
+        for (JsonNode condition : status.path("conditions")) {
+            if ("PodScheduled".equals(condition.path("type").asText()) && "SchedulingGated".equals(condition.path("reason").asText())) {
+                reason = "SchedulingGated";
+            }
+        }
         boolean initializing = false;
         JsonNode initStatuses = status.path("initContainerStatuses");
         int initCount = pod.path("spec").path("initContainers").size();

@@ -174,6 +174,15 @@ final class Validation {
     }
 
     private static void podUpdate(JsonNode oldSpec, JsonNode spec, List<Cause> out) {
+        java.util.Set<String> oldGates = new java.util.HashSet<>();
+        oldSpec.path("schedulingGates").forEach(g -> oldGates.add(g.path("name").asText()));
+        for (JsonNode gate : spec.path("schedulingGates")) {
+            if (!oldGates.contains(gate.path("name").asText())) {
+                out.add(new Cause("FieldValueForbidden", "Forbidden: only deletion is allowed, but found new scheduling gate '"
+                        + gate.path("name").asText() + "'", "spec.schedulingGates"));
+                break;
+            }
+        }
         ObjectNode a = oldSpec.deepCopy();
         ObjectNode b = spec.deepCopy();
         for (ObjectNode o : List.of(a, b)) {

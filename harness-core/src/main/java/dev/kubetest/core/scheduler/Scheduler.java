@@ -20,18 +20,18 @@ import java.util.Set;
 
 /**
  * The default scheduler: places each unscheduled pod whose {@code schedulerName} is {@code default-scheduler} on
- * the feasible node with the lowest load ({@link SchedulingFilters}), binds it through {@code pods/binding} and
+ * the best feasible node (filters: {@link SchedulingFilters}, {@link PodAffinity}, {@link TopologySpread}; scores:
+ * {@link NodeScoring}), binds it through {@code pods/binding} and
  * records Scheduled; when no node fits it sets PodScheduled=False/Unschedulable and records FailedScheduling with
  * upstream's message, and tries again when nodes or pods change.
  */
 public final class Scheduler extends QueueController<String> {
     public static final String NAME = "scheduler";
-    private static final Set<String> RESOURCE_REASONS = Set.of("Insufficient cpu", "Insufficient memory",
-            "Insufficient ephemeral-storage", "Too many pods");
 
     private final KubeApi api;
     private final ResourceType pods;
     private final ResourceType nodes;
+    private final ResourceType namespaces;
     private final EventRecorder events;
     private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -40,6 +40,7 @@ public final class Scheduler extends QueueController<String> {
         this.api = api;
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
+        this.namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
         this.events = new EventRecorder(api, "default-scheduler", null);
     }
 
@@ -87,41 +88,30 @@ public final class Scheduler extends QueueController<String> {
             pending.remove(key);
             return Result.DONE;
         }
-        List<ObjectNode> allNodes = api.lists().list(nodes, null, ListOptions.all()).items();
-        Map<String, List<JsonNode>> byNode = new HashMap<>();
-        for (ObjectNode p : api.lists().list(pods, null, ListOptions.all()).items()) {
-            String n = p.path("spec").path("nodeName").asText("");
-            String phase = p.path("status").path("phase").asText("");
-            if (!n.isEmpty() && !phase.equals("Succeeded") && !phase.equals("Failed")) {
-                byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(p);
-            }
+        if (pod.path("spec").path("schedulingGates").isArray() && !pod.path("spec").path("schedulingGates").isEmpty()) {
+            setPodScheduled(ns, name, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+            return Result.DONE;
         }
+        ClusterSnapshot snapshot = snapshot();
         Map<String, Integer> reasonCounts = new HashMap<>();
-        boolean onlyResources = true;
-        ObjectNode best = null;
-        double bestLoad = Double.MAX_VALUE;
-        for (ObjectNode node : allNodes) {
-            List<JsonNode> on = byNode.getOrDefault(node.path("metadata").path("name").asText(), List.of());
-            List<String> reasons = SchedulingFilters.reasons(pod, node, on);
-            if (reasons.isEmpty()) {
-                double load = SchedulingFilters.load(pod, node, on);
-                if (load < bestLoad) {
-                    bestLoad = load;
-                    best = node;
-                }
-            } else {
-                for (String r : reasons) {
-                    reasonCounts.merge(r, 1, Integer::sum);
-                    onlyResources &= RESOURCE_REASONS.contains(r);
-                }
+        int unresolvable = 0;
+        List<ObjectNode> feasible = new ArrayList<>();
+        for (JsonNode node : snapshot.nodes()) {
+            SchedulingFilters.Verdict verdict = SchedulingFilters.filter(pod, node, snapshot);
+            if (verdict.fits()) {
+                feasible.add((ObjectNode) node);
+                continue;
             }
+            verdict.reasons().forEach(r -> reasonCounts.merge(r, 1, Integer::sum));
+            unresolvable += verdict.resolvable() ? 0 : 1;
         }
-        if (best == null) {
-            String message = SchedulingFilters.message(allNodes.size(), reasonCounts, onlyResources);
-            markUnschedulable(ns, name, message);
+        if (feasible.isEmpty()) {
+            String message = SchedulingFilters.message(snapshot.nodes().size(), reasonCounts, unresolvable);
+            setPodScheduled(ns, name, "Unschedulable", message);
             events.record(pod, null, "Warning", "FailedScheduling", message);
             return Result.requeueAfter(Duration.ofSeconds(10));
         }
+        JsonNode best = NodeScoring.best(pod, feasible, snapshot);
         String nodeName = best.path("metadata").path("name").asText();
         ObjectNode binding = Json.object();
         binding.putObject("metadata").put("name", name);
@@ -135,7 +125,18 @@ public final class Scheduler extends QueueController<String> {
         return Result.DONE;
     }
 
-    private void markUnschedulable(String ns, String name, String message) {
+    private ClusterSnapshot snapshot() {
+        Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+        for (ObjectNode ns : api.lists().list(namespaces, null, ListOptions.all()).items()) {
+            Map<String, String> labels = new HashMap<>();
+            ns.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            namespaceLabels.put(ns.path("metadata").path("name").asText(), labels);
+        }
+        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(),
+                api.lists().list(pods, null, ListOptions.all()).items(), namespaceLabels);
+    }
+
+    private void setPodScheduled(String ns, String name, String reason, String message) {
         api.mutate(pods, ns, name, null, WriteOptions.manager("kube-scheduler"), pod -> {
             ObjectNode status = Json.with(pod, "status");
             ArrayNode conditions = status.path("conditions").isArray() ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
@@ -152,7 +153,7 @@ public final class Scheduler extends QueueController<String> {
             }
             c.put("status", "False");
             c.putNull("lastProbeTime");
-            c.put("reason", "Unschedulable");
+            c.put("reason", reason);
             c.put("message", message);
             return pod;
         }, KubeApi.Target.STATUS);

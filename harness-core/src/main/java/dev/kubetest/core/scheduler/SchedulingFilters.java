@@ -10,34 +10,101 @@ import java.util.TreeMap;
 
 /**
  * The scheduler's filters and messages as pure functions of a pod, a node and the pods already on it:
- * unschedulable nodes, nodeSelector and required node affinity, taints and tolerations, resource fit.
- * Each returns upstream's reason text, or null when the node passes.
+ * unschedulable nodes, nodeSelector and required node affinity, taints and tolerations, host ports, resource fit.
+ * Each failing filter gives upstream's reason text.
  */
 public final class SchedulingFilters {
     private SchedulingFilters() {}
 
-    /** Every reason {@code node} cannot take {@code pod}; empty when it fits. */
-    public static List<String> reasons(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode) {
-        List<String> out = new ArrayList<>();
+    /**
+     * Why a node was filtered out: the failing plugin's reasons, and whether evicting lower-priority pods could ever
+     * help (upstream's Unschedulable) or not (UnschedulableAndUnresolvable).
+     */
+    public record Verdict(List<String> reasons, boolean resolvable) {
+        static final Verdict FITS = new Verdict(List.of(), true);
+
+        public boolean fits() {
+            return reasons.isEmpty();
+        }
+
+        static Verdict unresolvable(String reason) {
+            return new Verdict(List.of(reason), false);
+        }
+
+        static Verdict resolvable(List<String> reasons) {
+            return new Verdict(reasons, true);
+        }
+    }
+
+    /**
+     * Runs the filters in upstream's plugin order (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts,
+     * NodeResourcesFit, PodTopologySpread, InterPodAffinity) and stops at the first that fails, as upstream does.
+     */
+    public static Verdict filter(JsonNode pod, JsonNode node, ClusterSnapshot snapshot) {
         JsonNode spec = pod.path("spec");
+        List<JsonNode> podsOnNode = snapshot.podsOn(node);
         if (node.path("spec").path("unschedulable").asBoolean(false)
                 && !tolerates(spec, "node.kubernetes.io/unschedulable", "", "NoSchedule")) {
-            out.add("node(s) were unschedulable");
-            return out;
-        }
-        if (!matchesSelectorAndAffinity(spec, node)) {
-            out.add("node(s) didn't match Pod's node affinity/selector");
+            return Verdict.unresolvable("node(s) were unschedulable");
         }
         for (JsonNode taint : node.path("spec").path("taints")) {
             String effect = taint.path("effect").asText();
             if ((effect.equals("NoSchedule") || effect.equals("NoExecute"))
                     && !tolerates(spec, taint.path("key").asText(), taint.path("value").asText(""), effect)) {
-                out.add("node(s) had untolerated taint {" + taint.path("key").asText() + ": "
+                return Verdict.unresolvable("node(s) had untolerated taint {" + taint.path("key").asText() + ": "
                         + taint.path("value").asText("") + "}");
-                break;
             }
         }
-        out.addAll(insufficient(pod, node, podsOnNode));
+        if (!matchesSelectorAndAffinity(spec, node)) {
+            return Verdict.unresolvable("node(s) didn't match Pod's node affinity/selector");
+        }
+        if (!hostPortsFree(spec, podsOnNode)) {
+            return Verdict.resolvable(List.of("node(s) didn't have free ports for the requested pod ports"));
+        }
+        List<String> insufficient = insufficient(pod, node, podsOnNode);
+        if (!insufficient.isEmpty()) {
+            return Verdict.resolvable(insufficient);
+        }
+        String spread = TopologySpread.reason(pod, node, snapshot);
+        if (spread != null) {
+            return spread.equals(TopologySpread.MISSING_LABEL) ? Verdict.unresolvable(spread) : Verdict.resolvable(List.of(spread));
+        }
+        String affinity = PodAffinity.reason(pod, node, snapshot);
+        if (affinity != null) {
+            return affinity.equals(PodAffinity.AFFINITY) ? Verdict.unresolvable(affinity) : Verdict.resolvable(List.of(affinity));
+        }
+        return Verdict.FITS;
+    }
+
+    /** Whether no pod on the node already holds a host port (same protocol, overlapping host IP) the pod asks for. */
+    static boolean hostPortsFree(JsonNode spec, List<JsonNode> podsOnNode) {
+        for (JsonNode wanted : hostPorts(spec)) {
+            for (JsonNode other : podsOnNode) {
+                for (JsonNode held : hostPorts(other.path("spec"))) {
+                    String a = wanted.path("hostIP").asText("0.0.0.0");
+                    String b = held.path("hostIP").asText("0.0.0.0");
+                    boolean ipOverlap = a.equals(b) || a.equals("0.0.0.0") || b.equals("0.0.0.0") || a.isEmpty() || b.isEmpty();
+                    if (ipOverlap && wanted.path("hostPort").asInt() == held.path("hostPort").asInt()
+                            && wanted.path("protocol").asText("TCP").equals(held.path("protocol").asText("TCP"))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<JsonNode> hostPorts(JsonNode spec) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : spec.path(list)) {
+                for (JsonNode port : c.path("ports")) {
+                    if (port.path("hostPort").asInt(0) > 0) {
+                        out.add(port);
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -160,25 +227,38 @@ public final class SchedulingFilters {
         return out;
     }
 
-    /** Upstream's FailedScheduling message from the reasons of each node. */
-    public static String message(int nodes, Map<String, Integer> reasonCounts, boolean onlyResources) {
+    /**
+     * Upstream's FailedScheduling message: each reason with the number of nodes it ruled out, then what preemption
+     * found per node, each part sorted as text (so "1 ..." comes before "2 ...").
+     */
+    public static String message(int nodes, Map<String, Integer> reasonCounts, int unresolvableNodes) {
         if (nodes == 0) {
             return "no nodes available to schedule pods";
         }
         List<String> parts = new ArrayList<>();
-        new TreeMap<>(reasonCounts).forEach((reason, n) -> parts.add(n + " " + reason));
-        String preemption = onlyResources ? nodes + " No preemption victims found for incoming pod."
-                : nodes + " Preemption is not helpful for scheduling.";
+        reasonCounts.forEach((reason, n) -> parts.add(n + " " + reason));
+        java.util.Collections.sort(parts);
+        List<String> preemption = new ArrayList<>();
+        if (unresolvableNodes > 0) {
+            preemption.add(unresolvableNodes + " Preemption is not helpful for scheduling");
+        }
+        if (nodes - unresolvableNodes > 0) {
+            preemption.add((nodes - unresolvableNodes) + " No preemption victims found for incoming pod");
+        }
+        java.util.Collections.sort(preemption);
         return "0/" + nodes + " nodes are available: " + String.join(", ", parts) + ". preemption: 0/" + nodes
-                + " nodes are available: " + preemption;
+                + " nodes are available: " + String.join(", ", preemption) + ".";
     }
 
-    /** The share of a node's allocatable CPU and memory that would be in use with the pod: lower is better. */
+    /**
+     * The share of a node's allocatable CPU and memory that would be in use with the pod: lower is better. As
+     * upstream's scoring, a container without requests counts as 100m CPU and 200 MiB.
+     */
     public static double load(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode) {
         JsonNode allocatable = node.path("status").path("allocatable");
-        Map<String, BigDecimal> used = new TreeMap<>(requests(pod));
+        Map<String, BigDecimal> used = new TreeMap<>(scoringRequests(pod));
         for (JsonNode p : podsOnNode) {
-            requests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
+            scoringRequests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
         }
         double score = 0;
         for (String r : List.of("cpu", "memory")) {
@@ -188,5 +268,18 @@ public final class SchedulingFilters {
             }
         }
         return score + podsOnNode.size() * 1e-6;
+    }
+
+    private static final BigDecimal DEFAULT_CPU = amount("100m");
+    private static final BigDecimal DEFAULT_MEMORY = amount("200Mi");
+
+    static Map<String, BigDecimal> scoringRequests(JsonNode pod) {
+        Map<String, BigDecimal> sum = new TreeMap<>();
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            JsonNode r = c.path("resources").path("requests");
+            sum.merge("cpu", r.has("cpu") ? amount(r.get("cpu").asText()) : DEFAULT_CPU, BigDecimal::add);
+            sum.merge("memory", r.has("memory") ? amount(r.get("memory").asText()) : DEFAULT_MEMORY, BigDecimal::add);
+        }
+        return sum;
     }
 }

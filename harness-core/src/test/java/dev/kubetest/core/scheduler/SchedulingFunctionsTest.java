@@ -1,0 +1,89 @@
+package dev.kubetest.core.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubetest.core.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler's pure placement rules, driven with hand-made snapshots. */
+class SchedulingFunctionsTest {
+    private static JsonNode node(String name, String zone) {
+        return Json.parse("{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"kubernetes.io/hostname\":\"" + name
+                + "\",\"topology.kubernetes.io/zone\":\"" + zone + "\"}},\"status\":{\"allocatable\":{\"cpu\":\"4\",\"memory\":\"16Gi\",\"pods\":\"110\"}}}");
+    }
+
+    private static JsonNode pod(String ns, String name, String node, String labels, String specExtra) {
+        return Json.parse("{\"metadata\":{\"namespace\":\"" + ns + "\",\"name\":\"" + name + "\",\"labels\":" + labels
+                + "},\"spec\":{\"nodeName\":\"" + node + "\",\"containers\":[{\"name\":\"c\"}]" + specExtra + "}}");
+    }
+
+    private static final List<JsonNode> NODES = List.of(node("a1", "a"), node("b1", "b"), node("c1", "c"));
+
+    @Test
+    void minDomainsTreatsMissingDomainsAsEmpty() {
+        String constraint = ",\"topologySpreadConstraints\":[{\"maxSkew\":1,\"topologyKey\":\"topology.kubernetes.io/zone\","
+                + "\"whenUnsatisfiable\":\"DoNotSchedule\",\"labelSelector\":{\"matchLabels\":{\"app\":\"x\"}},\"minDomains\":%d}]";
+        // zones a and b hold one pod each; only nodes a1 and b1 are eligible for the pod (node selector)
+        ClusterSnapshot snapshot = ClusterSnapshot.of(NODES, List.of(pod("d", "p1", "a1", "{\"app\":\"x\"}", ""),
+                pod("d", "p2", "b1", "{\"app\":\"x\"}", "")), Map.of());
+        String selector = ",\"nodeSelector\":{\"kubernetes.io/hostname\":\"a1\"}";
+        JsonNode oneDomain = pod("d", "new", "", "{\"app\":\"x\"}", String.format(constraint, 1) + selector);
+        // with the selector only zone a is eligible: its count is the global minimum, skew 1 is allowed
+        assertThat(TopologySpread.reason(oneDomain, NODES.get(0), snapshot)).isNull();
+        // asking for more domains than are eligible makes the minimum 0: 1 + 1 - 0 > 1
+        JsonNode twoDomains = pod("d", "new", "", "{\"app\":\"x\"}", String.format(constraint, 2) + selector);
+        assertThat(TopologySpread.reason(twoDomains, NODES.get(0), snapshot)).isEqualTo(TopologySpread.UNSATISFIED);
+        // pods of other namespaces do not count
+        ClusterSnapshot otherNs = ClusterSnapshot.of(NODES, List.of(pod("e", "p1", "a1", "{\"app\":\"x\"}", "")), Map.of());
+        JsonNode anywhere = pod("d", "new", "", "{\"app\":\"x\"}", String.format(constraint, 1));
+        assertThat(TopologySpread.counts(anywhere, anywhere.path("spec").path("topologySpreadConstraints").get(0), otherNs))
+                .isEqualTo(Map.of("a", 0, "b", 0, "c", 0));
+    }
+
+    @Test
+    void affinityTermsSelectByNamespaceListSelectorAndMatchLabelKeys() {
+        ClusterSnapshot snapshot = ClusterSnapshot.of(NODES, List.of(), Map.of("prod", Map.of("env", "prod"), "dev", Map.of()));
+        JsonNode owner = pod("dev", "o", "", "{\"app\":\"web\",\"rev\":\"2\"}", "");
+        JsonNode sameNs = pod("dev", "p", "", "{\"app\":\"web\",\"rev\":\"2\"}", "");
+        JsonNode prod = pod("prod", "p", "", "{\"app\":\"web\",\"rev\":\"2\"}", "");
+        JsonNode oldRev = pod("dev", "p", "", "{\"app\":\"web\",\"rev\":\"1\"}", "");
+        JsonNode plain = Json.parse("{\"labelSelector\":{\"matchLabels\":{\"app\":\"web\"}},\"topologyKey\":\"k\"}");
+        assertThat(PodAffinity.selects(plain, owner, sameNs, snapshot)).isTrue();
+        assertThat(PodAffinity.selects(plain, owner, prod, snapshot)).isFalse();
+        JsonNode byNsSelector = Json.parse("{\"labelSelector\":{\"matchLabels\":{\"app\":\"web\"}},\"namespaceSelector\":"
+                + "{\"matchLabels\":{\"env\":\"prod\"}},\"topologyKey\":\"k\"}");
+        assertThat(PodAffinity.selects(byNsSelector, owner, prod, snapshot)).isTrue();
+        assertThat(PodAffinity.selects(byNsSelector, owner, sameNs, snapshot)).isFalse();
+        JsonNode allNs = Json.parse("{\"labelSelector\":{\"matchLabels\":{\"app\":\"web\"}},\"namespaceSelector\":{},\"topologyKey\":\"k\"}");
+        assertThat(PodAffinity.selects(allNs, owner, prod, snapshot)).isTrue();
+        JsonNode byRevision = Json.parse("{\"labelSelector\":{\"matchLabels\":{\"app\":\"web\"}},\"matchLabelKeys\":[\"rev\"],\"topologyKey\":\"k\"}");
+        assertThat(PodAffinity.selects(byRevision, owner, sameNs, snapshot)).isTrue();
+        assertThat(PodAffinity.selects(byRevision, owner, oldRev, snapshot)).isFalse();
+        JsonNode noSelector = Json.parse("{\"topologyKey\":\"k\"}");
+        assertThat(PodAffinity.selects(noSelector, owner, sameNs, snapshot)).isFalse();
+    }
+
+    @Test
+    void failedSchedulingMessagesSortEachPartAsText() {
+        assertThat(SchedulingFilters.message(12, Map.of("Insufficient memory", 10, "node(s) were unschedulable", 2), 2))
+                .isEqualTo("0/12 nodes are available: 10 Insufficient memory, 2 node(s) were unschedulable. preemption: "
+                        + "0/12 nodes are available: 10 No preemption victims found for incoming pod, 2 Preemption is not "
+                        + "helpful for scheduling.");
+        assertThat(SchedulingFilters.message(0, Map.of(), 0)).isEqualTo("no nodes available to schedule pods");
+    }
+
+    @Test
+    void scoringNormalisesEachPluginAndBreaksTiesByName() {
+        JsonNode pod = pod("d", "p", "", "{}", "");
+        ClusterSnapshot empty = ClusterSnapshot.of(NODES, List.of(), Map.of());
+        assertThat(NodeScoring.best(pod, NODES, empty).path("metadata").path("name").asText()).isEqualTo("a1");
+        ClusterSnapshot busyA = ClusterSnapshot.of(NODES, List.of(pod("d", "x", "a1", "{}", "")), Map.of());
+        assertThat(NodeScoring.best(pod, NODES, busyA).path("metadata").path("name").asText()).isEqualTo("b1");
+        JsonNode prefersC = pod("d", "p", "", "{}", ",\"affinity\":{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                + "[{\"weight\":1,\"preference\":{\"matchExpressions\":[{\"key\":\"topology.kubernetes.io/zone\",\"operator\":\"In\",\"values\":[\"c\"]}]}}]}}");
+        assertThat(NodeScoring.best(prefersC, NODES, busyA).path("metadata").path("name").asText()).isEqualTo("c1");
+    }
+}
