@@ -70,6 +70,10 @@ public final class KubeCluster implements AutoCloseable {
             o.putObject("metadata").put("name", ns);
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
+        ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        for (ObjectNode pc : dev.kubetest.core.admission.PriorityAdmission.systemClasses()) {
+            api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
+        }
         // The CA is made beside the rest of the boot; the HTTPS server and kube-root-ca.crt wait for it.
         java.time.Instant bootTime = clock.now();
         this.tls = CompletableFuture.supplyAsync(() -> ClusterTls.generate(bootTime),

@@ -386,6 +386,12 @@ final class KindColumns {
     private static final List<Column> LEASES = List.of(nameColumn(),
             string("Holder", (o, now) -> text(o, "spec", "holderIdentity")), ageColumn());
 
+    private static final List<Column> PRIORITY_CLASSES = List.of(nameColumn(),
+            integer("Value", (o, now) -> o.path("value").asLong(0)),
+            new Column("Global-Default", "boolean", "", 0, "", (o, now) -> o.path("globalDefault").asBoolean(false)),
+            ageColumn(),
+            string("PreemptionPolicy", (o, now) -> o.path("preemptionPolicy").asText("")));
+
     private static final List<Column> CREATED_AT = List.of(nameColumn(),
             new Column("Created At", "date", "", 0, "", (o, now) -> text(o, "metadata", "creationTimestamp")));
 
@@ -410,6 +416,7 @@ final class KindColumns {
             Map.entry("events", EVENTS),
             Map.entry("serviceaccounts", SERVICEACCOUNTS),
             Map.entry("leases.coordination.k8s.io", LEASES),
+            Map.entry("priorityclasses.scheduling.k8s.io", PRIORITY_CLASSES),
             Map.entry("roles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("clusterroles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("customresourcedefinitions.apiextensions.k8s.io", CREATED_AT),

@@ -19,10 +19,16 @@ public final class Admission {
     private final ServiceAddresses addresses = new ServiceAddresses();
     private final BiPredicate<String, String> serviceAccountExists;
     private final RandomGenerator random;
+    private final PriorityAdmission.Classes priorityClasses;
 
-    /** {@code serviceAccountExists(namespace, name)} answers the service account admission's lookup. */
-    public Admission(BiPredicate<String, String> serviceAccountExists, RandomGenerator random) {
+    /**
+     * {@code serviceAccountExists(namespace, name)} answers the service account admission's lookup,
+     * {@code priorityClasses} the priority admission's.
+     */
+    public Admission(BiPredicate<String, String> serviceAccountExists, PriorityAdmission.Classes priorityClasses,
+                     RandomGenerator random) {
         this.serviceAccountExists = serviceAccountExists;
+        this.priorityClasses = priorityClasses;
         this.random = random;
     }
 
@@ -38,7 +44,11 @@ public final class Admission {
         Defaulting.apply(type, obj);
         String name = obj.path("metadata").path("name").asText();
         switch (type.storageKey()) {
-            case "pods" -> pod(obj, name);
+            case "pods" -> {
+                pod(obj, name);
+                PriorityAdmission.pod(type, obj, name, priorityClasses);
+            }
+            case "priorityclasses.scheduling.k8s.io" -> PriorityAdmission.priorityClass(type, obj, priorityClasses);
             case "jobs.batch" -> jobSelector(obj);
             default -> { }
         }

@@ -110,7 +110,8 @@ final class PodSpecDefaults {
         }
     }
 
-    /** The pod-only defaults (not applied to templates): service account, links, priority, tolerations. */
+    /** The pod-only defaults (not applied to templates): service account, links, tolerations
+     * (priority comes from {@link PriorityAdmission}). */
     static void podOnly(ObjectNode spec) {
         String sa = spec.path("serviceAccountName").asText(spec.path("serviceAccount").asText(""));
         if (sa.isEmpty()) {
@@ -121,10 +122,6 @@ final class PodSpecDefaults {
         if (!spec.has("enableServiceLinks")) {
             spec.put("enableServiceLinks", true);
         }
-        if (!spec.has("priority")) {
-            spec.put("priority", 0);
-        }
-        putIfAbsent(spec, "preemptionPolicy", "PreemptLowerPriority");
         ArrayNode tolerations = spec.path("tolerations").isArray() ? (ArrayNode) spec.get("tolerations") : spec.putArray("tolerations");
         for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
             boolean present = false;

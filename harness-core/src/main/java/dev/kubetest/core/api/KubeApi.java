@@ -42,7 +42,8 @@ public final class KubeApi {
         this.clock = clock;
         this.listWatch = new ListWatch(store);
         this.admission = new dev.kubetest.core.admission.Admission((ns, sa) ->
-                store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new SplittableRandom());
+                store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new PriorityClassLookup(store),
+                new SplittableRandom());
         this.customResources = new dev.kubetest.core.admission.CustomResourceAdmission(name ->
                 store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }

@@ -42,6 +42,15 @@ public record ClusterSnapshot(List<? extends JsonNode> nodes, Map<String, List<J
         return new ClusterSnapshot(nodes, byNode, namespaceLabels, List.copyOf(placed), withAffinity);
     }
 
+    /** The same cluster with {@code gone} pods removed (compared by identity of the objects in this snapshot). */
+    public ClusterSnapshot without(java.util.Set<JsonNode> gone) {
+        List<JsonNode> pods = new ArrayList<>();
+        java.util.Set<JsonNode> goneIds = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        goneIds.addAll(gone);
+        podsByNode.values().forEach(list -> list.stream().filter(p -> !goneIds.contains(p)).forEach(pods::add));
+        return of(nodes, pods, namespaceLabels);
+    }
+
     public List<JsonNode> podsOn(JsonNode node) {
         return podsByNode.getOrDefault(node.path("metadata").path("name").asText(), List.of());
     }

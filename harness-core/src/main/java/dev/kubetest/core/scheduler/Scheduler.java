@@ -96,6 +96,7 @@ public final class Scheduler extends QueueController<String> {
         Map<String, Integer> reasonCounts = new HashMap<>();
         int unresolvable = 0;
         List<ObjectNode> feasible = new ArrayList<>();
+        List<JsonNode> preemptable = new ArrayList<>();
         for (JsonNode node : snapshot.nodes()) {
             SchedulingFilters.Verdict verdict = SchedulingFilters.filter(pod, node, snapshot);
             if (verdict.fits()) {
@@ -104,12 +105,30 @@ public final class Scheduler extends QueueController<String> {
             }
             verdict.reasons().forEach(r -> reasonCounts.merge(r, 1, Integer::sum));
             unresolvable += verdict.resolvable() ? 0 : 1;
+            if (verdict.resolvable()) {
+                preemptable.add(node);
+            }
         }
         if (feasible.isEmpty()) {
-            String message = SchedulingFilters.message(snapshot.nodes().size(), reasonCounts, unresolvable);
+            int nodeCount = snapshot.nodes().size();
+            String preemption;
+            if ("Never".equals(pod.path("spec").path("preemptionPolicy").asText())) {
+                preemption = "not eligible due to preemptionPolicy=Never.";
+            } else if (!Preemption.eligible(pod, snapshot)) {
+                preemption = "not eligible due to a terminating pod on the nominated node.";
+            } else {
+                Preemption.Candidate candidate = Preemption.find(pod, preemptable, snapshot);
+                if (candidate != null) {
+                    preempt(pod, candidate);
+                    preemption = null;
+                } else {
+                    preemption = SchedulingFilters.preemptionSummary(nodeCount, unresolvable);
+                }
+            }
+            String message = SchedulingFilters.message(nodeCount, reasonCounts, preemption);
             setPodScheduled(ns, name, "Unschedulable", message);
             events.record(pod, null, "Warning", "FailedScheduling", message);
-            return Result.requeueAfter(Duration.ofSeconds(10));
+            return Result.requeueAfter(Duration.ofSeconds(preemption == null ? 1 : 10));
         }
         JsonNode best = NodeScoring.best(pod, feasible, snapshot);
         String nodeName = best.path("metadata").path("name").asText();
@@ -125,6 +144,32 @@ public final class Scheduler extends QueueController<String> {
         return Result.DONE;
     }
 
+    /** Nominates the node for the preemptor, then marks and gracefully deletes each victim, as upstream. */
+    private void preempt(JsonNode pod, Preemption.Candidate candidate) {
+        String nodeName = candidate.node().path("metadata").path("name").asText();
+        String ns = pod.path("metadata").path("namespace").asText();
+        api.mutate(pods, ns, pod.path("metadata").path("name").asText(), null, WriteOptions.manager("kube-scheduler"), p -> {
+            Json.with(p, "status").put("nominatedNodeName", nodeName);
+            return p;
+        }, KubeApi.Target.STATUS);
+        for (JsonNode victim : candidate.victims()) {
+            String vns = victim.path("metadata").path("namespace").asText();
+            String vname = victim.path("metadata").path("name").asText();
+            try {
+                api.mutate(pods, vns, vname, null, WriteOptions.manager("kube-scheduler"), p -> {
+                    setCondition(p, "DisruptionTarget", "True", "PreemptionByScheduler",
+                            "default-scheduler: preempting to accommodate a higher priority pod");
+                    return p;
+                }, KubeApi.Target.STATUS);
+                api.delete(pods, vns, vname, dev.kubetest.core.api.DeleteOptions.defaults());
+                events.record(victim, null, "Normal", "Preempted", "Preempted by pod "
+                        + pod.path("metadata").path("uid").asText() + " on node " + nodeName);
+            } catch (ApiException e) {
+                // the victim went away on its own
+            }
+        }
+    }
+
     private ClusterSnapshot snapshot() {
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         for (ObjectNode ns : api.lists().list(namespaces, null, ListOptions.all()).items()) {
@@ -138,24 +183,31 @@ public final class Scheduler extends QueueController<String> {
 
     private void setPodScheduled(String ns, String name, String reason, String message) {
         api.mutate(pods, ns, name, null, WriteOptions.manager("kube-scheduler"), pod -> {
-            ObjectNode status = Json.with(pod, "status");
-            ArrayNode conditions = status.path("conditions").isArray() ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
-            ObjectNode c = null;
-            for (JsonNode existing : conditions) {
-                if ("PodScheduled".equals(existing.path("type").asText())) {
-                    c = (ObjectNode) existing;
-                }
-            }
-            if (c == null) {
-                c = conditions.addObject();
-                c.put("type", "PodScheduled");
-                c.put("lastTransitionTime", api.timestamp());
-            }
-            c.put("status", "False");
-            c.putNull("lastProbeTime");
-            c.put("reason", reason);
-            c.put("message", message);
+            setCondition(pod, "PodScheduled", "False", reason, message);
             return pod;
         }, KubeApi.Target.STATUS);
+    }
+
+    /** Sets a pod condition, moving its transition time only when the status changes. */
+    private void setCondition(ObjectNode pod, String type, String status, String reason, String message) {
+        ObjectNode podStatus = Json.with(pod, "status");
+        ArrayNode conditions = podStatus.path("conditions").isArray() ? (ArrayNode) podStatus.get("conditions") : podStatus.putArray("conditions");
+        ObjectNode c = null;
+        for (JsonNode existing : conditions) {
+            if (type.equals(existing.path("type").asText())) {
+                c = (ObjectNode) existing;
+            }
+        }
+        if (c == null) {
+            c = conditions.addObject();
+            c.put("type", type);
+        }
+        if (!status.equals(c.path("status").asText())) {
+            c.put("lastTransitionTime", api.timestamp());
+        }
+        c.put("status", status);
+        c.putNull("lastProbeTime");
+        c.put("reason", reason);
+        c.put("message", message);
     }
 }

@@ -232,12 +232,23 @@ public final class SchedulingFilters {
      * found per node, each part sorted as text (so "1 ..." comes before "2 ...").
      */
     public static String message(int nodes, Map<String, Integer> reasonCounts, int unresolvableNodes) {
+        return message(nodes, reasonCounts, preemptionSummary(nodes, unresolvableNodes));
+    }
+
+    /** The message with a given preemption part, or none (null) when preemption found victims. */
+    public static String message(int nodes, Map<String, Integer> reasonCounts, String preemption) {
         if (nodes == 0) {
             return "no nodes available to schedule pods";
         }
         List<String> parts = new ArrayList<>();
         reasonCounts.forEach((reason, n) -> parts.add(n + " " + reason));
         java.util.Collections.sort(parts);
+        return "0/" + nodes + " nodes are available: " + String.join(", ", parts) + "."
+                + (preemption == null ? "" : " preemption: " + preemption);
+    }
+
+    /** What preemption found when no node had victims: per node, whether eviction could not help or found none. */
+    public static String preemptionSummary(int nodes, int unresolvableNodes) {
         List<String> preemption = new ArrayList<>();
         if (unresolvableNodes > 0) {
             preemption.add(unresolvableNodes + " Preemption is not helpful for scheduling");
@@ -246,8 +257,7 @@ public final class SchedulingFilters {
             preemption.add((nodes - unresolvableNodes) + " No preemption victims found for incoming pod");
         }
         java.util.Collections.sort(preemption);
-        return "0/" + nodes + " nodes are available: " + String.join(", ", parts) + ". preemption: 0/" + nodes
-                + " nodes are available: " + String.join(", ", preemption) + ".";
+        return "0/" + nodes + " nodes are available: " + String.join(", ", preemption) + ".";
     }
 
     /**

@@ -86,4 +86,24 @@ class SchedulingFunctionsTest {
                 + "[{\"weight\":1,\"preference\":{\"matchExpressions\":[{\"key\":\"topology.kubernetes.io/zone\",\"operator\":\"In\",\"values\":[\"c\"]}]}}]}}");
         assertThat(NodeScoring.best(prefersC, NODES, busyA).path("metadata").path("name").asText()).isEqualTo("c1");
     }
+
+    private static JsonNode prioritized(String name, String node, int priority, String cpu) {
+        return Json.parse("{\"metadata\":{\"namespace\":\"d\",\"name\":\"" + name + "\"},\"spec\":{\"nodeName\":\"" + node
+                + "\",\"priority\":" + priority + ",\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\""
+                + cpu + "\"}}}]}}");
+    }
+
+    @Test
+    void preemptionReprievesTheHighestPriorityPodsFirstAndPrefersCheaperNodes() {
+        List<JsonNode> pods = List.of(prioritized("p1", "a1", 1, "1"), prioritized("p2", "a1", 5, "2"),
+                prioritized("p3", "a1", 3, "1"), prioritized("q1", "b1", 8, "4"), prioritized("top", "c1", 20, "4"));
+        ClusterSnapshot snapshot = ClusterSnapshot.of(NODES, pods, Map.of());
+        JsonNode preemptor = prioritized("new", "", 10, "2");
+        Preemption.Candidate onA = Preemption.onNode(preemptor, NODES.get(0), snapshot);
+        assertThat(onA.victims()).extracting(v -> v.path("metadata").path("name").asText()).containsExactly("p3", "p1");
+        // c1 holds only a higher-priority pod: no candidate there
+        assertThat(Preemption.onNode(preemptor, NODES.get(2), snapshot)).isNull();
+        // a1's victims (highest priority 3) are cheaper than b1's (8)
+        assertThat(Preemption.find(preemptor, NODES, snapshot).node().path("metadata").path("name").asText()).isEqualTo("a1");
+    }
 }

@@ -1,0 +1,186 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.Kubectl;
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import dev.kubetest.core.node.NodeConfig;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** PriorityClasses resolved by admission, and the scheduler preempting lower-priority pods as upstream. */
+class PriorityAndPreemptionTest {
+
+    private static Pod pod(String name, String priorityClass, String cpu) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                .withPriorityClassName(priorityClass)
+                .addNewContainer().withName("main").withImage("nginx:1.27").withNewResources()
+                .addToRequests("cpu", new Quantity(cpu)).endResources().endContainer().endSpec().build();
+    }
+
+    private static Pod get(KubernetesClient client, String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    private static List<String> events(KubernetesClient client, String pod) {
+        return client.v1().events().inNamespace("default").withField("involvedObject.name", pod).list().getItems().stream()
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
+    private static final String CLASSES = """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: high}
+            value: 1000
+            description: urgent work
+            ---
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: polite}
+            value: 1000
+            preemptionPolicy: Never
+            """;
+
+    @Test
+    void aHigherPriorityPodPreemptsExactlyOneLowerPriorityPod() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("2")))) {
+            KubernetesClient client = server.fabric8();
+            server.kubectl().runWithInput(CLASSES, "apply", "-f", "-").ok();
+            assertThat(server.kubectl().run("get", "priorityclasses").ok().out())
+                    .containsPattern("NAME\\s+VALUE\\s+GLOBAL-DEFAULT\\s+AGE\\s+PREEMPTIONPOLICY")
+                    .containsPattern("high\\s+1000\\s+false\\s+\\S+\\s+PreemptLowerPriority")
+                    .containsPattern("polite\\s+1000\\s+false\\s+\\S+\\s+Never")
+                    .containsPattern("system-node-critical\\s+2000001000\\s+false");
+
+            client.pods().inNamespace("default").resource(pod("low-1", null, "900m")).create();
+            client.pods().inNamespace("default").resource(pod("low-2", null, "900m")).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "low-1").getStatus().getPhase())
+                    && "Running".equals(get(client, "low-2").getStatus().getPhase()));
+            assertThat(get(client, "low-1").getSpec().getPriority()).isZero();
+
+            // a polite pod of the same priority waits instead of preempting
+            client.pods().inNamespace("default").resource(pod("polite", "polite", "1")).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "polite")).contains(
+                    "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."));
+            assertThat(get(client, "polite").getSpec().getPreemptionPolicy()).isEqualTo("Never");
+            client.pods().inNamespace("default").withName("polite").withGracePeriod(0).delete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "polite") == null);
+
+            client.pods().inNamespace("default").resource(pod("urgent", "high", "1")).create();
+            Pod urgent = get(client, "urgent");
+            assertThat(urgent.getSpec().getPriority()).isEqualTo(1000);
+            assertThat(urgent.getSpec().getPreemptionPolicy()).isEqualTo("PreemptLowerPriority");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(get(client, "urgent").getStatus().getPhase()));
+            assertThat(get(client, "urgent").getStatus().getNominatedNodeName()).isEqualTo("n1");
+            List<String> survivors = client.pods().inNamespace("default").list().getItems().stream()
+                    .map(p -> p.getMetadata().getName()).filter(n -> n.startsWith("low-")).toList();
+            assertThat(survivors).hasSize(1);
+            String victim = survivors.get(0).equals("low-1") ? "low-2" : "low-1";
+            assertThat(events(client, victim)).contains("Preempted: Preempted by pod " + urgent.getMetadata().getUid() + " on node n1");
+            assertThat(events(client, "urgent")).contains("FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.",
+                    "Scheduled: Successfully assigned default/urgent to n1");
+        }
+    }
+
+    @Test
+    void theVictimIsMarkedWithADisruptionTargetCondition() {
+        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("1")))) {
+            KubernetesClient client = server.fabric8();
+            client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
+                    .withName("high").endMetadata().withValue(10).build()).create();
+            // a finalizer keeps the victim visible after its deletion, so its marked status can be read
+            Pod slow = new PodBuilder(pod("slow", null, "1")).editMetadata()
+                    .addToFinalizers("example.com/hold").endMetadata().build();
+            client.pods().inNamespace("default").resource(slow).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "slow").getStatus().getPhase()));
+            client.pods().inNamespace("default").resource(pod("urgent", "high", "1")).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Pod victim = get(client, "slow");
+                assertThat(victim).isNotNull();
+                assertThat(victim.getMetadata().getDeletionTimestamp()).isNotNull();
+                assertThat(victim.getStatus().getConditions()).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("DisruptionTarget");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("PreemptionByScheduler");
+                    assertThat(c.getMessage()).isEqualTo("default-scheduler: preempting to accommodate a higher priority pod");
+                });
+            });
+            // while the victim terminates, the preemptor waits on its nominated node and does not preempt again
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "urgent")).anyMatch(e ->
+                    e.endsWith("preemption: not eligible due to a terminating pod on the nominated node.")));
+            client.pods().inNamespace("default").withName("slow").edit(p -> {
+                p.getMetadata().setFinalizers(List.of());
+                return p;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "urgent").getStatus().getPhase()));
+        }
+    }
+
+    @Test
+    void admissionResolvesClassesAndRejectsWhatUpstreamRejects() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().nodes(1))) {
+            KubernetesClient client = server.fabric8();
+            Kubectl.Result unknown = server.kubectl().runWithInput("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: lost}
+                    spec:
+                      priorityClassName: nope
+                      containers: [{name: c, image: nginx}]
+                    """, "apply", "-f", "-");
+            assertThat(unknown.exitCode()).isNotZero();
+            assertThat(unknown.err()).contains("pods \"lost\" is forbidden: no PriorityClass with name nope was found");
+
+            try {
+                client.pods().inNamespace("default").resource(new PodBuilder(pod("forced", "system-cluster-critical", "10m"))
+                        .editSpec().withPriority(7).endSpec().build()).create();
+                throw new AssertionError("a hand-set priority was accepted");
+            } catch (KubernetesClientException e) {
+                assertThat(e.getCode()).isEqualTo(403);
+                assertThat(e.getMessage()).contains("the integer value of priority (7) must not be provided in pod spec; "
+                        + "priority admission controller computed 2000000000 from the given PriorityClass name");
+            }
+
+            Kubectl.Result reserved = server.kubectl().runWithInput("""
+                    apiVersion: scheduling.k8s.io/v1
+                    kind: PriorityClass
+                    metadata: {name: system-mine}
+                    value: 2000000000
+                    """, "create", "-f", "-");
+            assertThat(reserved.exitCode()).isNotZero();
+            assertThat(reserved.err()).contains("metadata.name: Forbidden: priority class names with 'system-' prefix are reserved")
+                    .contains("value: Forbidden: maximum allowed value of a user defined priority is 1000000000");
+
+            server.kubectl().runWithInput("""
+                    apiVersion: scheduling.k8s.io/v1
+                    kind: PriorityClass
+                    metadata: {name: normal}
+                    value: 100
+                    globalDefault: true
+                    """, "create", "-f", "-").ok();
+            Kubectl.Result second = server.kubectl().runWithInput("""
+                    apiVersion: scheduling.k8s.io/v1
+                    kind: PriorityClass
+                    metadata: {name: other}
+                    value: 5
+                    globalDefault: true
+                    """, "create", "-f", "-");
+            assertThat(second.exitCode()).isNotZero();
+            assertThat(second.err()).contains("PriorityClass normal is already marked as default. Only one default can exist");
+
+            Pod plain = client.pods().inNamespace("default").resource(pod("plain", null, "10m")).create();
+            assertThat(plain.getSpec().getPriorityClassName()).isEqualTo("normal");
+            assertThat(plain.getSpec().getPriority()).isEqualTo(100);
+        }
+    }
+}
