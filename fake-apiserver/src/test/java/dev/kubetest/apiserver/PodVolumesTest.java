@@ -83,4 +83,77 @@ class PodVolumesTest {
             client.pods().inNamespace("default").withName("waits").waitUntilReady(30, TimeUnit.SECONDS);
         }
     }
+
+    private static String shellPod(String name, String node, String script, String volume) {
+        return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  restartPolicy: Never\n"
+                + "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n"
+                + "  containers:\n  - name: main\n    image: busybox:1.36\n    command: [sh, -c, '" + script + "']\n"
+                + "    volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n  - name: data\n    " + volume + "\n---\n";
+    }
+
+    private static String phase(KubernetesClient client, String pod) {
+        var p = client.pods().inNamespace("default").withName(pod).get();
+        return p == null || p.getStatus() == null ? null : p.getStatus().getPhase();
+    }
+
+    @Test
+    void claimsOutliveTheirPodsAndHostPathsBelongToTheirNode() {
+        dev.kubetest.apiserver.support.Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).nodes(2))) {
+            KubernetesClient client = server.fabric8();
+            String claim = "persistentVolumeClaim: {claimName: data}";
+            String host = "hostPath: {path: /var/shared, type: DirectoryOrCreate}";
+            server.kubectl().runWithInput("""
+                    apiVersion: v1
+                    kind: PersistentVolumeClaim
+                    metadata: {name: data}
+                    spec:
+                      accessModes: [ReadWriteOnce]
+                      resources: {requests: {storage: 1Gi}}
+                    ---
+                    """ + shellPod("write-claim", "kubetest-node-1", "echo saved > /data/file", claim)
+                    + shellPod("write-host", "kubetest-node-1", "echo on-node-1 > /data/file", host), "apply", "-f", "-").ok();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(phase(client, "write-claim"))
+                    && "Succeeded".equals(phase(client, "write-host")));
+            server.kubectl().run("delete", "pod", "write-claim", "write-host").ok();
+
+            server.kubectl().runWithInput(shellPod("read-claim", "kubetest-node-2", "cat /data/file", claim)
+                    + shellPod("read-host-same", "kubetest-node-1", "cat /data/file", host)
+                    + shellPod("read-host-other", "kubetest-node-2", "ls /data; cat /data/file", host), "apply", "-f", "-").ok();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(phase(client, "read-claim"))
+                    && "Succeeded".equals(phase(client, "read-host-same")) && "Failed".equals(phase(client, "read-host-other")));
+            assertThat(server.kubectl().run("logs", "read-claim").ok().out()).isEqualTo("saved\n");
+            assertThat(server.kubectl().run("logs", "read-host-same").ok().out()).isEqualTo("on-node-1\n");
+            assertThat(server.kubectl().run("logs", "read-host-other").ok().out())
+                    .isEqualTo("cat: can't open '/data/file': No such file or directory\n");
+        }
+    }
+
+    @Test
+    void missingClaimsAndHostPathsAreReportedAsUpstream() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("no-claim").endMetadata()
+                    .withNewSpec().addNewVolume().withName("d").withNewPersistentVolumeClaim().withClaimName("later")
+                    .endPersistentVolumeClaim().endVolume().addNewContainer().withName("main").withImage("nginx")
+                    .addNewVolumeMount().withName("d").withMountPath("/d").endVolumeMount().endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("no-dir").endMetadata()
+                    .withNewSpec().addNewVolume().withName("h").withNewHostPath().withPath("/srv/missing").withType("Directory")
+                    .endHostPath().endVolume().addNewContainer().withName("main").withImage("nginx")
+                    .addNewVolumeMount().withName("h").withMountPath("/h").endVolumeMount().endContainer().endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var events = client.v1().events().inNamespace("default").list().getItems().stream()
+                        .map(e -> e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage()).toList();
+                assertThat(events).contains("no-claim FailedScheduling: 0/1 nodes are available: persistentvolumeclaim \"later\" "
+                        + "not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+                        "no-dir FailedMount: MountVolume.SetUp failed for volume \"h\" : hostPath type check failed: "
+                                + "/srv/missing is not a directory");
+            });
+            client.persistentVolumeClaims().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName("later").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+                    .endSpec().build()).create();
+            client.pods().inNamespace("default").withName("no-claim").waitUntilReady(30, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -27,6 +27,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final Clock clock;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, java.nio.file.FileSystem> podVolumes = new ConcurrentHashMap<>();
+    /** hostPath trees per node and claim volumes: one filesystem that outlives every pod. */
+    private final java.nio.file.FileSystem persistent = com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG);
+    private final Map<String, Map<String, Path>> attached = new ConcurrentHashMap<>();
     private final Map<String, Behavior> behaviors = new ConcurrentHashMap<>();
 
     /** Gives every container of {@code image} a behaviour (an annotation on the pod still wins). */
@@ -62,7 +65,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public ContainerProcess create(ContainerSpec spec) {
         Map<String, Path> mounts = new java.util.LinkedHashMap<>();
         for (ContainerSpec.Mount m : spec.mounts()) {
-            Path root = ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
+            Path attachedRoot = attached.getOrDefault(spec.podUid(), Map.of()).get(m.volume());
+            Path root = attachedRoot != null ? attachedRoot : ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
             mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
         }
         return new SimulatedContainer(spec, clock, mounts,
@@ -70,7 +74,41 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
+    public String attach(String podUid, String volumeName, PersistentStorage storage) {
+        Path path = persistent.getPath("/" + storage.key());
+        try {
+            if (storage.file()) {
+                if (!Files.isRegularFile(path)) {
+                    if (!storage.create()) {
+                        return storage.path() + " is not a file";
+                    }
+                    Files.createDirectories(path.getParent());
+                    Files.createFile(path);
+                }
+            } else if (!Files.isDirectory(path)) {
+                if (!storage.create()) {
+                    return storage.path() + " is not a directory";
+                }
+                Files.createDirectories(path);
+            }
+        } catch (java.io.IOException e) {
+            return storage.path() + ": " + e.getMessage();
+        }
+        attached.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).put(volumeName, path);
+        return null;
+    }
+
+    /** The storage behind a hostPath on a node, or a claim's volume, as a test sees it (directories only). */
+    public dev.kubetest.core.runtime.VolumeDir persistentVolume(String key) {
+        return new JimfsVolume(persistent.getPath("/" + key));
+    }
+
+    @Override
     public dev.kubetest.core.runtime.VolumeDir volume(String podUid, String volumeName) {
+        Path attachedRoot = attached.getOrDefault(podUid, Map.of()).get(volumeName);
+        if (attachedRoot != null && Files.isDirectory(attachedRoot)) {
+            return new JimfsVolume(attachedRoot);
+        }
         java.nio.file.FileSystem fs = podVolumes.computeIfAbsent(podUid,
                 u -> com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG));
         return new JimfsVolume(fs.getPath("/volumes", volumeName));
@@ -78,6 +116,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void removeVolumes(String podUid) {
+        attached.remove(podUid);
         java.nio.file.FileSystem fs = podVolumes.remove(podUid);
         if (fs != null) {
             try {
@@ -155,5 +194,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public void close() {
         // nothing outlives the cluster: filesystems are in memory
+        try {
+            persistent.close();
+        } catch (java.io.IOException ignored) {
+            // in memory
+        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Fills a pod's volumes as the kubelet's volume plugins do: emptyDir (empty, shared by the pod's containers),
- * configMap and secret (one file per key, or per item), downwardAPI, and projected volumes combining them with a
- * service account token. Run before the containers start and again when a source changes.
+ * configMap and secret (one file per key, or per item), downwardAPI, projected volumes combining them with a
+ * service account token, and hostPath and persistentVolumeClaim volumes backed by storage that outlives the pod. Run before the containers start and again when a source changes.
  */
 final class VolumeSetup {
     private VolumeSetup() {}
@@ -35,7 +35,9 @@ final class VolumeSetup {
             String name = v.path("name").asText();
             VolumeDir dir = runtime.volume(uid, name);
             int defaultMode = 420;
-            if (v.has("configMap")) {
+            if (v.has("hostPath") || v.has("persistentVolumeClaim")) {
+                attach(api, runtime, pod, v);
+            } else if (v.has("configMap")) {
                 JsonNode src = v.get("configMap");
                 Map<String, byte[]> files = source(api, pod, true, src.path("name").asText(), src.path("items"),
                         src.path("optional").asBoolean(false), name);
@@ -64,6 +66,36 @@ final class VolumeSetup {
                 }
                 replace(dir, files, v.get("projected").path("defaultMode").asInt(defaultMode));
             }
+        }
+    }
+
+    /** Backs a hostPath (per node) or persistentVolumeClaim (per claim) volume with storage that outlives the pod. */
+    private static void attach(KubeApi api, ContainerRuntime runtime, JsonNode pod, JsonNode v) throws MountError {
+        String name = v.path("name").asText();
+        String uid = pod.path("metadata").path("uid").asText();
+        ContainerRuntime.PersistentStorage storage;
+        if (v.has("hostPath")) {
+            String path = v.get("hostPath").path("path").asText();
+            String type = v.get("hostPath").path("type").asText("");
+            boolean file = type.equals("File") || type.equals("FileOrCreate");
+            boolean create = type.isEmpty() || type.endsWith("OrCreate");
+            storage = new ContainerRuntime.PersistentStorage("node/" + pod.path("spec").path("nodeName").asText()
+                    + (path.startsWith("/") ? path : "/" + path), path, file, create);
+        } else {
+            String claim = v.get("persistentVolumeClaim").path("claimName").asText();
+            ResourceType claims = api.registry().find("", "v1", "persistentvolumeclaims").orElseThrow();
+            JsonNode pvc;
+            try {
+                pvc = api.get(claims, pod.path("metadata").path("namespace").asText(), claim);
+            } catch (ApiException e) {
+                throw new MountError("Unable to attach or mount volumes: unmounted volumes=[" + name
+                        + "], unattached volumes=[], failed to process volumes=[]: persistentvolumeclaim \"" + claim + "\" not found");
+            }
+            storage = new ContainerRuntime.PersistentStorage("claim/" + pvc.path("metadata").path("uid").asText(), claim, false, true);
+        }
+        String failure = runtime.attach(uid, name, storage);
+        if (failure != null) {
+            throw new MountError("MountVolume.SetUp failed for volume \"" + name + "\" : hostPath type check failed: " + failure);
         }
     }
 

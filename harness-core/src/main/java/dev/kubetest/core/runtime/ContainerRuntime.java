@@ -39,7 +39,21 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The directory of a pod's volume (created on first use, shared by the pod's containers). */
     VolumeDir volume(String podUid, String volumeName);
 
-    /** Frees a pod's volumes (an emptyDir goes with its pod). */
+    /**
+     * Backs the pod's volume {@code volumeName} with storage that outlives the pod (a node's hostPath, a claim's
+     * volume), before the containers are created. Returns null, or the type check's failure ("/data is not a
+     * directory") when the storage is missing and may not be created.
+     */
+    String attach(String podUid, String volumeName, PersistentStorage storage);
+
+    /**
+     * Storage that outlives pods: {@code key} names it ({@code node/<node>/<path>} for a hostPath,
+     * {@code claim/<uid>} for a claim's volume); {@code file} mounts a single file rather than a directory;
+     * {@code create} makes a missing one (DirectoryOrCreate, FileOrCreate and the unchecked default).
+     */
+    record PersistentStorage(String key, String path, boolean file, boolean create) {}
+
+    /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);
 
     @Override

@@ -32,6 +32,7 @@ public final class Scheduler extends QueueController<String> {
     private final ResourceType pods;
     private final ResourceType nodes;
     private final ResourceType namespaces;
+    private final ResourceType claims;
     private final EventRecorder events;
     private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -41,6 +42,7 @@ public final class Scheduler extends QueueController<String> {
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
         this.namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
+        this.claims = api.registry().find("", "v1", "persistentvolumeclaims").orElseThrow();
         this.events = new EventRecorder(api, "default-scheduler", null);
     }
 
@@ -71,6 +73,11 @@ public final class Scheduler extends QueueController<String> {
             }
         }));
         onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> pending.forEach(queue::add)));
+        onClose(api.lists().watch(claims, null, ListOptions.all(), (type, claim) -> {
+            if (type.equals("ADDED")) {
+                pending.forEach(queue::add);
+            }
+        }));
     }
 
     @Override
@@ -93,6 +100,15 @@ public final class Scheduler extends QueueController<String> {
             return Result.DONE;
         }
         ClusterSnapshot snapshot = snapshot();
+        String missingClaim = missingClaim(pod);
+        if (missingClaim != null) {
+            int n = snapshot.nodes().size();
+            String message = "0/" + n + " nodes are available: persistentvolumeclaim \"" + missingClaim + "\" not found. preemption: "
+                    + SchedulingFilters.preemptionSummary(n, n);
+            setPodScheduled(ns, name, "Unschedulable", message);
+            events.record(pod, null, "Warning", "FailedScheduling", message);
+            return Result.requeueAfter(Duration.ofSeconds(10));
+        }
         Map<String, Integer> reasonCounts = new HashMap<>();
         int unresolvable = 0;
         List<ObjectNode> feasible = new ArrayList<>();
@@ -168,6 +184,21 @@ public final class Scheduler extends QueueController<String> {
                 // the victim went away on its own
             }
         }
+    }
+
+    /** The first persistentVolumeClaim the pod mounts that does not exist (upstream's VolumeBinding pre-filter). */
+    private String missingClaim(JsonNode pod) {
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            if (v.has("persistentVolumeClaim")) {
+                String claim = v.get("persistentVolumeClaim").path("claimName").asText();
+                try {
+                    api.get(claims, pod.path("metadata").path("namespace").asText(), claim);
+                } catch (ApiException e) {
+                    return claim;
+                }
+            }
+        }
+        return null;
     }
 
     private ClusterSnapshot snapshot() {
