@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,39 @@ class PodVolumesTest {
                     .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
                     .endSpec().build()).create();
             client.pods().inNamespace("default").withName("no-claim").waitUntilReady(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anEmptyDirOverItsSizeLimitEvictsThePod() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            for (String name : List.of("small", "big")) {
+                String script = name.equals("big") ? "sleep 5; seq 1 1000 > /cache/numbers; sleep 3600" : "echo ok > /cache/f; sleep 3600";
+                client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                        .withNewSpec().addNewVolume().withName("cache").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Ki"))
+                        .endEmptyDir().endVolume().addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", script)
+                        .addNewVolumeMount().withName("cache").withMountPath("/cache").endVolumeMount().endContainer().endSpec().build()).create();
+            }
+            String message = "Usage of EmptyDir volume \"cache\" exceeds the limit \"1Ki\". ";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var pod = client.pods().inNamespace("default").withName("big").get();
+                assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+                assertThat(pod.getStatus().getReason()).isEqualTo("Evicted");
+                assertThat(pod.getStatus().getMessage()).isEqualTo(message);
+                assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("DisruptionTarget");
+                    assertThat(c.getReason()).isEqualTo("TerminationByKubelet");
+                });
+            });
+            assertThat(client.v1().events().inNamespace("default").withField("involvedObject.name", "big").list().getItems())
+                    .anySatisfy(e -> {
+                        assertThat(e.getReason()).isEqualTo("Evicted");
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getMessage()).isEqualTo(message);
+                    });
+            // the pod within its limit was checked at the same moments and keeps running
+            assertThat(client.pods().inNamespace("default").withName("small").get().getStatus().getPhase()).isEqualTo("Running");
         }
     }
 }

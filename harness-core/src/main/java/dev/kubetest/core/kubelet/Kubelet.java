@@ -315,6 +315,7 @@ public final class Kubelet extends QueueController<String> {
         }
         new ProbeLoop(this, api, runtime, events, run, c, key, queue::add).start(pod);
         scheduleDeadline(run, pod, key);
+        scheduleEvictionCheck(run, pod, key);
     }
 
     private static void waiting(ContainerRun c, String reason, String message) {
@@ -333,7 +334,7 @@ public final class Kubelet extends QueueController<String> {
             c.state = ContainerRun.State.TERMINATED;
             c.ready = false;
             c.started = false;
-            if (run.terminating || run.deadlineExceeded || c.sidecar && run.stoppingSidecars) {
+            if (run.terminating || run.failed() || c.sidecar && run.stoppingSidecars) {
                 queue.add(key);
                 return;
             }
@@ -443,21 +444,60 @@ public final class Kubelet extends QueueController<String> {
         }
         Instant at = run.startTime.plusSeconds(ads.asLong());
         run.deadlineTimer = api.clock().schedule(at, () -> {
+            String message = "Pod was active on the node longer than the specified deadline";
+            fail(run, pod, key, "DeadlineExceeded", message, () ->
+                    events.record(podRef(run), null, "Normal", "DeadlineExceeded", message));
+        });
+    }
+
+    /** emptyDir sizeLimit: every 10 s of cluster time, as upstream's eviction manager, usage over a limit evicts. */
+    private void scheduleEvictionCheck(PodRun run, JsonNode pod, String key) {
+        if (run.evictionTimer != null || !EmptyDirLimits.any(pod)) {
+            return;
+        }
+        run.evictionTimer = api.clock().schedule(api.clock().now().plus(EmptyDirLimits.INTERVAL), () -> {
             synchronized (run) {
-                if (run.terminating || run.deadlineExceeded) {
+                run.evictionTimer = null;
+                if (runs.get(key) != run || run.terminating || run.failed()) {
                     return;
                 }
-                run.deadlineExceeded = true;
-                events.record(podRef(run), null, "Normal", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
-                for (ContainerRun c : run.all()) {
-                    c.cancelTimers();
-                    if (c.process != null && c.process.running()) {
-                        c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
-                    }
+            }
+            String message = EmptyDirLimits.exceeded(runtime, pod);
+            if (message == null) {
+                scheduleEvictionCheck(run, pod, key);
+                return;
+            }
+            fail(run, pod, key, "Evicted", message, () -> {
+                events.record(podRef(run), null, "Warning", "Evicted", message);
+                setDisruptionTarget(run, message);
+            });
+        });
+    }
+
+    private void setDisruptionTarget(PodRun run, String message) {
+        api.mutate(pods, run.namespace, run.name, null, WriteOptions.manager("kubelet"), p -> {
+            PodStatusWriter.disruptionTarget(p, "TerminationByKubelet", message, api.timestamp());
+            return p;
+        }, KubeApi.Target.STATUS);
+    }
+
+    /** The kubelet fails the pod: it records why, stops every container with the grace period, and syncs. */
+    private void fail(PodRun run, JsonNode pod, String key, String reason, String message, Runnable report) {
+        synchronized (run) {
+            if (run.terminating || run.failed()) {
+                return;
+            }
+            run.failureReason = reason;
+            run.failureMessage = message;
+            report.run();
+            for (ContainerRun c : run.all()) {
+                c.cancelTimers();
+                if (c.process != null && c.process.running()) {
+                    c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
                 }
             }
-            queue.add(key);
-        });
+        }
+        queue.add(key);
     }
 
     private void removePod(JsonNode pod) {

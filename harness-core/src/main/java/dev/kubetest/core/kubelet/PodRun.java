@@ -18,8 +18,11 @@ final class PodRun {
     boolean terminating;
     boolean stoppingSidecars;
     boolean volumesReady;
-    boolean deadlineExceeded;
+    /** Set when the kubelet itself fails the pod (DeadlineExceeded, Evicted): the status reason and message. */
+    String failureReason;
+    String failureMessage;
     dev.kubetest.core.clock.Clock.Timer deadlineTimer;
+    dev.kubetest.core.clock.Clock.Timer evictionTimer;
     String mountError;
     boolean deleted;
 
@@ -39,6 +42,10 @@ final class PodRun {
         if (!init.isEmpty()) {
             all().forEach(c -> c.waitingReason = "PodInitializing");
         }
+    }
+
+    boolean failed() {
+        return failureReason != null;
     }
 
     /** Whether every init container has done its part (completed, or started for a sidecar). */

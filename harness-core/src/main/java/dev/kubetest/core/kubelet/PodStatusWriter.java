@@ -14,7 +14,7 @@ final class PodStatusWriter {
     private PodStatusWriter() {}
 
     static String phase(PodRun run) {
-        if (run.deadlineExceeded) {
+        if (run.failed()) {
             return "Failed";
         }
         if (!run.initialized()) {
@@ -58,9 +58,9 @@ final class PodStatusWriter {
         ObjectNode status = current.path("status").isObject() ? (ObjectNode) current.get("status").deepCopy() : Json.object();
         String phase = phase(run);
         status.put("phase", phase);
-        if (run.deadlineExceeded) {
-            status.put("reason", "DeadlineExceeded");
-            status.put("message", "Pod was active on the node longer than the specified deadline");
+        if (run.failed()) {
+            status.put("reason", run.failureReason);
+            status.put("message", run.failureMessage);
         }
         status.put("hostIP", hostIp);
         status.putArray("hostIPs").addObject().put("ip", hostIp);
@@ -191,5 +191,27 @@ final class PodStatusWriter {
         }
         return name + "@sha256:" + String.format("%064x", new java.math.BigInteger(1,
                 image.getBytes(java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
+    }
+
+    /** Adds (or updates) the DisruptionTarget condition a pod gets before it is evicted or preempted. */
+    static void disruptionTarget(ObjectNode pod, String reason, String message, String now) {
+        ObjectNode status = Json.with(pod, "status");
+        com.fasterxml.jackson.databind.node.ArrayNode conditions = status.path("conditions").isArray()
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) status.get("conditions") : status.putArray("conditions");
+        ObjectNode c = null;
+        for (JsonNode existing : conditions) {
+            if ("DisruptionTarget".equals(existing.path("type").asText())) {
+                c = (ObjectNode) existing;
+            }
+        }
+        if (c == null) {
+            c = conditions.addObject();
+            c.put("type", "DisruptionTarget");
+            c.put("lastTransitionTime", now);
+        }
+        c.put("status", "True");
+        c.putNull("lastProbeTime");
+        c.put("reason", reason);
+        c.put("message", message);
     }
 }

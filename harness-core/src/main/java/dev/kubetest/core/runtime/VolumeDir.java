@@ -15,4 +15,13 @@ public interface VolumeDir {
     List<String> files();
 
     Optional<byte[]> read(String relativePath);
+
+    /** Bytes used by the volume's files. */
+    default long usedBytes() {
+        long sum = 0;
+        for (String f : files()) {
+            sum += read(f).map(b -> (long) b.length).orElse(0L);
+        }
+        return sum;
+    }
 }
