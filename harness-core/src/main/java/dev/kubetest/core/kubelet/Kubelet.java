@@ -36,6 +36,7 @@ public final class Kubelet extends QueueController<String> {
     private final int nodeIndex;
     private final ResourceType pods;
     private final EventRecorder events;
+    private final PodFailures failures;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
     private final Set<String> pulledImages = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextIp = new AtomicInteger(2);
@@ -49,6 +50,12 @@ public final class Kubelet extends QueueController<String> {
         this.hostIp = hostIp;
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.events = new EventRecorder(api, "kubelet", node);
+        this.failures = new PodFailures(this, api, runtime, events, key -> queue.add(key));
+    }
+
+    /** Whether {@code run} is still the kubelet's current run of the pod {@code key}. */
+    boolean runs(String key, PodRun run) {
+        return runs.get(key) == run;
     }
 
     @Override
@@ -314,8 +321,8 @@ public final class Kubelet extends QueueController<String> {
             });
         }
         new ProbeLoop(this, api, runtime, events, run, c, key, queue::add).start(pod);
-        scheduleDeadline(run, pod, key);
-        scheduleEvictionCheck(run, pod, key);
+        failures.scheduleDeadline(run, pod, key);
+        failures.scheduleEvictionCheck(run, pod, key);
     }
 
     private static void waiting(ContainerRun c, String reason, String message) {
@@ -434,70 +441,6 @@ public final class Kubelet extends QueueController<String> {
             long left = Math.max(2, graceSeconds - Duration.between(started, api.clock().now()).getSeconds());
             process.stop(Duration.ofSeconds(left));
         });
-    }
-
-    /** activeDeadlineSeconds: past it, the pod's containers are killed and it fails with DeadlineExceeded. */
-    private void scheduleDeadline(PodRun run, JsonNode pod, String key) {
-        JsonNode ads = pod.path("spec").get("activeDeadlineSeconds");
-        if (ads == null || run.deadlineTimer != null) {
-            return;
-        }
-        Instant at = run.startTime.plusSeconds(ads.asLong());
-        run.deadlineTimer = api.clock().schedule(at, () -> {
-            String message = "Pod was active on the node longer than the specified deadline";
-            fail(run, pod, key, "DeadlineExceeded", message, () ->
-                    events.record(podRef(run), null, "Normal", "DeadlineExceeded", message));
-        });
-    }
-
-    /** emptyDir sizeLimit: every 10 s of cluster time, as upstream's eviction manager, usage over a limit evicts. */
-    private void scheduleEvictionCheck(PodRun run, JsonNode pod, String key) {
-        if (run.evictionTimer != null || !EmptyDirLimits.any(pod)) {
-            return;
-        }
-        run.evictionTimer = api.clock().schedule(api.clock().now().plus(EmptyDirLimits.INTERVAL), () -> {
-            synchronized (run) {
-                run.evictionTimer = null;
-                if (runs.get(key) != run || run.terminating || run.failed()) {
-                    return;
-                }
-            }
-            String message = EmptyDirLimits.exceeded(runtime, pod);
-            if (message == null) {
-                scheduleEvictionCheck(run, pod, key);
-                return;
-            }
-            fail(run, pod, key, "Evicted", message, () -> {
-                events.record(podRef(run), null, "Warning", "Evicted", message);
-                setDisruptionTarget(run, message);
-            });
-        });
-    }
-
-    private void setDisruptionTarget(PodRun run, String message) {
-        api.mutate(pods, run.namespace, run.name, null, WriteOptions.manager("kubelet"), p -> {
-            PodStatusWriter.disruptionTarget(p, "TerminationByKubelet", message, api.timestamp());
-            return p;
-        }, KubeApi.Target.STATUS);
-    }
-
-    /** The kubelet fails the pod: it records why, stops every container with the grace period, and syncs. */
-    private void fail(PodRun run, JsonNode pod, String key, String reason, String message, Runnable report) {
-        synchronized (run) {
-            if (run.terminating || run.failed()) {
-                return;
-            }
-            run.failureReason = reason;
-            run.failureMessage = message;
-            report.run();
-            for (ContainerRun c : run.all()) {
-                c.cancelTimers();
-                if (c.process != null && c.process.running()) {
-                    c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
-                }
-            }
-        }
-        queue.add(key);
     }
 
     private void removePod(JsonNode pod) {
