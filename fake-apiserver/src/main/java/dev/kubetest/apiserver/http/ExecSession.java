@@ -37,31 +37,13 @@ final class ExecSession {
     private ExecSession() {}
 
     static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
-        if (!r.isWebSocketUpgrade()) {
-            throw ApiException.badRequest("Upgrade request required");
-        }
-        ObjectNode pod = api.get(pods, ns, name);
-        String container = r.param("container");
-        List<String> names = new java.util.ArrayList<>();
-        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
-        if (container == null || container.isEmpty()) {
-            container = names.size() == 1 ? names.get(0)
-                    : pod.path("metadata").path("annotations").path("kubectl.kubernetes.io/default-container").asText(names.get(0));
-        }
-        ContainerProcess process = api.containers().find(pod, container, false);
-        if (process == null || !process.running()) {
-            throw ApiException.badRequest("container " + container + " is not valid for pod " + name
-                    + (names.contains(container) ? "" : ""));
-        }
+        ContainerProcess process = runningContainer(r, api.get(pods, ns, name), api, name);
         ContainerRuntime runtime = runtimeOf(api);
         List<String> command = r.params("command");
         boolean stdin = r.flag("stdin");
         boolean tty = r.flag("tty");
-        String url = "ws://" + r.header(HttpHeaderNames.HOST) + r.http.uri();
-        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, true, 64 * 1024 * 1024)
-                .newHandshaker(r.http);
+        WebSocketServerHandshaker hs = handshaker(r);
         if (hs == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(r.ctx.channel());
             return;
         }
         Channel ch = r.ctx.channel();
@@ -112,11 +94,41 @@ final class ExecSession {
         });
     }
 
+    /** The running container a stream request names ({@code container}, else the default one), or 400. */
+    static ContainerProcess runningContainer(Request r, ObjectNode pod, KubeApi api, String name) {
+        String container = r.param("container");
+        List<String> names = new java.util.ArrayList<>();
+        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
+        if (container == null || container.isEmpty()) {
+            container = names.size() == 1 ? names.get(0)
+                    : pod.path("metadata").path("annotations").path("kubectl.kubernetes.io/default-container").asText(names.get(0));
+        }
+        ContainerProcess process = api.containers().find(pod, container, false);
+        if (process == null || !process.running()) {
+            throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
+        }
+        return process;
+    }
+
+    /** The WebSocket handshake for a channel-protocol stream, or null after answering an unsupported version. */
+    static WebSocketServerHandshaker handshaker(Request r) {
+        if (!r.isWebSocketUpgrade()) {
+            throw ApiException.badRequest("Upgrade request required");
+        }
+        String url = "ws://" + r.header(HttpHeaderNames.HOST) + r.http.uri();
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, true, 64 * 1024 * 1024)
+                .newHandshaker(r.http);
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(r.ctx.channel());
+        }
+        return hs;
+    }
+
     private static ContainerRuntime runtimeOf(KubeApi api) {
         return api.runtime();
     }
 
-    private static void send(Channel ch, int channel, byte[] data) {
+    static void send(Channel ch, int channel, byte[] data) {
         byte[] frame = new byte[data.length + 1];
         frame[0] = (byte) channel;
         System.arraycopy(data, 0, frame, 1, data.length);

@@ -84,6 +84,10 @@ final class ResourceHandler {
             ExecSession.start(r, api, type, ns, p.name());
             return;
         }
+        if ("attach".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
+            AttachSession.start(r, api, type, ns, p.name());
+            return;
+        }
         if ("log".equals(p.subresource()) && method.equals("GET")) {
             PodLogs.serve(r, api, type, ns, p.name());
             return;
