@@ -34,6 +34,7 @@ public final class Scheduler extends QueueController<String> {
     private final ResourceType namespaces;
     private final ResourceType claims;
     private final EventRecorder events;
+    private final BoundPods bound = new BoundPods();
     private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Scheduler(KubeApi api) {
@@ -58,6 +59,7 @@ public final class Scheduler extends QueueController<String> {
     @Override
     protected void watch() {
         onClose(api.lists().watch(pods, null, ListOptions.all(), (type, pod) -> {
+            bound.observe(type, pod);
             String key = key(pod);
             if (type.equals("DELETED") || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
                 pending.remove(key);
@@ -154,7 +156,18 @@ public final class Scheduler extends QueueController<String> {
         target.put("apiVersion", "v1");
         target.put("kind", "Node");
         target.put("name", nodeName);
-        api.pods().bind(ns, name, binding, WriteOptions.manager("kube-scheduler"));
+        bound.assume(pod, nodeName);
+        try {
+            api.pods().bind(ns, name, binding, WriteOptions.manager("kube-scheduler"));
+        } catch (ApiException e) {
+            bound.forget(pod);
+            try {
+                bound.observe("MODIFIED", api.get(pods, ns, name));
+            } catch (ApiException gone) {
+                // deleted meanwhile
+            }
+            throw e;
+        }
         pending.remove(key);
         events.record(pod, null, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + nodeName);
         return Result.DONE;
@@ -208,8 +221,7 @@ public final class Scheduler extends QueueController<String> {
             ns.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             namespaceLabels.put(ns.path("metadata").path("name").asText(), labels);
         }
-        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(),
-                api.lists().list(pods, null, ListOptions.all()).items(), namespaceLabels);
+        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.all(), namespaceLabels);
     }
 
     private void setPodScheduled(String ns, String name, String reason, String message) {

@@ -1,0 +1,47 @@
+package dev.kubetest.core.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The scheduler's cache of pods bound to nodes and not yet terminal, fed by its pod watch, so a scheduling cycle
+ * does not list every pod. As upstream's scheduler cache, a pod is "assumed" on its node before the binding is
+ * written, so the next cycle already counts it; the watch's later events replace the assumption, and its
+ * DELETED event (which always follows the binding) removes it.
+ */
+final class BoundPods {
+    private final Map<String, JsonNode> pods = new ConcurrentHashMap<>();
+
+    private static String key(JsonNode pod) {
+        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
+    }
+
+    void observe(String type, JsonNode pod) {
+        String key = key(pod);
+        String phase = pod.path("status").path("phase").asText("");
+        if (type.equals("DELETED") || phase.equals("Succeeded") || phase.equals("Failed")) {
+            pods.remove(key);
+        } else if (!pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            pods.put(key, pod);
+        }
+        // an event without nodeName is from before the binding: nodeName never goes away once set
+    }
+
+    void assume(JsonNode pod, String node) {
+        ObjectNode copy = pod.deepCopy();
+        ((ObjectNode) copy.path("spec")).put("nodeName", node);
+        pods.put(key(pod), copy);
+    }
+
+    void forget(JsonNode pod) {
+        pods.remove(key(pod));
+    }
+
+    List<JsonNode> all() {
+        return new ArrayList<>(pods.values());
+    }
+}
