@@ -86,4 +86,36 @@ class FaultInjectionTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> status(client, "healthy").getRestartCount() >= 2);
         }
     }
+
+    private static Pod generic(String name, String behavior, String memoryLimit) {
+        return new PodBuilder().withNewMetadata().withName(name).addToAnnotations("kubetest.dev/behavior", behavior).endMetadata()
+                .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("app").withImage("example.com/worker:2")
+                .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity(memoryLimit)).endResources()
+                .endContainer().endSpec().build();
+    }
+
+    @Test
+    void memoryOverTheLimitIsOomKilledAndBehavioursLogAndWriteFiles() {
+        dev.kubetest.apiserver.support.Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(generic("hungry", "memory=300Mi", "256Mi")).create();
+            client.pods().inNamespace("default").resource(generic("fits", "memory=200Mi,log=working,log-every=10s,"
+                    + "write=/var/run/app/pid:42", "256Mi")).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                ContainerStatus s = status(client, "hungry");
+                assertThat(s.getState().getTerminated()).isNotNull();
+                assertThat(s.getState().getTerminated().getReason()).isEqualTo("OOMKilled");
+                assertThat(s.getState().getTerminated().getExitCode()).isEqualTo(137);
+            });
+            assertThat(client.pods().inNamespace("default").withName("hungry").get().getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(server.kubectl().run("get", "pod", "hungry").ok().out()).containsPattern("hungry\\s+0/1\\s+OOMKilled");
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.kubectl().run("logs", "fits").ok().out())
+                    .startsWith("working\nworking\nworking\n"));
+            assertThat(status(client, "fits").getState().getRunning()).isNotNull();
+            assertThat(server.cluster().container("default", "fits", "app").readFile("/var/run/app/pid"))
+                    .hasValueSatisfying(b -> assertThat(new String(b, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("42"));
+        }
+    }
 }

@@ -8,31 +8,40 @@ import java.util.Map;
  * crash at start, be killed for memory (OOMKilled), only become reachable after a delay (readiness), or stop
  * answering after a delay (liveness). Chosen per image with {@link SimulatedRuntime#behavior}, or per pod with
  * the annotation {@code kubetest.dev/behavior} (or {@code kubetest.dev/behavior.<container>}), for instance
- * {@code "exit-after=30s,exit-code=1"} or {@code "ready-after=10s,unhealthy-after=2m"}.
+ * {@code "exit-after=30s,exit-code=1"} or {@code "ready-after=10s,unhealthy-after=2m"}. It can also use memory
+ * ({@code memory=300Mi}: OOMKilled when over the container's memory limit), print a line at start
+ * ({@code log=text}, repeated with {@code log-every=5s}) and write a file at start ({@code write=/path:content});
+ * values cannot contain commas.
  */
 public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, Duration oomAfter, Duration readyAfter,
-                       Duration unhealthyAfter) {
+                       Duration unhealthyAfter, String memory, String log, Duration logEvery, String writePath,
+                       String writeContent) {
 
-    public static final Behavior NONE = new Behavior(null, 0, false, null, null, null);
+    public static final Behavior NONE = new Behavior(null, 0, false, null, null, null, null, null, null, null, null);
 
     public static Behavior exitAfter(Duration after, int code) {
-        return new Behavior(after, code, false, null, null, null);
+        return parse("exit-after=" + after.toMillis() + "ms,exit-code=" + code);
     }
 
     public static Behavior crashing() {
-        return new Behavior(null, 1, true, null, null, null);
+        return parse("crash");
     }
 
     public static Behavior oomAfter(Duration after) {
-        return new Behavior(null, 137, false, after, null, null);
+        return parse("oom-after=" + after.toMillis() + "ms");
     }
 
     public static Behavior readyAfter(Duration after) {
-        return new Behavior(null, 0, false, null, after, null);
+        return parse("ready-after=" + after.toMillis() + "ms");
     }
 
     public static Behavior unhealthyAfter(Duration after) {
-        return new Behavior(null, 0, false, null, null, after);
+        return parse("unhealthy-after=" + after.toMillis() + "ms");
+    }
+
+    /** Uses {@code quantity} of memory (such as {@code 300Mi}) from the start: over the container's limit, OOMKilled. */
+    public static Behavior usingMemory(String quantity) {
+        return parse("memory=" + quantity);
     }
 
     /** Parses the annotation form ({@code key=value} pairs separated by commas). */
@@ -43,6 +52,11 @@ public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, D
         Duration oom = null;
         Duration ready = null;
         Duration unhealthy = null;
+        String memory = null;
+        String log = null;
+        Duration logEvery = null;
+        String writePath = null;
+        String writeContent = null;
         for (String part : text.split(",")) {
             String[] kv = part.trim().split("=", 2);
             String v = kv.length > 1 ? kv[1].trim() : "";
@@ -56,10 +70,21 @@ public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, D
                 case "oom-after" -> oom = duration(v);
                 case "ready-after" -> ready = duration(v);
                 case "unhealthy-after" -> unhealthy = duration(v);
+                case "memory" -> memory = v;
+                case "log" -> log = v;
+                case "log-every" -> logEvery = duration(v);
+                case "write" -> {
+                    int colon = v.indexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException("write wants /path:content, not \"" + v + "\"");
+                    }
+                    writePath = v.substring(0, colon);
+                    writeContent = v.substring(colon + 1);
+                }
                 default -> throw new IllegalArgumentException("unknown behaviour \"" + kv[0].trim() + "\"");
             }
         }
-        return new Behavior(exitAfter, code, crash, oom, ready, unhealthy);
+        return new Behavior(exitAfter, code, crash, oom, ready, unhealthy, memory, log, logEvery, writePath, writeContent);
     }
 
     private static Duration duration(String v) {

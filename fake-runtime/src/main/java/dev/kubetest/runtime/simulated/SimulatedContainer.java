@@ -152,6 +152,15 @@ public final class SimulatedContainer implements ContainerProcess {
         if (behavior.oomAfter() != null) {
             behaviorTimers.add(clock.scheduleAfter(behavior.oomAfter(), this::oomKill));
         }
+        if (behavior.memory() != null && MemoryLimit.exceeded(behavior.memory(), spec.container())) {
+            behaviorTimers.add(clock.scheduleAfter(java.time.Duration.ZERO, this::oomKill));
+        }
+        if (behavior.writePath() != null) {
+            writeFile(behavior.writePath(), behavior.writeContent().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (behavior.log() != null) {
+            logLine();
+        }
         List<String> argv = new ArrayList<>(spec.command());
         argv.addAll(spec.args());
         switch (profile.kind()) {
@@ -162,6 +171,19 @@ public final class SimulatedContainer implements ContainerProcess {
                 }
             }
             default -> runShell(argv.isEmpty() ? profile.defaultCommand() : argv);
+        }
+    }
+
+    /** Prints the behaviour's line, and again every {@code log-every} until the process ends. */
+    private void logLine() {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+        }
+        write("stdout", behavior.log() + "\n", partialOut);
+        if (behavior.logEvery() != null) {
+            clock.scheduleAfter(behavior.logEvery(), this::logLine);
         }
     }
 

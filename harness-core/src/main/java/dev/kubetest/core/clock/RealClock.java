@@ -41,7 +41,13 @@ public final class RealClock implements Clock {
     public Timer schedule(Instant at, Runnable task) {
         long clusterNanos = Math.max(0, Duration.between(now(), at).toNanos());
         long wallNanos = (long) (clusterNanos / speed);
-        ScheduledFuture<?> f = timers.schedule(task, wallNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f;
+        try {
+            f = timers.schedule(task, wallNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the cluster is shutting down: a timer set by a component still finishing its work never fires
+            return () -> { };
+        }
         return () -> f.cancel(false);
     }
 
