@@ -84,6 +84,10 @@ final class ResourceHandler {
             ExecSession.start(r, api, type, ns, p.name());
             return;
         }
+        if ("portforward".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
+            PortForwardSession.start(r, api, type, ns, p.name());
+            return;
+        }
         if ("attach".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
             AttachSession.start(r, api, type, ns, p.name());
             return;

@@ -179,16 +179,18 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public int httpGet(ContainerProcess container, int port, String path) {
-        SimulatedContainer c = (SimulatedContainer) container;
         if (!listening(container, port)) {
             return -1;
         }
-        if (c.profile().repository().endsWith("nginx") || c.profile().repository().endsWith("httpd")) {
-            String root = c.profile().repository().endsWith("httpd") ? "/usr/local/apache2/htdocs" : "/usr/share/nginx/html";
-            Path p = c.path(root + (path.endsWith("/") ? path + "index.html" : path));
-            return Files.isRegularFile(p) ? 200 : 404;
+        return SimulatedHttp.answer((SimulatedContainer) container, path).status();
+    }
+
+    @Override
+    public PortStream connect(ContainerProcess container, int port, Consumer<byte[]> fromContainer) {
+        if (!listening(container, port)) {
+            return null;
         }
-        return 200;
+        return new SimulatedHttp.Connection((SimulatedContainer) container, fromContainer);
     }
 
     @Override

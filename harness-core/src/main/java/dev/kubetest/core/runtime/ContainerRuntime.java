@@ -36,6 +36,19 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The HTTP status a GET of {@code path} on {@code port} answers with, or -1 when nothing listens. */
     int httpGet(ContainerProcess container, int port, String path);
 
+    /**
+     * Opens a byte stream to {@code port} inside the container, as port-forward does: bytes written go to what
+     * listens there, its answers come back through {@code fromContainer}. Null when nothing listens on the port.
+     */
+    PortStream connect(ContainerProcess container, int port, java.util.function.Consumer<byte[]> fromContainer);
+
+    /** One connection opened by {@link #connect}. */
+    interface PortStream {
+        void write(byte[] data);
+
+        void close();
+    }
+
     /** The directory of a pod's volume (created on first use, shared by the pod's containers). */
     VolumeDir volume(String podUid, String volumeName);
 

@@ -1,0 +1,100 @@
+package dev.kubetest.runtime.simulated;
+
+import dev.kubetest.core.runtime.ContainerRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * What a simulated container answers over HTTP: web servers (nginx, httpd) serve the files of their document
+ * root, 404 otherwise; any other image answers 200 with a short body. Used by httpGet probes and by
+ * port-forward connections, which speak HTTP/1.1 with keep-alive over the forwarded bytes.
+ */
+final class SimulatedHttp {
+    private SimulatedHttp() {}
+
+    record Answer(int status, String contentType, byte[] body) {}
+
+    static Answer answer(SimulatedContainer c, String path) {
+        String repo = c.profile().repository();
+        if (repo.endsWith("nginx") || repo.endsWith("httpd")) {
+            String root = repo.endsWith("httpd") ? "/usr/local/apache2/htdocs" : "/usr/share/nginx/html";
+            String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            Path p = c.path(root + (clean.endsWith("/") ? clean + "index.html" : clean));
+            try {
+                if (Files.isRegularFile(p)) {
+                    return new Answer(200, clean.endsWith(".html") || clean.endsWith("/") ? "text/html" : "application/octet-stream",
+                            Files.readAllBytes(p));
+                }
+            } catch (IOException e) {
+                // unreadable: as missing
+            }
+            return new Answer(404, "text/html", ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+                    + "<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return new Answer(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One forwarded connection: parses requests as they arrive and writes each answer back. */
+    static final class Connection implements ContainerRuntime.PortStream {
+        private final SimulatedContainer container;
+        private final Consumer<byte[]> out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        Connection(SimulatedContainer container, Consumer<byte[]> out) {
+            this.container = container;
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(byte[] data) {
+            pending.writeBytes(data);
+            while (true) {
+                String text = pending.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    return;
+                }
+                String head = text.substring(0, end);
+                int bodyLength = 0;
+                for (String line : head.split("\r\n")) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        bodyLength = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                if (text.length() < end + 4 + bodyLength) {
+                    return;
+                }
+                byte[] rest = text.substring(end + 4 + bodyLength).getBytes(StandardCharsets.ISO_8859_1);
+                pending.reset();
+                pending.writeBytes(rest);
+                String[] requestLine = head.split("\r\n", 2)[0].split(" ");
+                Answer a = answer(container, requestLine.length > 1 ? requestLine[1] : "/");
+                String reason = a.status() == 200 ? "OK" : "Not Found";
+                boolean headOnly = requestLine[0].equals("HEAD");
+                String headers = "HTTP/1.1 " + a.status() + " " + reason + "\r\nServer: " + server() + "\r\nContent-Type: "
+                        + a.contentType() + "\r\nContent-Length: " + a.body().length + "\r\nConnection: keep-alive\r\n\r\n";
+                ByteArrayOutputStream response = new ByteArrayOutputStream();
+                response.writeBytes(headers.getBytes(StandardCharsets.ISO_8859_1));
+                if (!headOnly) {
+                    response.writeBytes(a.body());
+                }
+                out.accept(response.toByteArray());
+            }
+        }
+
+        private String server() {
+            String repo = container.profile().repository();
+            return repo.endsWith("nginx") ? "nginx" : repo.endsWith("httpd") ? "Apache" : "kubetest";
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
+    }
+}
