@@ -117,11 +117,17 @@ class PriorityAndPreemptionTest {
             // while the victim terminates, the preemptor waits on its nominated node and does not preempt again
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "urgent")).anyMatch(e ->
                     e.endsWith("preemption: not eligible due to a terminating pod on the nominated node.")));
+            // a lower-priority pod arriving meanwhile may not take the room the preemptor was promised
+            client.pods().inNamespace("default").resource(pod("filler", null, "100m")).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "filler"))
+                    .anyMatch(e -> e.startsWith("FailedScheduling:")));
             client.pods().inNamespace("default").withName("slow").edit(p -> {
                 p.getMetadata().setFinalizers(List.of());
                 return p;
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "urgent").getStatus().getPhase()));
+            assertThat(get(client, "filler").getSpec().getNodeName()).isNull();
+            assertThat(events(client, "filler")).noneMatch(e -> e.startsWith("Scheduled:"));
         }
     }
 

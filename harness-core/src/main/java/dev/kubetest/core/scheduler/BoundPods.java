@@ -11,10 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The scheduler's cache of pods bound to nodes and not yet terminal, fed by its pod watch, so a scheduling cycle
  * does not list every pod. As upstream's scheduler cache, a pod is "assumed" on its node before the binding is
  * written, so the next cycle already counts it; the watch's later events replace the assumption, and its
- * DELETED event (which always follows the binding) removes it.
+ * DELETED event (which always follows the binding) removes it. Pods nominated by preemption hold their room on
+ * the nominated node against pods of lower priority.
  */
 final class BoundPods {
     private final Map<String, JsonNode> pods = new ConcurrentHashMap<>();
+    /** Unbound pods with a {@code status.nominatedNodeName}: preemptors waiting for their victims to go. */
+    private final Map<String, JsonNode> nominated = new ConcurrentHashMap<>();
 
     private static String key(JsonNode pod) {
         return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
@@ -23,9 +26,15 @@ final class BoundPods {
     void observe(String type, JsonNode pod) {
         String key = key(pod);
         String phase = pod.path("status").path("phase").asText("");
+        boolean bound = !pod.path("spec").path("nodeName").asText("").isEmpty();
+        if (type.equals("DELETED") || bound || pod.path("status").path("nominatedNodeName").asText("").isEmpty()) {
+            nominated.remove(key);
+        } else {
+            nominated.put(key, pod);
+        }
         if (type.equals("DELETED") || phase.equals("Succeeded") || phase.equals("Failed")) {
             pods.remove(key);
-        } else if (!pod.path("spec").path("nodeName").asText("").isEmpty()) {
+        } else if (bound) {
             pods.put(key, pod);
         }
         // an event without nodeName is from before the binding: nodeName never goes away once set
@@ -43,5 +52,24 @@ final class BoundPods {
 
     List<JsonNode> all() {
         return new ArrayList<>(pods.values());
+    }
+
+    /**
+     * The bound pods plus, as upstream reserves room for them, the nominated pods other than {@code pod} whose
+     * priority is at least its own, placed on their nominated nodes.
+     */
+    List<JsonNode> withNominatedFor(JsonNode pod) {
+        List<JsonNode> out = all();
+        long priority = pod.path("spec").path("priority").asLong(0);
+        String self = key(pod);
+        for (Map.Entry<String, JsonNode> e : nominated.entrySet()) {
+            JsonNode other = e.getValue();
+            if (!e.getKey().equals(self) && other.path("spec").path("priority").asLong(0) >= priority) {
+                ObjectNode copy = other.deepCopy();
+                ((ObjectNode) copy.path("spec")).put("nodeName", other.path("status").path("nominatedNodeName").asText());
+                out.add(copy);
+            }
+        }
+        return out;
     }
 }

@@ -101,7 +101,7 @@ public final class Scheduler extends QueueController<String> {
             setPodScheduled(ns, name, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
             return Result.DONE;
         }
-        ClusterSnapshot snapshot = snapshot();
+        ClusterSnapshot snapshot = snapshot(pod);
         String missingClaim = missingClaim(pod);
         if (missingClaim != null) {
             int n = snapshot.nodes().size();
@@ -214,14 +214,14 @@ public final class Scheduler extends QueueController<String> {
         return null;
     }
 
-    private ClusterSnapshot snapshot() {
+    private ClusterSnapshot snapshot(JsonNode pod) {
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         for (ObjectNode ns : api.lists().list(namespaces, null, ListOptions.all()).items()) {
             Map<String, String> labels = new HashMap<>();
             ns.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             namespaceLabels.put(ns.path("metadata").path("name").asText(), labels);
         }
-        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.all(), namespaceLabels);
+        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.withNominatedFor(pod), namespaceLabels);
     }
 
     private void setPodScheduled(String ns, String name, String reason, String message) {

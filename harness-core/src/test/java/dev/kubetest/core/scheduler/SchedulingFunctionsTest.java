@@ -106,4 +106,22 @@ class SchedulingFunctionsTest {
         // a1's victims (highest priority 3) are cheaper than b1's (8)
         assertThat(Preemption.find(preemptor, NODES, snapshot).node().path("metadata").path("name").asText()).isEqualTo("a1");
     }
+
+    @Test
+    void aNominatedPodHoldsItsRoomAgainstLowerPriorityPodsOnly() {
+        BoundPods cache = new BoundPods();
+        JsonNode preemptor = prioritized("urgent", "", 10, "4");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) preemptor).putObject("status").put("nominatedNodeName", "a1");
+        cache.observe("MODIFIED", preemptor);
+        JsonNode low = prioritized("low", "", 0, "1");
+        JsonNode high = prioritized("high", "", 20, "1");
+        ClusterSnapshot forLow = ClusterSnapshot.of(NODES, cache.withNominatedFor(low), Map.of());
+        ClusterSnapshot forHigh = ClusterSnapshot.of(NODES, cache.withNominatedFor(high), Map.of());
+        assertThat(SchedulingFilters.filter(low, NODES.get(0), forLow).reasons()).containsExactly("Insufficient cpu");
+        assertThat(SchedulingFilters.filter(high, NODES.get(0), forHigh).fits()).isTrue();
+        // the preemptor itself does not count against its own room, and once bound it is an ordinary pod
+        assertThat(ClusterSnapshot.of(NODES, cache.withNominatedFor(preemptor), Map.of()).podsOn(NODES.get(0))).isEmpty();
+        cache.observe("MODIFIED", prioritized("urgent", "a1", 10, "4"));
+        assertThat(cache.withNominatedFor(high)).hasSize(1);
+    }
 }
