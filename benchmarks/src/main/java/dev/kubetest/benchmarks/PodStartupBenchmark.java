@@ -24,6 +24,26 @@ public final class PodStartupBenchmark {
     private static void run(int count) throws Exception {
         try (KubeCluster cluster = KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).nodes(10).build()) {
             ResourceType pods = cluster.registry().find("", "v1", "pods").orElseThrow();
+            java.util.Set<String> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.CountDownLatch allReady = new java.util.concurrent.CountDownLatch(1);
+            // a watch, not polling: a list of every pod each few milliseconds would compete with the cluster
+            AutoCloseable watch = cluster.api().lists().watch(pods, "default", ListOptions.all(), (type, p) -> {
+                boolean isReady = false;
+                for (var c : p.path("status").path("conditions")) {
+                    if ("Ready".equals(c.path("type").asText())) {
+                        isReady = "True".equals(c.path("status").asText());
+                    }
+                }
+                String name = p.path("metadata").path("name").asText();
+                if (isReady && !type.equals("DELETED")) {
+                    ready.add(name);
+                } else {
+                    ready.remove(name);
+                }
+                if (ready.size() == count) {
+                    allReady.countDown();
+                }
+            });
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 ObjectNode pod = (ObjectNode) Json.parse("{\"metadata\":{\"name\":\"web-" + i + "\"},\"spec\":{\"containers\":"
@@ -31,21 +51,8 @@ public final class PodStartupBenchmark {
                         + "\"readinessProbe\":{\"httpGet\":{\"path\":\"/\",\"port\":80},\"periodSeconds\":5}}]}}");
                 cluster.api().create(pods, "default", pod, WriteOptions.manager("benchmark"));
             }
-            while (true) {
-                long ready = cluster.api().lists().list(pods, "default", ListOptions.all()).items().stream()
-                        .filter(p -> {
-                            for (var c : p.path("status").path("conditions")) {
-                                if ("Ready".equals(c.path("type").asText())) {
-                                    return "True".equals(c.path("status").asText());
-                                }
-                            }
-                            return false;
-                        }).count();
-                if (ready == count) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            allReady.await();
+            watch.close();
             double ms = (System.nanoTime() - start) / 1e6;
             System.gc();
             long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
