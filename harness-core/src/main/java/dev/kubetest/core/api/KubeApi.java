@@ -148,16 +148,16 @@ public final class KubeApi {
 
     private ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options,
                               JsonNode presetManagedFields) {
-        requireVerb(type, "create");
+        RequestChecks.requireVerb(type, "create");
         ObjectNode obj = body.deepCopy();
-        checkTypeMeta(type, obj);
+        RequestChecks.checkTypeMeta(type, obj);
         if (Reviews.isReview(type)) {
             return Reviews.answer(type, obj);
         }
-        checkFieldValidation(options);
-        checkFields(type, obj, options);
+        RequestChecks.checkFieldValidation(options);
+        RequestChecks.checkFields(type, obj, options);
         ObjectNode meta = Json.with(obj, "metadata");
-        String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
+        String ns = type.namespaced() ? RequestChecks.resolveNamespace(namespace, meta) : null;
         if (!type.namespaced()) {
             meta.remove("namespace");
         }
@@ -169,7 +169,7 @@ public final class KubeApi {
             name = ObjectNames.generate(meta.get("generateName").asText(), random);
             meta.put("name", name);
         }
-        validateName(type, name, meta);
+        RequestChecks.validateName(type, name, meta);
         meta.put("uid", UUID.randomUUID().toString());
         meta.put("creationTimestamp", timestamp());
         meta.remove("deletionTimestamp");
@@ -216,83 +216,6 @@ public final class KubeApi {
         }
     }
 
-    /**
-     * Drops the fields a built-in kind does not have, and reports them as {@code fieldValidation} asks: 400 for
-     * Strict, a warning for Warn (the default), nothing for Ignore.
-     */
-    static void checkFields(ResourceType type, ObjectNode obj, WriteOptions options) {
-        if (!type.builtIn()) {
-            return;
-        }
-        java.util.Optional<Class<?>> model = ModelSchema.get().classOf(type);
-        if (model.isEmpty()) {
-            return;
-        }
-        List<String> unknown = dev.kubetest.core.schema.UnknownFields.prune(obj, model.get());
-        if (unknown.isEmpty()) {
-            return;
-        }
-        String mode = options.fieldValidation() == null ? "Warn" : options.fieldValidation();
-        switch (mode) {
-            case "Strict" -> {
-                List<String> parts = new ArrayList<>();
-                unknown.forEach(u -> parts.add("unknown field \"" + u + "\""));
-                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
-                        + type.kind() + ": strict decoding error: " + String.join(", ", parts));
-            }
-            case "Ignore" -> { }
-            default -> unknown.forEach(u -> options.warnings().add("unknown field \"" + u + "\""));
-        }
-    }
-
-    private static void checkFieldValidation(WriteOptions options) {
-        String v = options.fieldValidation();
-        if (v != null && !v.isEmpty() && !v.equals("Strict") && !v.equals("Warn") && !v.equals("Ignore")) {
-            throw ApiException.badRequest("fieldValidation must be one of Ignore, Warn or Strict, got " + v);
-        }
-    }
-
-    private static void checkTypeMeta(ResourceType type, ObjectNode obj) {
-        String apiVersion = obj.path("apiVersion").asText("");
-        String kind = obj.path("kind").asText("");
-        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
-            throw ApiException.badRequest("the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + type.apiVersion() + ")");
-        }
-        if (!kind.isEmpty() && !kind.equals(type.kind())) {
-            throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
-                    + type.kind() + ")");
-        }
-        obj.put("apiVersion", type.apiVersion());
-        obj.put("kind", type.kind());
-    }
-
-    private static String resolveNamespace(String urlNamespace, ObjectNode meta) {
-        String bodyNs = meta.path("namespace").asText("");
-        if (urlNamespace == null || urlNamespace.isEmpty()) {
-            if (bodyNs.isEmpty()) {
-                throw ApiException.badRequest("the namespace of the provided object must be set");
-            }
-            return bodyNs;
-        }
-        if (!bodyNs.isEmpty() && !bodyNs.equals(urlNamespace)) {
-            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
-        }
-        meta.put("namespace", urlNamespace);
-        return urlNamespace;
-    }
-
-    private static void validateName(ResourceType type, String name, ObjectNode meta) {
-        if (name.isEmpty()) {
-            throw ApiException.invalid(type, "", List.of(new ApiException.Cause("FieldValueRequired",
-                    "Required value: name or generateName is required", "metadata.name")));
-        }
-        ObjectNames.check(name, ObjectNames.ruleFor(type)).ifPresent(msg -> {
-            throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
-                    "Invalid value: \"" + name + "\": " + msg, "metadata.name")));
-        });
-    }
-
     private void checkNamespaceWritable(ObjectStore.Tx tx, ResourceType type, String ns, String name) {
         ResourceType namespaces = namespaceType();
         ObjectNode nsObj = tx.get(namespaces.storageKey(), ObjectStore.key("", ns));
@@ -310,12 +233,6 @@ public final class KubeApi {
 
     private ResourceType namespaceType() {
         return registry.find("", "v1", "namespaces").orElseThrow();
-    }
-
-    private static void requireVerb(ResourceType type, String verb) {
-        if (!type.supports(verb)) {
-            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
-        }
     }
 
     /** {@code pods/binding} and {@code pods/eviction}. */
@@ -345,11 +262,11 @@ public final class KubeApi {
     /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,
                              WriteOptions options) {
-        requireVerb(type, "update");
+        RequestChecks.requireVerb(type, "update");
         ObjectNode obj = body.deepCopy();
-        checkTypeMeta(type, obj);
-        checkFieldValidation(options);
-        checkFields(type, obj, options);
+        RequestChecks.checkTypeMeta(type, obj);
+        RequestChecks.checkFieldValidation(options);
+        RequestChecks.checkFields(type, obj, options);
         ObjectNode meta = Json.with(obj, "metadata");
         String bodyName = meta.path("name").asText("");
         if (bodyName.isEmpty()) {
@@ -358,7 +275,7 @@ public final class KubeApi {
             throw ApiException.badRequest("the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + name + ")");
         }
-        String ns = type.namespaced() ? resolveNamespace(namespace, meta) : null;
+        String ns = type.namespaced() ? RequestChecks.resolveNamespace(namespace, meta) : null;
         String expectedRv = meta.path("resourceVersion").asText("");
         return mutate(type, ns, name, expectedRv, options, old -> obj, target);
     }
@@ -438,7 +355,7 @@ public final class KubeApi {
 
     public Applied apply(ResourceType type, String namespace, String name, ObjectNode config, Target target,
                          WriteOptions options) {
-        requireVerb(type, "patch");
+        RequestChecks.requireVerb(type, "patch");
         if (options.fieldManager() == null || options.fieldManager().isEmpty()) {
             throw new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required "
                     + "value: is required for apply patch", null, "meta.k8s.io", "PatchOptions",
@@ -446,9 +363,9 @@ public final class KubeApi {
                             "fieldManager")));
         }
         ObjectNode cfg = config.deepCopy();
-        checkTypeMeta(type, cfg);
-        checkFieldValidation(options);
-        checkFields(type, cfg, options);
+        RequestChecks.checkTypeMeta(type, cfg);
+        RequestChecks.checkFieldValidation(options);
+        RequestChecks.checkFields(type, cfg, options);
         ObjectNode cfgMeta = Json.with(cfg, "metadata");
         String cfgName = cfgMeta.path("name").asText("");
         if (!cfgName.isEmpty() && !cfgName.equals(name)) {
@@ -456,7 +373,7 @@ public final class KubeApi {
                     + name + ")");
         }
         cfgMeta.put("name", name);
-        String ns = type.namespaced() ? resolveNamespace(namespace, cfgMeta) : null;
+        String ns = type.namespaced() ? RequestChecks.resolveNamespace(namespace, cfgMeta) : null;
         String expectedRv = cfgMeta.path("resourceVersion").asText("");
         cfgMeta.remove("resourceVersion");
         cfgMeta.remove("managedFields");
@@ -490,7 +407,7 @@ public final class KubeApi {
 
     public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, JsonNode patch,
                             Target target, WriteOptions options) {
-        requireVerb(type, "patch");
+        RequestChecks.requireVerb(type, "patch");
         if (patchType == PatchType.STRATEGIC && !type.builtIn()) {
             throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                     + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
@@ -507,7 +424,7 @@ public final class KubeApi {
             if (!(patched instanceof ObjectNode o)) {
                 throw ApiException.badRequest("the patch did not produce an object");
             }
-            checkFields(type, o, options);
+            RequestChecks.checkFields(type, o, options);
             String rv = Json.text(o, "metadata", "resourceVersion");
             String currentRv = Json.text(current, "metadata", "resourceVersion");
             if (patchType == PatchType.JSON && rv != null && !rv.equals(currentRv)) {
@@ -523,7 +440,7 @@ public final class KubeApi {
     public record Deletion(ObjectNode object, boolean deleted) {}
 
     public Deletion delete(ResourceType type, String namespace, String name, DeleteOptions options) {
-        requireVerb(type, "delete");
+        RequestChecks.requireVerb(type, "delete");
         String ns = type.namespaced() ? namespace : null;
         if (type.storageKey().equals("namespaces") && IMMORTAL_NAMESPACES.contains(name)) {
             throw ApiException.forbidden(type, name, "this namespace may not be deleted");
@@ -604,7 +521,7 @@ public final class KubeApi {
     /** Deletes every object the selectors match; the result lists what was deleted (or marked for deletion). */
     public List<ObjectNode> deleteCollection(ResourceType type, String namespace, ListOptions listOptions,
                                              DeleteOptions options) {
-        requireVerb(type, "deletecollection");
+        RequestChecks.requireVerb(type, "deletecollection");
         List<ObjectNode> out = new ArrayList<>();
         for (ObjectNode o : listWatch.list(type, namespace, listOptions).items()) {
             try {

@@ -1,7 +1,6 @@
 package dev.kubetest.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.selector.LabelSelector;
@@ -44,25 +43,7 @@ public final class PodSubresources {
                         + "\": pod " + name + " is being deleted, cannot be assigned to a host", name, "", "pods/binding", null);
             }
             spec.put("nodeName", node);
-            ObjectNode status = Json.with(current, "status");
-            ArrayNode conditions = status.path("conditions").isArray() ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
-            ObjectNode scheduled = null;
-            for (JsonNode c : conditions) {
-                if ("PodScheduled".equals(c.path("type").asText())) {
-                    scheduled = (ObjectNode) c;
-                }
-            }
-            if (scheduled == null) {
-                scheduled = conditions.addObject();
-                scheduled.put("type", "PodScheduled");
-            }
-            if (!"True".equals(scheduled.path("status").asText())) {
-                scheduled.put("lastTransitionTime", api.timestamp());
-            }
-            scheduled.put("status", "True");
-            scheduled.putNull("lastProbeTime");
-            scheduled.remove("reason");
-            scheduled.remove("message");
+            PodConditions.set(current, "PodScheduled", "True", null, null, api.timestamp());
             return current;
         }, KubeApi.Target.BIND);
         return created();

@@ -72,7 +72,7 @@ final class PodFailures {
 
     private void setDisruptionTarget(PodRun run, String message) {
         api.mutate(pods, run.namespace, run.name, null, WriteOptions.manager("kubelet"), p -> {
-            PodStatusWriter.disruptionTarget(p, "TerminationByKubelet", message, api.timestamp());
+            dev.kubetest.core.api.PodConditions.set(p, "DisruptionTarget", "True", "TerminationByKubelet", message, api.timestamp());
             return p;
         }, KubeApi.Target.STATUS);
     }

@@ -192,26 +192,4 @@ final class PodStatusWriter {
         return name + "@sha256:" + String.format("%064x", new java.math.BigInteger(1,
                 image.getBytes(java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
     }
-
-    /** Adds (or updates) the DisruptionTarget condition a pod gets before it is evicted or preempted. */
-    static void disruptionTarget(ObjectNode pod, String reason, String message, String now) {
-        ObjectNode status = Json.with(pod, "status");
-        com.fasterxml.jackson.databind.node.ArrayNode conditions = status.path("conditions").isArray()
-                ? (com.fasterxml.jackson.databind.node.ArrayNode) status.get("conditions") : status.putArray("conditions");
-        ObjectNode c = null;
-        for (JsonNode existing : conditions) {
-            if ("DisruptionTarget".equals(existing.path("type").asText())) {
-                c = (ObjectNode) existing;
-            }
-        }
-        if (c == null) {
-            c = conditions.addObject();
-            c.put("type", "DisruptionTarget");
-            c.put("lastTransitionTime", now);
-        }
-        c.put("status", "True");
-        c.putNull("lastProbeTime");
-        c.put("reason", reason);
-        c.put("message", message);
-    }
 }

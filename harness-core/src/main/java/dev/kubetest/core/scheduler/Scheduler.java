@@ -1,9 +1,9 @@
 package dev.kubetest.core.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.PodConditions;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.api.ListOptions;
 import dev.kubetest.core.api.ResourceType;
@@ -186,8 +186,8 @@ public final class Scheduler extends QueueController<String> {
             String vname = victim.path("metadata").path("name").asText();
             try {
                 api.mutate(pods, vns, vname, null, WriteOptions.manager("kube-scheduler"), p -> {
-                    setCondition(p, "DisruptionTarget", "True", "PreemptionByScheduler",
-                            "default-scheduler: preempting to accommodate a higher priority pod");
+                    PodConditions.set(p, "DisruptionTarget", "True", "PreemptionByScheduler",
+                            "default-scheduler: preempting to accommodate a higher priority pod", api.timestamp());
                     return p;
                 }, KubeApi.Target.STATUS);
                 api.delete(pods, vns, vname, dev.kubetest.core.api.DeleteOptions.defaults());
@@ -226,31 +226,8 @@ public final class Scheduler extends QueueController<String> {
 
     private void setPodScheduled(String ns, String name, String reason, String message) {
         api.mutate(pods, ns, name, null, WriteOptions.manager("kube-scheduler"), pod -> {
-            setCondition(pod, "PodScheduled", "False", reason, message);
+            PodConditions.set(pod, "PodScheduled", "False", reason, message, api.timestamp());
             return pod;
         }, KubeApi.Target.STATUS);
-    }
-
-    /** Sets a pod condition, moving its transition time only when the status changes. */
-    private void setCondition(ObjectNode pod, String type, String status, String reason, String message) {
-        ObjectNode podStatus = Json.with(pod, "status");
-        ArrayNode conditions = podStatus.path("conditions").isArray() ? (ArrayNode) podStatus.get("conditions") : podStatus.putArray("conditions");
-        ObjectNode c = null;
-        for (JsonNode existing : conditions) {
-            if (type.equals(existing.path("type").asText())) {
-                c = (ObjectNode) existing;
-            }
-        }
-        if (c == null) {
-            c = conditions.addObject();
-            c.put("type", type);
-        }
-        if (!status.equals(c.path("status").asText())) {
-            c.put("lastTransitionTime", api.timestamp());
-        }
-        c.put("status", status);
-        c.putNull("lastProbeTime");
-        c.put("reason", reason);
-        c.put("message", message);
     }
 }
