@@ -112,11 +112,16 @@ final class ExecSession {
 
     /** The WebSocket handshake for a channel-protocol stream, or null after answering an unsupported version. */
     static WebSocketServerHandshaker handshaker(Request r) {
+        return handshaker(r, SUBPROTOCOLS);
+    }
+
+    /** The WebSocket handshake offering {@code subprotocols}, or null after answering an unsupported version. */
+    static WebSocketServerHandshaker handshaker(Request r, String subprotocols) {
         if (!r.isWebSocketUpgrade()) {
             throw ApiException.badRequest("Upgrade request required");
         }
         String url = "ws://" + r.header(HttpHeaderNames.HOST) + r.http.uri();
-        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, true, 64 * 1024 * 1024)
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, subprotocols, true, 64 * 1024 * 1024)
                 .newHandshaker(r.http);
         if (hs == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(r.ctx.channel());

@@ -9,6 +9,7 @@ import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,33 @@ import java.util.List;
 /**
  * {@code pods/portforward} over WebSocket with the channel protocol (as the fabric8 client speaks it): for the
  * i-th requested port, channel 2i carries data and 2i+1 errors, and each starts with the port number in two
- * little-endian bytes; bytes go to whatever listens on that port in the pod's containers.
+ * little-endian bytes; bytes go to whatever listens on that port in the pod's containers. kubectl speaks SPDY
+ * instead, tunnelled in WebSocket or raw after an HTTP upgrade: {@link SpdyPortForwarder}.
  */
 final class PortForwardSession {
     private PortForwardSession() {}
 
+    /** The WebSocket subprotocol kubectl 1.31 and later use: SPDY/3.1 frames inside binary messages. */
+    static final String SPDY_TUNNEL = "SPDY/3.1+portforward.k8s.io";
+
     static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
         ObjectNode pod = api.get(pods, ns, name);
+        ContainerRuntime containers = api.runtime();
+        String uid = pod.path("metadata").path("uid").asText();
+        java.util.function.Function<java.util.function.Consumer<io.netty.handler.codec.spdy.SpdyFrame>, SpdyPortForwarder> spdy =
+                out -> new SpdyPortForwarder(out, (port, sink) -> open(api, containers, pod, port, sink), uid);
+        String offered = r.header(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (r.isWebSocketUpgrade() && offered != null && List.of(offered.split("\\s*,\\s*")).contains(SPDY_TUNNEL)) {
+            WebSocketServerHandshaker hs = ExecSession.handshaker(r, SPDY_TUNNEL);
+            if (hs != null) {
+                SpdyTransports.overWebSocket(r, hs, spdy);
+            }
+            return;
+        }
+        if ("SPDY/3.1".equalsIgnoreCase(r.header(HttpHeaderNames.UPGRADE))) {
+            SpdyTransports.upgrade(r, "portforward.k8s.io", spdy);
+            return;
+        }
         List<Integer> ports = new ArrayList<>();
         for (String p : r.params("ports")) {
             for (String one : p.split(",")) {
