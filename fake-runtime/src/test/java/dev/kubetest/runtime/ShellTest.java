@@ -49,6 +49,12 @@ class ShellTest {
                 Arguments.of("exit 4", 4, ""),
                 Arguments.of("echo $(echo nested)", 0, "nested"),
                 Arguments.of("seq 3 | tail -n 1", 0, "3"),
+                Arguments.of("echo 'héllo' > /tmp/u; wc -c < /tmp/u; cat /tmp/u", 0, "7\nhéllo"),
+                Arguments.of("printf '\\377\\001\\n' > /tmp/b; wc -c /tmp/b", 0, "3"),
+                Arguments.of("echo 'echo from-stdin; exit 6' | sh", 6, "from-stdin"),
+                Arguments.of("mkdir -p /tmp/a/b; echo x > /tmp/a/b/f; cd /tmp; tar cf /tmp/a.tar a; rm -r /tmp/a;"
+                        + " tar xf /tmp/a.tar; cat a/b/f; tar tf /tmp/a.tar | wc -l", 0, "x\n3"),
+                Arguments.of("tar xf - -C /nowhere", 1, ""),
                 Arguments.of("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", 0, "3"));
     }
 

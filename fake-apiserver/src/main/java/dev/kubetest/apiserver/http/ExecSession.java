@@ -19,8 +19,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.AttributeKey;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -38,38 +36,56 @@ final class ExecSession {
 
     static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
         ContainerProcess process = runningContainer(r, api.get(pods, ns, name), api, name);
-        ContainerRuntime runtime = runtimeOf(api);
+        ContainerRuntime runtime = api.runtime();
         List<String> command = r.params("command");
+        if (command.isEmpty()) {
+            throw ApiException.badRequest("you must specify at least 1 command");
+        }
         boolean stdin = r.flag("stdin");
         boolean tty = r.flag("tty");
-        WebSocketServerHandshaker hs = handshaker(r);
-        if (hs == null) {
+        java.util.function.Function<ContainerRuntime.ExecListener, ContainerRuntime.ExecStream> open =
+                listener -> runtime.execStream(process, command, stdin, tty, listener);
+        if (SpdyRemoteCommand.serve(r, open, code -> status(command, code))) {
             return;
         }
+        WebSocketServerHandshaker hs = handshaker(r);
+        if (hs != null) {
+            connect(r, hs, open, code -> status(command, code));
+        }
+    }
+
+    /**
+     * Completes the handshake and joins a client to a process's streams: channel 0 (stdin) and 4 (resize) in,
+     * the v5 close of stdin, 1 and 2 out, and the {@code Status} on channel 3 with a close frame when the process
+     * ends. A client that goes away cancels the stream.
+     */
+    static void connect(Request r, WebSocketServerHandshaker hs,
+                        java.util.function.Function<ContainerRuntime.ExecListener, ContainerRuntime.ExecStream> open,
+                        java.util.function.IntFunction<JsonNode> status) {
         Channel ch = r.ctx.channel();
-        ByteArrayOutputStream input = new ByteArrayOutputStream();
-        boolean[] started = {false};
-        Runnable run = () -> {
-            synchronized (started) {
-                if (started[0]) {
-                    return;
-                }
-                started[0] = true;
+        ContainerRuntime.ExecListener listener = new ContainerRuntime.ExecListener() {
+            @Override
+            public void stdout(byte[] data) {
+                send(ch, 1, data);
             }
-            runtime.exec(process, command, input.toString(StandardCharsets.UTF_8), null, result -> {
-                if (!result.stdout().isEmpty()) {
-                    send(ch, 1, result.stdout().getBytes(StandardCharsets.UTF_8));
-                }
-                if (!result.stderr().isEmpty()) {
-                    send(ch, tty ? 1 : 2, result.stderr().getBytes(StandardCharsets.UTF_8));
-                }
-                send(ch, 3, Json.bytes(status(command, result.exitCode())));
+
+            @Override
+            public void stderr(byte[] data) {
+                send(ch, 2, data);
+            }
+
+            @Override
+            public void exited(int exitCode) {
+                send(ch, 3, Json.bytes(status.apply(exitCode)));
                 ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
-            });
+            }
         };
-        ch.attr(FRAMES).set(frame -> {
+        List<WebSocketFrame> early = new java.util.ArrayList<>();
+        ContainerRuntime.ExecStream[] stream = {null};
+        Consumer<WebSocketFrame> input = frame -> {
+            ContainerRuntime.ExecStream s = stream[0];
             if (frame instanceof CloseWebSocketFrame) {
-                run.run();
+                s.closeInput();
                 return;
             }
             ByteBuf b = frame.content();
@@ -79,17 +95,37 @@ final class ExecSession {
             int channel = b.getUnsignedByte(b.readerIndex());
             byte[] data = new byte[b.readableBytes() - 1];
             b.getBytes(b.readerIndex() + 1, data);
-            if (channel == 0) {
-                synchronized (input) {
-                    input.writeBytes(data);
-                }
+            if (channel == 0 && data.length > 0) {
+                s.write(data);
+            } else if (channel == 4) {
+                JsonNode size = Json.parse(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+                s.resize(size.path("Width").asInt(), size.path("Height").asInt());
             } else if (channel == 255 && data.length > 0 && data[0] == 0) {
-                run.run();
+                s.closeInput();
             }
+        };
+        ch.attr(FRAMES).set(frame -> {
+            synchronized (stream) {
+                if (stream[0] == null) {
+                    early.add(frame.retainedDuplicate());
+                    return;
+                }
+            }
+            input.accept(frame);
         });
         hs.handshake(ch, r.http).addListener(f -> {
-            if (!stdin) {
-                run.run();
+            ContainerRuntime.ExecStream s = open.apply(listener);
+            ch.closeFuture().addListener(c -> s.cancel());
+            synchronized (stream) {
+                stream[0] = s;
+                for (WebSocketFrame frame : early) {
+                    try {
+                        input.accept(frame);
+                    } finally {
+                        frame.release();
+                    }
+                }
+                early.clear();
             }
         });
     }
@@ -127,10 +163,6 @@ final class ExecSession {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(r.ctx.channel());
         }
         return hs;
-    }
-
-    private static ContainerRuntime runtimeOf(KubeApi api) {
-        return api.runtime();
     }
 
     static void send(Channel ch, int channel, byte[] data) {

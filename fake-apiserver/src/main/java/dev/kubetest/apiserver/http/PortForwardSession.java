@@ -32,7 +32,7 @@ final class PortForwardSession {
         ObjectNode pod = api.get(pods, ns, name);
         ContainerRuntime containers = api.runtime();
         String uid = pod.path("metadata").path("uid").asText();
-        java.util.function.Function<java.util.function.Consumer<io.netty.handler.codec.spdy.SpdyFrame>, SpdyPortForwarder> spdy =
+        java.util.function.Function<java.util.function.Consumer<io.netty.handler.codec.spdy.SpdyFrame>, SpdyTransports.SpdySession> spdy =
                 out -> new SpdyPortForwarder(out, (port, sink) -> open(api, containers, pod, port, sink), uid);
         String offered = r.header(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         if (r.isWebSocketUpgrade() && offered != null && List.of(offered.split("\\s*,\\s*")).contains(SPDY_TUNNEL)) {

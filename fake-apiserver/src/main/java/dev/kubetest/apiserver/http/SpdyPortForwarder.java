@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * stream. A FIN or RST from the client ends the connection to the container. Independent of the transport
  * (raw SPDY after an HTTP upgrade, or SPDY tunnelled in WebSocket messages).
  */
-final class SpdyPortForwarder {
+final class SpdyPortForwarder implements SpdyTransports.SpdySession {
     /** Opens a connection to a port of the pod, or returns null when nothing listens there. */
     interface Connector extends BiFunction<Integer, Consumer<byte[]>, ContainerRuntime.PortStream> {}
 
@@ -41,8 +41,8 @@ final class SpdyPortForwarder {
         this.podUid = podUid;
     }
 
-    /** Handles one frame from the client. */
-    void receive(SpdyFrame frame) {
+    @Override
+    public void receive(SpdyFrame frame) {
         if (frame instanceof SpdySynStreamFrame syn) {
             open(syn);
         } else if (frame instanceof SpdyDataFrame data) {
@@ -136,7 +136,8 @@ final class SpdyPortForwarder {
     }
 
     /** The transport ended: close every connection to the container. */
-    void close() {
+    @Override
+    public void close() {
         Map<Integer, ContainerRuntime.PortStream> open;
         synchronized (this) {
             open = new HashMap<>(dataStreams);

@@ -33,14 +33,23 @@ import java.util.function.Function;
 final class SpdyTransports {
     private SpdyTransports() {}
 
+    /** What speaks on a SPDY connection: port-forward or a remote command (exec, attach). */
+    interface SpdySession {
+        /** One frame from the client. */
+        void receive(SpdyFrame frame);
+
+        /** The connection is gone. */
+        void close();
+    }
+
     /** Answers 101 to a {@code Upgrade: SPDY/3.1} request and speaks SPDY on the socket from then on. */
-    static void upgrade(Request r, String streamProtocol, Function<Consumer<SpdyFrame>, SpdyPortForwarder> session) {
+    static void upgrade(Request r, String streamProtocol, Function<Consumer<SpdyFrame>, SpdySession> session) {
         Channel ch = r.ctx.channel();
         FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
         switching.headers().set(HttpHeaderNames.CONNECTION, "Upgrade");
         switching.headers().set(HttpHeaderNames.UPGRADE, "SPDY/3.1");
         switching.headers().set("X-Stream-Protocol-Version", streamProtocol);
-        SpdyPortForwarder forwarder = session.apply(ch::writeAndFlush);
+        SpdySession forwarder = session.apply(ch::writeAndFlush);
         ch.eventLoop().execute(() -> {
             ch.writeAndFlush(switching);
             ch.pipeline().remove(HttpObjectAggregator.class);
@@ -60,7 +69,7 @@ final class SpdyTransports {
     }
 
     /** Completes the WebSocket handshake and runs SPDY inside its binary messages. */
-    static void overWebSocket(Request r, WebSocketServerHandshaker hs, Function<Consumer<SpdyFrame>, SpdyPortForwarder> session) {
+    static void overWebSocket(Request r, WebSocketServerHandshaker hs, Function<Consumer<SpdyFrame>, SpdySession> session) {
         Channel ch = r.ctx.channel();
         EmbeddedChannel codec = new EmbeddedChannel(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
         Consumer<SpdyFrame> send = frame -> {
@@ -71,7 +80,7 @@ final class SpdyTransports {
                 }
             }
         };
-        SpdyPortForwarder forwarder = session.apply(send);
+        SpdySession forwarder = session.apply(send);
         ch.attr(ExecSession.FRAMES).set(frame -> {
             if (frame instanceof CloseWebSocketFrame) {
                 forwarder.close();

@@ -120,6 +120,89 @@ public final class Kubectl {
         }
     }
 
+    /**
+     * Starts kubectl on a pseudo-terminal (util-linux {@code script}), as a user at a terminal runs
+     * {@code kubectl exec -it}; the session types into it and reads what the terminal shows.
+     */
+    public Terminal startInTerminal(String... args) {
+        assumePresent();
+        Path script = Path.of("/usr/bin/script");
+        if (!Files.isExecutable(script)) {
+            if (Boolean.getBoolean("kubetest.require.kubectl")) {
+                throw new AssertionError("util-linux script is required for terminal tests but not installed");
+            }
+            Assumptions.abort("util-linux script is not installed: skipping the terminal test");
+        }
+        StringBuilder command = new StringBuilder("stty cols 120 rows 40; exec '").append(binary()).append('\'');
+        for (String a : args) {
+            command.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        ProcessBuilder pb = processBuilder();
+        pb.command(script.toString(), "-qfec", command.toString(), "/dev/null");
+        pb.redirectErrorStream(true);
+        try {
+            return new Terminal(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A process on a pseudo-terminal: what it shows, keys typed into it, its exit code. */
+    public static final class Terminal implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer shown = new StringBuffer();
+
+        Terminal(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (InputStream in = process.getInputStream()) {
+                    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                        shown.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        public String shown() {
+            return shown.toString();
+        }
+
+        /** Waits until the terminal shows {@code text}. */
+        public Terminal expect(String text) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> shown.indexOf(text) >= 0);
+            return this;
+        }
+
+        /** Types {@code keys} (Enter is {@code \r}). */
+        public Terminal type(String keys) {
+            try {
+                process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        public int exitCode() throws InterruptedException {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the terminal session did not end; it shows: " + shown);
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
     /** Collects the lines a started process prints, on a thread of its own, into {@code lines}. */
     public static void collectLines(Process p, List<String> lines) {
         Thread reader = new Thread(() -> {

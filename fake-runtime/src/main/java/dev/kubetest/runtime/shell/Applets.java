@@ -55,7 +55,7 @@ final class Applets {
                 for (String f : a) {
                     Path p = ctx.resolve(f);
                     if (Files.isRegularFile(p)) {
-                        io.out().accept(Files.readString(p));
+                        io.out().accept(Files.readString(p, StandardCharsets.ISO_8859_1));
                     } else {
                         io.err().accept("cat: can't open '" + f + "': No such file or directory\n");
                         status = 1;
@@ -128,7 +128,7 @@ final class Applets {
                     Path p = ctx.resolve(f);
                     if (Files.isDirectory(p)) {
                         for (Path c : Builtins.list(p)) {
-                            io.out().accept(c.getFileName().toString() + "\n");
+                            io.out().accept(ShellText.encode(c.getFileName().toString()) + "\n");
                         }
                     } else if (Files.exists(p)) {
                         io.out().accept(f + "\n");
@@ -230,7 +230,7 @@ final class Applets {
                         files.add(a.get(i));
                     }
                 }
-                String text = files.isEmpty() ? io.in() : Files.readString(ctx.resolve(files.get(0)));
+                String text = files.isEmpty() ? io.in() : Files.readString(ctx.resolve(files.get(0)), StandardCharsets.ISO_8859_1);
                 List<String> lines = text.lines().toList();
                 List<String> sel = name.equals("head") ? lines.subList(0, Math.min(n, lines.size()))
                         : lines.subList(Math.max(0, lines.size() - n), lines.size());
@@ -239,11 +239,11 @@ final class Applets {
             }
             case "wc" -> {
                 String text = a.stream().anyMatch(x -> !x.startsWith("-"))
-                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()))
+                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()), StandardCharsets.ISO_8859_1)
                         : io.in();
                 long value = a.contains("-l") ? text.chars().filter(c -> c == '\n').count()
                         : a.contains("-w") ? text.split("\\s+").length
-                        : text.getBytes(StandardCharsets.UTF_8).length;
+                        : text.length();
                 io.out().accept(value + "\n");
                 return 0;
             }
@@ -254,7 +254,7 @@ final class Applets {
                 if (rest.isEmpty()) {
                     return 2;
                 }
-                String text = rest.size() > 1 ? Files.readString(ctx.resolve(rest.get(1))) : io.in();
+                String text = rest.size() > 1 ? Files.readString(ctx.resolve(rest.get(1)), StandardCharsets.ISO_8859_1) : io.in();
                 java.util.regex.Pattern pat = java.util.regex.Pattern.compile(rest.get(0));
                 boolean any = false;
                 for (String line : text.lines().toList()) {
@@ -270,7 +270,7 @@ final class Applets {
             case "tee" -> {
                 for (String f : a) {
                     if (!f.startsWith("-")) {
-                        Files.writeString(ctx.resolve(f), io.in(), StandardOpenOption.CREATE,
+                        Files.writeString(ctx.resolve(f), io.in(), StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
                                 a.contains("-a") ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
                     }
                 }
@@ -278,7 +278,7 @@ final class Applets {
                 return 0;
             }
             case "pwd" -> {
-                io.out().accept(ctx.cwd + "\n");
+                io.out().accept(ShellText.encode(ctx.cwd.toString()) + "\n");
                 return 0;
             }
             case "cd" -> {
@@ -306,14 +306,17 @@ final class Applets {
             }
             case "base64" -> {
                 String text = a.stream().anyMatch(x -> !x.startsWith("-"))
-                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()))
+                        ? Files.readString(ctx.resolve(a.stream().filter(x -> !x.startsWith("-")).findFirst().orElseThrow()), StandardCharsets.ISO_8859_1)
                         : io.in();
                 if (a.contains("-d")) {
-                    io.out().accept(new String(Base64.getMimeDecoder().decode(text.trim()), StandardCharsets.UTF_8));
+                    io.out().accept(ShellText.of(Base64.getMimeDecoder().decode(text.trim())));
                 } else {
-                    io.out().accept(Base64.getMimeEncoder(76, "\n".getBytes()).encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\n");
+                    io.out().accept(Base64.getMimeEncoder(76, "\n".getBytes()).encodeToString(ShellText.bytes(text)) + "\n");
                 }
                 return 0;
+            }
+            case "tar" -> {
+                return Tar.run(a, ctx, io);
             }
             case "kill", "wait", "sync" -> {
                 return 0;
@@ -337,8 +340,48 @@ final class Applets {
         }
     }
 
+    /** Backslash escapes as echo -e and printf read them: \\n \\t \\r \\a \\b \\f \\v \\\\, octal \\NNN (\\0NNN) and hex \\xHH. */
     static String unescape(String s) {
-        return s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                out.append(c);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'a' -> out.append((char) 7);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'v' -> out.append((char) 11);
+                case 'x' -> {
+                    int end = i + 1;
+                    while (end < s.length() && end < i + 3 && Character.digit(s.charAt(end), 16) >= 0) {
+                        end++;
+                    }
+                    out.append(end > i + 1 ? (char) Integer.parseInt(s.substring(i + 1, end), 16) : 'x');
+                    i = end - 1;
+                }
+                default -> {
+                    if (n >= '0' && n <= '7') {
+                        int start = n == '0' ? i + 1 : i;
+                        int end = start;
+                        while (end < s.length() && end < start + 3 && s.charAt(end) >= '0' && s.charAt(end) <= '7') {
+                            end++;
+                        }
+                        out.append(end > start ? (char) (Integer.parseInt(s.substring(start, end), 8) & 0xff) : (char) 0);
+                        i = end - 1;
+                    } else {
+                        out.append('\\').append(n);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     static String printf(String format, List<String> args) {
@@ -348,8 +391,15 @@ final class Applets {
             for (int i = 0; i < format.length(); i++) {
                 char c = format.charAt(i);
                 if (c == '\\' && i + 1 < format.length()) {
-                    char n = format.charAt(++i);
-                    out.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+                    int end = i + 2;
+                    char n = format.charAt(i + 1);
+                    if (n >= '0' && n <= '7' || n == 'x') {
+                        while (end < format.length() && end < i + 5 && Character.digit(format.charAt(end), n == 'x' ? 16 : 8) >= 0) {
+                            end++;
+                        }
+                    }
+                    out.append(n == '\\' ? "\\" : unescape(format.substring(i, end)));
+                    i = end - 1;
                 } else if (c == '%' && i + 1 < format.length()) {
                     char n = format.charAt(++i);
                     if (n == '%') {

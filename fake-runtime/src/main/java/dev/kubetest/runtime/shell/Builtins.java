@@ -37,7 +37,7 @@ final class Builtins {
                     case "2>", "2>>" -> err = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals("2>>"));
                     case "2>&1" -> err = out;
                     case ">&2" -> out = err;
-                    case "<" -> in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)));
+                    case "<" -> in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)), StandardCharsets.ISO_8859_1);
                     default -> { }
                 }
             }
@@ -69,6 +69,9 @@ final class Builtins {
         } catch (IOException e) {
             io.err().accept(name + ": " + e.getMessage() + "\n");
             done.accept(1);
+        } catch (ShellSyntax.SyntaxError e) {
+            io.err().accept(name + ": " + e.getMessage() + "\n");
+            done.accept(2);
         }
     }
 
@@ -94,7 +97,7 @@ final class Builtins {
         }
         return s -> {
             try {
-                Files.writeString(p, s, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(p, s, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 ctx.stderr.accept("sh: write error\n");
             }
@@ -168,15 +171,21 @@ final class Builtins {
             ShellInterpreter.run(ShellParser.parse(args.get(1)), sub, done);
         } else if (!args.isEmpty() && Files.exists(ctx.resolve(args.get(0)))) {
             try {
-                String script = Files.readString(ctx.resolve(args.get(0)));
+                String script = Files.readString(ctx.resolve(args.get(0)), StandardCharsets.ISO_8859_1);
                 ShellContext sub = ctx.subshell(io.out(), io.in());
                 sub.onExit = done::accept;
                 ShellInterpreter.run(ShellParser.parse(script), sub, done);
             } catch (IOException e) {
                 done.accept(127);
             }
+        } else if (args.isEmpty() || args.get(0).equals("-s") || args.get(0).equals("-i")) {
+            ShellContext sub = ctx.subshell(io.out(), "");
+            sub.stderr = io.err();
+            sub.onExit = done::accept;
+            ShellInterpreter.run(ShellParser.parse(io.in()), sub, done);
         } else {
-            done.accept(0);
+            io.err().accept("sh: can't open '" + args.get(0) + "': No such file or directory\n");
+            done.accept(2);
         }
     }
 

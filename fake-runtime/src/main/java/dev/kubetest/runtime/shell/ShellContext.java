@@ -27,16 +27,30 @@ public final class ShellContext {
     String termTrap;
     final Map<String, String> network;
 
+    /**
+     * A process with the environment {@code env} (text); {@code stdout}, {@code stderr} and {@code stdin} are byte
+     * strings ({@link ShellText}).
+     */
     public ShellContext(FileSystem fs, Map<String, String> env, Consumer<String> stdout, Consumer<String> stderr,
                         String stdin, Clock clock, Map<String, String> network) {
         this.fs = fs;
         this.cwd = fs.getPath("/");
-        this.vars = new LinkedHashMap<>(env);
+        this.vars = new LinkedHashMap<>();
+        env.forEach((k, v) -> vars.put(ShellText.encode(k), ShellText.encode(v)));
         this.stdout = stdout;
         this.stderr = stderr;
         this.stdin = stdin == null ? "" : stdin;
         this.clock = clock;
         this.network = network;
+    }
+
+    /** Sets the process's standard input (a byte string) before it runs. */
+    public void stdin(String bytes) {
+        this.stdin = bytes;
+    }
+
+    public Consumer<String> stderr() {
+        return stderr;
     }
 
     /** Sets what happens when the script calls {@code exit}. */
@@ -69,7 +83,8 @@ public final class ShellContext {
     }
 
     ShellContext subshell(Consumer<String> out, String in) {
-        ShellContext c = new ShellContext(fs, vars, out, stderr, in, clock, network);
+        ShellContext c = new ShellContext(fs, Map.of(), out, stderr, in, clock, network);
+        c.vars.putAll(vars);
         c.cwd = cwd;
         c.mounts = mounts;
         return c;
@@ -82,8 +97,9 @@ public final class ShellContext {
         this.mounts = mounts;
     }
 
+    /** The file a (byte string) path names; file names are text, decoded from UTF-8. */
     Path resolve(String p) {
-        return mapped(cwd.resolve(p).normalize(), mounts);
+        return mapped(cwd.resolve(ShellText.decode(p)).normalize(), mounts);
     }
 
     /** {@code path} in the container, or in the volume mounted over it (the longest mount path wins). */

@@ -4,11 +4,15 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
 import dev.kubetest.core.runtime.ContainerSpec;
 import dev.kubetest.runtime.shell.ShellContext;
 import dev.kubetest.runtime.shell.ShellInterpreter;
 import dev.kubetest.runtime.shell.ShellParser;
+import dev.kubetest.runtime.shell.InteractiveShell;
+import dev.kubetest.runtime.shell.LineDiscipline;
 import dev.kubetest.runtime.shell.ShellSyntax;
+import dev.kubetest.runtime.shell.ShellText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
@@ -38,9 +42,9 @@ public final class SimulatedContainer implements ContainerProcess {
     private final ImageProfile profile;
     private final FileSystem fs;
     private final String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-    private final List<LogLine> logs = Collections.synchronizedList(new ArrayList<>());
-    private final StringBuilder partialOut = new StringBuilder();
-    private final StringBuilder partialErr = new StringBuilder();
+    private final ContainerOutput output;
+    /** The main process's terminal or pipe for attached clients' input ({@code stdin: true}), or null. */
+    private LineDiscipline input;
     private final Set<Integer> ports = new TreeSet<>();
     private volatile boolean running;
     private Consumer<Exit> onExit;
@@ -61,6 +65,7 @@ public final class SimulatedContainer implements ContainerProcess {
         this.clock = clock;
         this.profile = ImageProfile.of(spec.image());
         this.fs = Jimfs.newFileSystem(FS_CONFIG);
+        this.output = new ContainerOutput(clock, spec.container().path("tty").asBoolean(false));
         seed();
         ports.addAll(profile.ports());
         spec.container().path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
@@ -108,17 +113,6 @@ public final class SimulatedContainer implements ContainerProcess {
         return env;
     }
 
-    private void write(String stream, String text, StringBuilder partial) {
-        synchronized (partial) {
-            partial.append(text);
-            int nl;
-            while ((nl = partial.indexOf("\n")) >= 0) {
-                logs.add(new LogLine(clock.now(), stream, partial.substring(0, nl)));
-                partial.delete(0, nl + 1);
-            }
-        }
-    }
-
     /** Whether the container answers on its ports: false before ready-after, after unhealthy-after, or when told. */
     public boolean reachable() {
         if (!healthy) {
@@ -142,7 +136,7 @@ public final class SimulatedContainer implements ContainerProcess {
         this.running = true;
         this.startedAt = clock.now();
         if (behavior.crashOnStart()) {
-            write("stderr", "simulated crash on start\n", partialErr);
+            output.print("stderr", "simulated crash on start\n");
             clock.scheduleAfter(java.time.Duration.ZERO, () -> exit(behavior.exitCode(), 0));
             return;
         }
@@ -181,7 +175,7 @@ public final class SimulatedContainer implements ContainerProcess {
                 return;
             }
         }
-        write("stdout", behavior.log() + "\n", partialOut);
+        output.print("stdout", behavior.log() + "\n");
         if (behavior.logEvery() != null) {
             clock.scheduleAfter(behavior.logEvery(), this::logLine);
         }
@@ -195,31 +189,38 @@ public final class SimulatedContainer implements ContainerProcess {
     private void serverStartupLogs() {
         String repo = profile.repository();
         if (repo.endsWith("nginx")) {
-            write("stdout", "/docker-entrypoint.sh: Configuration complete; ready for start up\n", partialOut);
-            write("stderr", "nginx: [notice] start worker processes\n", partialErr);
+            output.print("stdout", "/docker-entrypoint.sh: Configuration complete; ready for start up\n");
+            output.print("stderr", "nginx: [notice] start worker processes\n");
         } else if (repo.endsWith("redis")) {
-            write("stdout", "1:M * Ready to accept connections tcp\n", partialOut);
+            output.print("stdout", "1:M * Ready to accept connections tcp\n");
         } else if (repo.endsWith("postgres")) {
-            write("stdout", "LOG:  database system is ready to accept connections\n", partialOut);
+            output.print("stdout", "LOG:  database system is ready to accept connections\n");
         } else if (repo.endsWith("mysql") || repo.endsWith("mariadb")) {
-            write("stdout", "[Server] /usr/sbin/mysqld: ready for connections.\n", partialOut);
+            output.print("stdout", "[Server] /usr/sbin/mysqld: ready for connections.\n");
         }
     }
 
     private void runShell(List<String> argv) {
         StringBuilder script = new StringBuilder();
         for (String a : argv) {
-            script.append('\'').append(a.replace("'", "'\\''")).append("' ");
+            script.append('\'').append(ShellText.encode(a).replace("'", "'\\''")).append("' ");
         }
-        shell = new ShellContext(fs, environment(), s -> write("stdout", s, partialOut), s -> write("stderr", s, partialErr),
+        shell = new ShellContext(fs, environment(), s -> output.write("stdout", s), s -> output.write("stderr", s),
                 "", clock, Map.of());
         shell.onExit(this::exited);
         shell.mounts(mounts);
+        if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
+            InteractiveShell interactive = new InteractiveShell(shell, spec.container().path("tty").asBoolean(false), this::exited);
+            input = new LineDiscipline(spec.container().path("tty").asBoolean(false), output::echo, interactive::line,
+                    interactive::endOfInput, interactive::interrupt);
+            interactive.start();
+            return;
+        }
         ShellSyntax.Node node;
         try {
             node = ShellParser.parse(script.toString());
         } catch (ShellSyntax.SyntaxError e) {
-            write("stderr", "sh: " + e.getMessage() + "\n", partialErr);
+            output.write("stderr", "sh: " + e.getMessage() + "\n");
             exited(2);
             return;
         }
@@ -255,18 +256,9 @@ public final class SimulatedContainer implements ContainerProcess {
             behaviorTimers.forEach(Clock.Timer::cancel);
             listener = onExit;
         }
-        flush();
+        output.end(code);
         if (listener != null) {
             listener.accept(new Exit(code, reason, signal, clock.now()));
-        }
-    }
-
-    private void flush() {
-        if (partialOut.length() > 0) {
-            write("stdout", "\n", partialOut);
-        }
-        if (partialErr.length() > 0) {
-            write("stderr", "\n", partialErr);
         }
     }
 
@@ -304,9 +296,46 @@ public final class SimulatedContainer implements ContainerProcess {
 
     @Override
     public List<LogLine> logs() {
-        synchronized (logs) {
-            return List.copyOf(logs);
+        return output.logs();
+    }
+
+    /**
+     * A client attaches: it sees the output from now on and, with {@code stdin} and the container's
+     * {@code stdin: true}, types into the main process ({@code stdinOnce}: its end of input ends the process's).
+     */
+    ContainerRuntime.ExecStream attach(boolean stdin, ContainerRuntime.ExecListener listener) {
+        output.attach(listener);
+        if (!running) {
+            output.detach(listener);
+            listener.exited(0);
         }
+        boolean once = spec.container().path("stdinOnce").asBoolean(false);
+        return new ContainerRuntime.ExecStream() {
+            @Override
+            public void write(byte[] data) {
+                LineDiscipline in = input;
+                if (stdin && in != null) {
+                    synchronized (in) {
+                        in.input(ShellText.of(data));
+                    }
+                }
+            }
+
+            @Override
+            public void closeInput() {
+                LineDiscipline in = input;
+                if (stdin && once && in != null) {
+                    synchronized (in) {
+                        in.close();
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                output.detach(listener);
+            }
+        };
     }
 
     ContainerSpec spec() {

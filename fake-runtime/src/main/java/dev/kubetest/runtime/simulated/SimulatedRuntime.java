@@ -5,6 +5,7 @@ import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;
 import dev.kubetest.core.runtime.ContainerSpec;
 import dev.kubetest.runtime.shell.ShellContext;
+import dev.kubetest.runtime.shell.ShellText;
 import dev.kubetest.runtime.shell.ShellInterpreter;
 import dev.kubetest.runtime.shell.ShellParser;
 import dev.kubetest.runtime.shell.ShellSyntax;
@@ -128,8 +129,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void exec(ContainerProcess container, List<String> command, String stdin, Duration timeout,
-                     Consumer<ExecResult> done) {
+    public void exec(ContainerProcess container, List<String> command, Duration timeout, Consumer<ExecResult> done) {
         SimulatedContainer c = (SimulatedContainer) container;
         if (!c.running()) {
             done.accept(new ExecResult(126, "", "container not running\n"));
@@ -138,37 +138,45 @@ public final class SimulatedRuntime implements ContainerRuntime {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         AtomicBoolean finished = new AtomicBoolean();
-        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out::append, err::append, stdin, clock, Map.of());
+        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), s -> {
+            synchronized (out) {
+                out.append(s);
+            }
+        }, s -> {
+            synchronized (out) {
+                err.append(s);
+            }
+        }, "", clock, Map.of());
         ctx.mounts(c.mounts());
-        StringBuilder script = new StringBuilder();
-        for (String a : command) {
-            script.append('\'').append(a.replace("'", "'\\''")).append("' ");
-        }
         Clock.Timer[] timer = {null};
-        java.util.function.IntConsumer finish = status -> {
+        java.util.function.BiConsumer<Integer, String> finish = (status, extra) -> {
             if (finished.compareAndSet(false, true)) {
                 if (timer[0] != null) {
                     timer[0].cancel();
                 }
-                done.accept(new ExecResult(status, out.toString(), err.toString()));
+                synchronized (out) {
+                    done.accept(new ExecResult(status, ShellText.decode(out.toString()), ShellText.decode(err + extra)));
+                }
             }
         };
-        ctx.onExit(finish);
         if (timeout != null) {
             timer[0] = clock.scheduleAfter(timeout, () -> {
-                if (finished.compareAndSet(false, true)) {
-                    ctx.stop();
-                    done.accept(new ExecResult(-1, out.toString(), "command timed out\n"));
-                }
+                ctx.stop();
+                finish.accept(-1, "command timed out\n");
             });
         }
-        try {
-            ShellSyntax.Node node = ShellParser.parse(script.toString());
-            ShellInterpreter.run(node, ctx, finish);
-        } catch (ShellSyntax.SyntaxError e) {
-            err.append("sh: ").append(e.getMessage()).append('\n');
-            finish.accept(2);
-        }
+        SimulatedExec.run(ctx, command, status -> finish.accept(status, ""));
+    }
+
+    @Override
+    public ExecStream execStream(ContainerProcess container, List<String> command, boolean stdin, boolean tty,
+                                 ExecListener listener) {
+        return SimulatedExec.start((SimulatedContainer) container, clock, command, stdin, tty, listener);
+    }
+
+    @Override
+    public ExecStream attach(ContainerProcess container, boolean stdin, boolean tty, ExecListener listener) {
+        return ((SimulatedContainer) container).attach(stdin, listener);
     }
 
     @Override

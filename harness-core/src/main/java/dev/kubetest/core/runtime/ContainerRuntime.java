@@ -20,15 +20,50 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Creates (but does not start) a container. */
     ContainerProcess create(ContainerSpec spec);
 
-    /** Runs {@code command} inside a running container and waits for it on the cluster clock. */
-    default void exec(ContainerProcess container, List<String> command, Duration timeout,
-                      java.util.function.Consumer<ExecResult> done) {
-        exec(container, command, "", timeout, done);
+    /**
+     * Runs {@code command} in the container with no input, as probes and hooks do; {@code done} gets the exit code
+     * and the output as text ({@code timeout} may be null).
+     */
+    void exec(ContainerProcess container, List<String> command, Duration timeout,
+              java.util.function.Consumer<ExecResult> done);
+
+    /**
+     * Runs {@code command} with its streams connected to a client, as {@code kubectl exec} does: output goes to
+     * {@code listener} as it is written; with {@code stdin}, what the client types arrives through the returned
+     * {@link ExecStream}; with {@code tty}, the process sees a terminal (stderr joins stdout, the terminal echoes).
+     */
+    ExecStream execStream(ContainerProcess container, List<String> command, boolean stdin, boolean tty, ExecListener listener);
+
+    /**
+     * Connects a client to the container's main process, as {@code kubectl attach} does: output from now on goes
+     * to {@code listener}, and with {@code stdin} (and the container's {@code stdin: true}) what the client types
+     * reaches the process. {@code exited} is called when the container ends.
+     */
+    ExecStream attach(ContainerProcess container, boolean stdin, boolean tty, ExecListener listener);
+
+    /** Where the output of a streamed exec goes, as bytes. */
+    interface ExecListener {
+        void stdout(byte[] data);
+
+        void stderr(byte[] data);
+
+        void exited(int exitCode);
     }
 
-    /** Runs {@code command} with {@code stdin} as its standard input ({@code timeout} may be null). */
-    void exec(ContainerProcess container, List<String> command, String stdin, Duration timeout,
-              java.util.function.Consumer<ExecResult> done);
+    /** The client's end of a streamed exec or attach. */
+    interface ExecStream {
+        /** Bytes the client typed or piped (stdin). */
+        void write(byte[] data);
+
+        /** The client closed stdin (end of file). */
+        void closeInput();
+
+        /** The client's terminal changed size. */
+        default void resize(int width, int height) {}
+
+        /** The client went away: an exec'd process is stopped, an attach is detached. */
+        void cancel();
+    }
 
     /** Whether something in the container listens on {@code port} (tcpSocket probes). */
     boolean listening(ContainerProcess container, int port);

@@ -1,0 +1,164 @@
+package dev.kubetest.runtime.simulated;
+
+import dev.kubetest.core.clock.Clock;
+import dev.kubetest.core.runtime.ContainerRuntime.ExecListener;
+import dev.kubetest.core.runtime.ContainerRuntime.ExecStream;
+import dev.kubetest.runtime.shell.InteractiveShell;
+import dev.kubetest.runtime.shell.LineDiscipline;
+import dev.kubetest.runtime.shell.ShellContext;
+import dev.kubetest.runtime.shell.ShellInterpreter;
+import dev.kubetest.runtime.shell.ShellParser;
+import dev.kubetest.runtime.shell.ShellSyntax;
+import dev.kubetest.runtime.shell.ShellText;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * An exec'd process in a simulated container with its streams connected to a client. A shell started without a
+ * command ({@code sh}, {@code bash}, {@code sh -i}) and with stdin reads commands as they are typed
+ * ({@link InteractiveShell}); any other command gets all of its input, up to end of input, before it runs. With
+ * a TTY, input goes through the terminal's {@link LineDiscipline}, stderr joins stdout, and LF leaves as CR LF.
+ */
+final class SimulatedExec {
+    private static final Set<String> SHELLS = Set.of("sh", "ash", "bash", "/bin/sh", "/bin/ash", "/bin/bash", "/usr/bin/bash");
+
+    private SimulatedExec() {}
+
+    static ExecStream start(SimulatedContainer c, Clock clock, List<String> command, boolean stdin, boolean tty,
+                            ExecListener listener) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Consumer<String> raw = s -> listener.stdout(ShellText.bytes(s));
+        Consumer<String> out = tty ? s -> raw.accept(s.replace("\n", "\r\n")) : raw;
+        Consumer<String> err = tty ? out : s -> listener.stderr(ShellText.bytes(s));
+        IntConsumer exit = status -> {
+            if (ended.compareAndSet(false, true)) {
+                listener.exited(status);
+            }
+        };
+        if (!c.running()) {
+            err.accept("container not running\n");
+            exit.accept(126);
+            return idle(() -> { });
+        }
+        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, Map.of());
+        ctx.mounts(c.mounts());
+        if (stdin && isInteractiveShell(command)) {
+            InteractiveShell shell = new InteractiveShell(ctx, tty, exit);
+            LineDiscipline terminal = new LineDiscipline(tty, raw, shell::line, shell::endOfInput, shell::interrupt);
+            shell.start();
+            return stream(terminal, shell::kill);
+        }
+        Runnable[] runner = {null};
+        runner[0] = () -> run(ctx, command, exit);
+        if (!stdin) {
+            runner[0].run();
+            return idle(ctx::stop);
+        }
+        StringBuilder input = new StringBuilder();
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable begin = () -> {
+            if (started.compareAndSet(false, true)) {
+                synchronized (input) {
+                    ctx.stdin(input.toString());
+                }
+                runner[0].run();
+            }
+        };
+        if (!tty) {
+            return new ExecStream() {
+                @Override
+                public void write(byte[] data) {
+                    synchronized (input) {
+                        input.append(ShellText.of(data));
+                    }
+                }
+
+                @Override
+                public void closeInput() {
+                    begin.run();
+                }
+
+                @Override
+                public void cancel() {
+                    ctx.stop();
+                }
+            };
+        }
+        LineDiscipline terminal = new LineDiscipline(true, raw, line -> {
+            synchronized (input) {
+                input.append(line);
+            }
+        }, begin, () -> {
+            ctx.stop();
+            exit.accept(130);
+        });
+        return stream(terminal, ctx::stop);
+    }
+
+    /** Runs {@code command} as given (no shell parsing of the words). */
+    static void run(ShellContext ctx, List<String> command, IntConsumer exit) {
+        StringBuilder script = new StringBuilder();
+        for (String a : command) {
+            script.append('\'').append(ShellText.encode(a).replace("'", "'\\''")).append("' ");
+        }
+        ctx.onExit(exit);
+        try {
+            ShellSyntax.Node node = ShellParser.parse(script.toString());
+            ShellInterpreter.run(node, ctx, exit);
+        } catch (ShellSyntax.SyntaxError e) {
+            ctx.stderr().accept("sh: " + e.getMessage() + "\n");
+            exit.accept(2);
+        }
+    }
+
+    static boolean isInteractiveShell(List<String> command) {
+        return !command.isEmpty() && SHELLS.contains(command.get(0))
+                && (command.size() == 1 || command.size() == 2 && Set.of("-i", "-l", "-s").contains(command.get(1)));
+    }
+
+    private static ExecStream stream(LineDiscipline terminal, Runnable cancel) {
+        return new ExecStream() {
+            @Override
+            public void write(byte[] data) {
+                synchronized (terminal) {
+                    terminal.input(ShellText.of(data));
+                }
+            }
+
+            @Override
+            public void closeInput() {
+                synchronized (terminal) {
+                    terminal.close();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancel.run();
+            }
+        };
+    }
+
+    private static ExecStream idle(Runnable cancel) {
+        return new ExecStream() {
+            @Override
+            public void write(byte[] data) {
+                // the process reads no input
+            }
+
+            @Override
+            public void closeInput() {
+                // nothing to close
+            }
+
+            @Override
+            public void cancel() {
+                cancel.run();
+            }
+        };
+    }
+}
