@@ -72,13 +72,28 @@ final class JimfsVolume implements VolumeDir {
 
     @Override
     public List<String> files() {
-        try (Stream<Path> s = Files.walk(root)) {
-            List<String> out = new ArrayList<>();
-            s.filter(Files::isRegularFile).sorted().forEach(p -> out.add(root.relativize(p).toString()));
-            return out;
+        List<String> out = new ArrayList<>();
+        try {
+            // files may go while the walk runs (a pod's containers write, the pod is removed): skip what vanished
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        out.add(root.relativize(file).toString());
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        out.sort(null);
+        return out;
     }
 
     @Override
@@ -86,6 +101,8 @@ final class JimfsVolume implements VolumeDir {
         try {
             Path p = root.resolve(relativePath);
             return Files.isRegularFile(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
