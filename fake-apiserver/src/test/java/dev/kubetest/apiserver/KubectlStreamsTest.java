@@ -100,6 +100,9 @@ class KubectlStreamsTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).contains("Unable to use a TTY - input is not a terminal or the right kind of file");
         assertThat(r.out()).isEqualTo("plain\n");
+        Kubectl.Result noTty = server.kubectl().run("exec", "box", "--", "stty", "size");
+        assertThat(noTty.exitCode()).isEqualTo(1);
+        assertThat(noTty.err()).contains("stty: standard input: Not a tty");
     }
 
     @Test
@@ -119,6 +122,7 @@ class KubectlStreamsTest {
             assertThat(t.shown()).contains("cd /srv/site; echo $((6 * 7))\r\n");
             t.type("if true\r").expect("> ").type("then echo inside; fi\r").expect("inside\r\n");
             t.type("nosuch\r").expect("sh: nosuch: not found");
+            t.type("stty size\r").expect("40 120\r\n");
             t.type("exit 4\r");
             assertThat(t.exitCode()).isEqualTo(4);
         }

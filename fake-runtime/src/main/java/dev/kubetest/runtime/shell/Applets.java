@@ -315,6 +315,17 @@ final class Applets {
                 }
                 return 0;
             }
+            case "stty" -> {
+                int[] size = ctx.terminal;
+                if (size == null) {
+                    io.err().accept("stty: standard input: Not a tty\n");
+                    return 1;
+                }
+                if (a.contains("size")) {
+                    io.out().accept(size[0] + " " + size[1] + "\n");
+                }
+                return 0;
+            }
             case "tar" -> {
                 return Tar.run(a, ctx, io);
             }

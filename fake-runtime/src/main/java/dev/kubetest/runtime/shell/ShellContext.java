@@ -44,6 +44,14 @@ public final class ShellContext {
         this.network = network;
     }
 
+    /** The terminal's size as {rows, columns} when the process runs on one, else null. */
+    volatile int[] terminal;
+
+    /** The process runs on a terminal of this size (and is told again when it changes). */
+    public void terminal(int columns, int rows) {
+        this.terminal = new int[] {rows, columns};
+    }
+
     /** Sets the process's standard input (a byte string) before it runs. */
     public void stdin(String bytes) {
         this.stdin = bytes;
@@ -85,6 +93,7 @@ public final class ShellContext {
     ShellContext subshell(Consumer<String> out, String in) {
         ShellContext c = new ShellContext(fs, Map.of(), out, stderr, in, clock, network);
         c.vars.putAll(vars);
+        c.terminal = terminal;
         c.cwd = cwd;
         c.mounts = mounts;
         return c;

@@ -46,11 +46,14 @@ final class SimulatedExec {
         }
         ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, Map.of());
         ctx.mounts(c.mounts());
+        if (tty) {
+            ctx.terminal(80, 24);
+        }
         if (stdin && isInteractiveShell(command)) {
             InteractiveShell shell = new InteractiveShell(ctx, tty, exit);
             LineDiscipline terminal = new LineDiscipline(tty, raw, shell::line, shell::endOfInput, shell::interrupt);
             shell.start();
-            return stream(terminal, shell::kill);
+            return stream(terminal, ctx, shell::kill);
         }
         Runnable[] runner = {null};
         runner[0] = () -> run(ctx, command, exit);
@@ -96,7 +99,7 @@ final class SimulatedExec {
             ctx.stop();
             exit.accept(130);
         });
-        return stream(terminal, ctx::stop);
+        return stream(terminal, ctx, ctx::stop);
     }
 
     /** Runs {@code command} as given (no shell parsing of the words). */
@@ -120,8 +123,13 @@ final class SimulatedExec {
                 && (command.size() == 1 || command.size() == 2 && Set.of("-i", "-l", "-s").contains(command.get(1)));
     }
 
-    private static ExecStream stream(LineDiscipline terminal, Runnable cancel) {
+    private static ExecStream stream(LineDiscipline terminal, ShellContext ctx, Runnable cancel) {
         return new ExecStream() {
+            @Override
+            public void resize(int width, int height) {
+                ctx.terminal(width, height);
+            }
+
             @Override
             public void write(byte[] data) {
                 synchronized (terminal) {
