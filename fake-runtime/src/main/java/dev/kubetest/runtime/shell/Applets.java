@@ -36,14 +36,14 @@ final class Applets {
                     i++;
                 }
                 String text = String.join(" ", a.subList(i, a.size()));
-                io.out().accept((escapes ? unescape(text) : text) + (newline ? "\n" : ""));
+                io.out().accept((escapes ? TextApplets.unescape(text) : text) + (newline ? "\n" : ""));
                 return 0;
             }
             case "printf" -> {
                 if (a.isEmpty()) {
                     return 1;
                 }
-                io.out().accept(printf(a.get(0), a.subList(1, a.size())));
+                io.out().accept(TextApplets.printf(a.get(0), a.subList(1, a.size())));
                 return 0;
             }
             case "cat" -> {
@@ -248,24 +248,7 @@ final class Applets {
                 return 0;
             }
             case "grep" -> {
-                boolean quiet = a.contains("-q");
-                boolean invert = a.contains("-v");
-                List<String> rest = a.stream().filter(x -> !x.startsWith("-")).toList();
-                if (rest.isEmpty()) {
-                    return 2;
-                }
-                String text = rest.size() > 1 ? Files.readString(ctx.resolve(rest.get(1)), StandardCharsets.ISO_8859_1) : io.in();
-                java.util.regex.Pattern pat = java.util.regex.Pattern.compile(rest.get(0));
-                boolean any = false;
-                for (String line : text.lines().toList()) {
-                    if (pat.matcher(line).find() != invert) {
-                        any = true;
-                        if (!quiet) {
-                            io.out().accept(line + "\n");
-                        }
-                    }
-                }
-                return any ? 0 : 1;
+                return TextApplets.grep(a, ctx, io);
             }
             case "tee" -> {
                 for (String f : a) {
@@ -329,6 +312,12 @@ final class Applets {
             case "tar" -> {
                 return Tar.run(a, ctx, io);
             }
+            case "wget" -> {
+                return NetApplets.wget(a, ctx, io);
+            }
+            case "nc" -> {
+                return NetApplets.nc(a, ctx, io);
+            }
             case "kill", "wait", "sync" -> {
                 return 0;
             }
@@ -349,81 +338,5 @@ final class Applets {
         } else {
             Files.delete(p);
         }
-    }
-
-    /** Backslash escapes as echo -e and printf read them: \\n \\t \\r \\a \\b \\f \\v \\\\, octal \\NNN (\\0NNN) and hex \\xHH. */
-    static String unescape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                out.append(c);
-                continue;
-            }
-            char n = s.charAt(++i);
-            switch (n) {
-                case 'n' -> out.append('\n');
-                case 't' -> out.append('\t');
-                case 'r' -> out.append('\r');
-                case 'a' -> out.append((char) 7);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'v' -> out.append((char) 11);
-                case 'x' -> {
-                    int end = i + 1;
-                    while (end < s.length() && end < i + 3 && Character.digit(s.charAt(end), 16) >= 0) {
-                        end++;
-                    }
-                    out.append(end > i + 1 ? (char) Integer.parseInt(s.substring(i + 1, end), 16) : 'x');
-                    i = end - 1;
-                }
-                default -> {
-                    if (n >= '0' && n <= '7') {
-                        int start = n == '0' ? i + 1 : i;
-                        int end = start;
-                        while (end < s.length() && end < start + 3 && s.charAt(end) >= '0' && s.charAt(end) <= '7') {
-                            end++;
-                        }
-                        out.append(end > start ? (char) (Integer.parseInt(s.substring(start, end), 8) & 0xff) : (char) 0);
-                        i = end - 1;
-                    } else {
-                        out.append('\\').append(n);
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    static String printf(String format, List<String> args) {
-        StringBuilder out = new StringBuilder();
-        int argi = 0;
-        do {
-            for (int i = 0; i < format.length(); i++) {
-                char c = format.charAt(i);
-                if (c == '\\' && i + 1 < format.length()) {
-                    int end = i + 2;
-                    char n = format.charAt(i + 1);
-                    if (n >= '0' && n <= '7' || n == 'x') {
-                        while (end < format.length() && end < i + 5 && Character.digit(format.charAt(end), n == 'x' ? 16 : 8) >= 0) {
-                            end++;
-                        }
-                    }
-                    out.append(n == '\\' ? "\\" : unescape(format.substring(i, end)));
-                    i = end - 1;
-                } else if (c == '%' && i + 1 < format.length()) {
-                    char n = format.charAt(++i);
-                    if (n == '%') {
-                        out.append('%');
-                    } else {
-                        String arg = argi < args.size() ? args.get(argi++) : "";
-                        out.append(n == 'd' ? Long.toString(arg.isEmpty() ? 0 : Long.parseLong(arg.trim())) : arg);
-                    }
-                } else {
-                    out.append(c);
-                }
-            }
-        } while (argi > 0 && argi < args.size());
-        return out.toString();
     }
 }

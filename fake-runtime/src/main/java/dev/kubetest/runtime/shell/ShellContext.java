@@ -25,14 +25,14 @@ public final class ShellContext {
     java.util.function.IntConsumer onExit;
     int lastStatus;
     String termTrap;
-    final Map<String, String> network;
+    final Network network;
 
     /**
      * A process with the environment {@code env} (text); {@code stdout}, {@code stderr} and {@code stdin} are byte
      * strings ({@link ShellText}).
      */
     public ShellContext(FileSystem fs, Map<String, String> env, Consumer<String> stdout, Consumer<String> stderr,
-                        String stdin, Clock clock, Map<String, String> network) {
+                        String stdin, Clock clock, Network network) {
         this.fs = fs;
         this.cwd = fs.getPath("/");
         this.vars = new LinkedHashMap<>();

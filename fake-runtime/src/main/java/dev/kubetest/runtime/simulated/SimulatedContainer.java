@@ -58,8 +58,11 @@ public final class SimulatedContainer implements ContainerProcess {
     private volatile boolean healthy = true;
     private final List<Clock.Timer> behaviorTimers = new ArrayList<>();
 
-    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts, Behavior behavior) {
+    private final dev.kubetest.runtime.shell.Network network;
+
+    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts, Behavior behavior, SimulatedNetwork network) {
         this.behavior = behavior;
+        this.network = network.from(this);
         this.mounts = Map.copyOf(mounts);
         this.spec = spec;
         this.clock = clock;
@@ -90,6 +93,11 @@ public final class SimulatedContainer implements ContainerProcess {
     @Override
     public String id() {
         return "containerd://" + id.substring(0, 64);
+    }
+
+    /** The pod network as this container sees it. */
+    dev.kubetest.runtime.shell.Network network() {
+        return network;
     }
 
     public FileSystem filesystem() {
@@ -206,7 +214,7 @@ public final class SimulatedContainer implements ContainerProcess {
             script.append('\'').append(ShellText.encode(a).replace("'", "'\\''")).append("' ");
         }
         shell = new ShellContext(fs, environment(), s -> output.write("stdout", s), s -> output.write("stderr", s),
-                "", clock, Map.of());
+                "", clock, network);
         shell.onExit(this::exited);
         shell.mounts(mounts);
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {

@@ -44,7 +44,7 @@ final class SimulatedExec {
             exit.accept(126);
             return idle(() -> { });
         }
-        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, Map.of());
+        ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, c.network());
         ctx.mounts(c.mounts());
         if (tty) {
             ctx.terminal(80, 24);

@@ -32,6 +32,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final java.nio.file.FileSystem persistent = com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG);
     private final Map<String, Map<String, Path>> attached = new ConcurrentHashMap<>();
     private final Map<String, Behavior> behaviors = new ConcurrentHashMap<>();
+    private final SimulatedNetwork network = new SimulatedNetwork();
 
     /** Gives every container of {@code image} a behaviour (an annotation on the pod still wins). */
     public void behavior(String image, Behavior behavior) {
@@ -70,8 +71,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Path root = attachedRoot != null ? attachedRoot : ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
             mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
         }
-        return new SimulatedContainer(spec, clock, mounts,
-                Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())));
+        SimulatedContainer c = new SimulatedContainer(spec, clock, mounts,
+                Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())), network);
+        network.register(c);
+        return c;
     }
 
     @Override
@@ -117,6 +120,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void removeVolumes(String podUid) {
+        network.forget(podUid);
         attached.remove(podUid);
         java.nio.file.FileSystem fs = podVolumes.remove(podUid);
         if (fs != null) {
@@ -146,7 +150,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             synchronized (out) {
                 err.append(s);
             }
-        }, "", clock, Map.of());
+        }, "", clock, c.network());
         ctx.mounts(c.mounts());
         Clock.Timer[] timer = {null};
         java.util.function.BiConsumer<Integer, String> finish = (status, extra) -> {

@@ -1,0 +1,24 @@
+package dev.kubetest.runtime.shell;
+
+/**
+ * The network as a shell process sees it (wget, nc): a request sent to {@code host:port} and the bytes that came
+ * back before the server stopped answering. Byte strings throughout ({@link ShellText}).
+ */
+public interface Network {
+    /** What came of one exchange: the name did not resolve, nothing listened, or the answer. */
+    record Reply(String address, boolean resolved, boolean connected, String data) {
+        public static Reply unknownHost() {
+            return new Reply(null, false, false, "");
+        }
+
+        public static Reply refused(String address) {
+            return new Reply(address, true, false, "");
+        }
+    }
+
+    /** Sends {@code request} to {@code host:port} and returns the answer. */
+    Reply exchange(String host, int port, String request);
+
+    /** No network at all: every name is unknown. */
+    Network NONE = (host, port, request) -> Reply.unknownHost();
+}

@@ -1,0 +1,72 @@
+package dev.kubetest.runtime.simulated;
+
+import dev.kubetest.runtime.shell.Network;
+import dev.kubetest.runtime.shell.ShellText;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * The pod network of one cluster in the simulated runtime: every pod's containers are reachable at the pod's
+ * IP, a container reaches its own pod at {@code localhost} and its own hostname, and other names go to a
+ * resolver (none yet: cluster DNS comes with Services). What answers is what answers port-forward
+ * ({@link SimulatedHttp}).
+ */
+final class SimulatedNetwork {
+    private final Map<String, List<SimulatedContainer>> byPod = new ConcurrentHashMap<>();
+    private volatile Function<String, String> resolver = name -> null;
+
+    void register(SimulatedContainer c) {
+        byPod.computeIfAbsent(c.spec().podUid(), k -> new CopyOnWriteArrayList<>()).add(c);
+    }
+
+    void forget(String podUid) {
+        byPod.remove(podUid);
+    }
+
+    /** Names beyond pod IPs (cluster DNS): {@code resolver} gives an IP or null. */
+    void resolver(Function<String, String> resolver) {
+        this.resolver = resolver;
+    }
+
+    /** The network as seen from inside {@code from}'s pod. */
+    Network from(SimulatedContainer from) {
+        return (host, port, request) -> {
+            String name = ShellText.decode(host);
+            String ip;
+            if (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname())) {
+                ip = from.spec().podIp();
+            } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+                ip = name;
+            } else {
+                ip = resolver.apply(name);
+                if (ip == null) {
+                    return Network.Reply.unknownHost();
+                }
+            }
+            SimulatedContainer target = listener(ip, port);
+            if (target == null) {
+                return Network.Reply.refused(ip);
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, answer::writeBytes);
+            connection.write(ShellText.bytes(request));
+            connection.close();
+            return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));
+        };
+    }
+
+    private SimulatedContainer listener(String ip, int port) {
+        for (List<SimulatedContainer> pod : byPod.values()) {
+            for (SimulatedContainer c : pod) {
+                if (c.running() && ip.equals(c.spec().podIp()) && c.reachable() && c.ports().contains(port)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+}
