@@ -118,4 +118,69 @@ class FaultInjectionTest {
                     .hasValueSatisfying(b -> assertThat(new String(b, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("42"));
         }
     }
+
+    /** The upstream "Assign Memory Resources to Containers and Pods" examples, unchanged. */
+    @Test
+    void theMemoryLimitExamplesFromTheDocs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        dev.kubetest.apiserver.support.Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            java.nio.file.Path fits = dir.resolve("memory-request-limit.yaml");
+            java.nio.file.Files.writeString(fits, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: memory-demo
+                      namespace: mem-example
+                    spec:
+                      containers:
+                      - name: memory-demo-ctr
+                        image: polinux/stress
+                        resources:
+                          requests:
+                            memory: "100Mi"
+                          limits:
+                            memory: "200Mi"
+                        command: ["stress"]
+                        args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+                    """);
+            java.nio.file.Path over = dir.resolve("memory-request-limit-2.yaml");
+            java.nio.file.Files.writeString(over, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: memory-demo-2
+                      namespace: mem-example
+                    spec:
+                      containers:
+                      - name: memory-demo-2-ctr
+                        image: polinux/stress
+                        resources:
+                          requests:
+                            memory: "50Mi"
+                          limits:
+                            memory: "100Mi"
+                        command: ["stress"]
+                        args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+                    """);
+            var k = server.kubectl();
+            k.run("create", "namespace", "mem-example").ok();
+            k.run("apply", "-f", fits.toString()).ok();
+            k.run("apply", "-f", over.toString()).ok();
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("mem-example").withName("memory-demo").waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(k.run("logs", "memory-demo", "-n", "mem-example").ok().out())
+                    .isEqualTo("stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                ContainerStatus s = client.pods().inNamespace("mem-example").withName("memory-demo-2").get().getStatus()
+                        .getContainerStatuses().get(0);
+                assertThat(s.getRestartCount()).isGreaterThanOrEqualTo(2);
+                assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+                assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+            });
+            assertThat(k.run("get", "pod", "memory-demo-2", "-n", "mem-example").ok().out())
+                    .containsPattern("memory-demo-2\\s+0/1\\s+(OOMKilled|CrashLoopBackOff)\\s+[2-9]");
+            assertThat(client.pods().inNamespace("mem-example").withName("memory-demo").get().getStatus()
+                    .getContainerStatuses().get(0).getRestartCount()).isZero();
+        }
+    }
 }

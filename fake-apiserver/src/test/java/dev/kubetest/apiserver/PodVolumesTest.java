@@ -190,4 +190,42 @@ class PodVolumesTest {
             assertThat(client.pods().inNamespace("default").withName("small").get().getStatus().getPhase()).isEqualTo("Running");
         }
     }
+
+    @Test
+    void aMemoryEmptyDirIsATmpfsOfItsSizeLimitAndCountsAsMemory() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("cache").endMetadata()
+                    .withNewSpec().addNewContainer().withName("app").withImage("busybox").withCommand("sleep", "3600")
+                    .addNewVolumeMount().withName("scratch").withMountPath("/cache").endVolumeMount().endContainer()
+                    .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().endVolume()
+                    .endSpec().build()).create();
+            client.pods().inNamespace("default").withName("cache").waitUntilReady(30, TimeUnit.SECONDS);
+            var full = server.kubectl().run("exec", "cache", "--", "dd", "if=/dev/zero", "of=/cache/fill", "bs=64K", "count=32");
+            assertThat(full.exitCode()).isEqualTo(1);
+            assertThat(full.err()).contains("dd: error writing '/cache/fill': No space left on device", "+0 records out");
+            long size = Long.parseLong(server.kubectl().run("exec", "cache", "--", "wc", "-c", "/cache/fill").ok().out().trim().split("\\s+")[0]);
+            assertThat(size).isPositive().isLessThanOrEqualTo(1 << 20);
+            var echo = server.kubectl().run("exec", "cache", "--", "sh", "-c", "echo more >> /cache/fill");
+            assertThat(echo.exitCode()).isEqualTo(1);
+            assertThat(echo.err()).contains("sh: write error: No space left on device");
+            assertThat(server.kubectl().run("exec", "cache", "--", "sh", "-c", "echo ok > /tmp/disk && cat /tmp/disk").ok().out())
+                    .isEqualTo("ok\n");
+
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("greedy").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("app").withImage("busybox")
+                    .withCommand("sh", "-c", "sleep 5; dd if=/dev/zero of=/cache/big bs=1M count=8; sleep 3600")
+                    .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4Mi")).endResources()
+                    .addNewVolumeMount().withName("scratch").withMountPath("/cache").endVolumeMount().endContainer()
+                    .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().endVolume()
+                    .endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var pod = client.pods().inNamespace("default").withName("greedy").get();
+                assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+                assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getReason()).isEqualTo("OOMKilled");
+            });
+        }
+    }
 }

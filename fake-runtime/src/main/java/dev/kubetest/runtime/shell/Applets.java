@@ -312,6 +312,9 @@ final class Applets {
             case "tar" -> {
                 return Tar.run(a, ctx, io);
             }
+            case "dd" -> {
+                return Dd.run(a, ctx, io);
+            }
             case "wget" -> {
                 return NetApplets.wget(a, ctx, io);
             }

@@ -18,7 +18,14 @@ import java.util.stream.Stream;
 final class Builtins {
     private Builtins() {}
 
-    static void run(Simple cmd, ShellContext ctx, IntConsumer done) {
+    static void run(Simple cmd, ShellContext ctx, IntConsumer finished) {
+        ctx.writeFailed = false;
+        IntConsumer done = status -> {
+            int result = ctx.writeFailed && status == 0 ? 1 : status;
+            ctx.writeFailed = false;
+            ctx.afterCommand.run();
+            finished.accept(result);
+        };
         for (String[] a : cmd.assignments()) {
             ctx.vars.put(a[0], Expansion.word(new ShellSyntax.Word(a[1]), ctx));
         }
@@ -99,9 +106,25 @@ final class Builtins {
             try {
                 Files.writeString(p, s, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
-                ctx.stderr.accept("sh: write error\n");
+                ctx.writeFailed = true;
+                ctx.stderr.accept("sh: write error: " + errno(e) + "\n");
             }
         };
+    }
+
+    /** The C library's text for a failed file operation ({@code strerror}). */
+    static String errno(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("disk space")) {
+            return "No space left on device";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return m;
     }
 
     static int parseInt(String s, int dflt) {

@@ -52,6 +52,15 @@ public final class ShellContext {
         this.terminal = new int[] {rows, columns};
     }
 
+    /** Runs after every command (the container checks its memory: files on a tmpfs count). */
+    Runnable afterCommand = () -> { };
+    /** Set when a write to a file failed during the current command (its status becomes 1). */
+    boolean writeFailed;
+
+    public void afterCommand(Runnable check) {
+        this.afterCommand = check;
+    }
+
     /** Sets the process's standard input (a byte string) before it runs. */
     public void stdin(String bytes) {
         this.stdin = bytes;
@@ -94,6 +103,7 @@ public final class ShellContext {
         ShellContext c = new ShellContext(fs, Map.of(), out, stderr, in, clock, network);
         c.vars.putAll(vars);
         c.terminal = terminal;
+        c.afterCommand = afterCommand;
         c.cwd = cwd;
         c.mounts = mounts;
         return c;

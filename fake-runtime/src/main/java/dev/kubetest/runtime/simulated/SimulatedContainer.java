@@ -60,8 +60,13 @@ public final class SimulatedContainer implements ContainerProcess {
 
     private final dev.kubetest.runtime.shell.Network network;
 
-    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts, Behavior behavior, SimulatedNetwork network) {
+    /** Mounted memory-backed emptyDirs: what they store counts toward this container's memory. */
+    private final List<Path> memoryMounts;
+
+    SimulatedContainer(ContainerSpec spec, Clock clock, Map<String, Path> mounts, Behavior behavior, SimulatedNetwork network,
+                       List<Path> memoryMounts) {
         this.behavior = behavior;
+        this.memoryMounts = List.copyOf(memoryMounts);
         this.network = network.from(this);
         this.mounts = Map.copyOf(mounts);
         this.spec = spec;
@@ -170,6 +175,8 @@ public final class SimulatedContainer implements ContainerProcess {
             case GENERIC -> {
                 if (!argv.isEmpty() && isShell(argv.get(0))) {
                     runShell(argv);
+                } else if (StressProgram.isStress(argv)) {
+                    runStress(StressProgram.parse(argv));
                 }
             }
             default -> runShell(argv.isEmpty() ? profile.defaultCommand() : argv);
@@ -186,6 +193,19 @@ public final class SimulatedContainer implements ContainerProcess {
         output.print("stdout", behavior.log() + "\n");
         if (behavior.logEvery() != null) {
             clock.scheduleAfter(behavior.logEvery(), this::logLine);
+        }
+    }
+
+    /** stress holds its workers' memory: over the memory limit the container is OOMKilled at once. */
+    private void runStress(StressProgram stress) {
+        output.print("stdout", stress.dispatchLine() + "\n");
+        if (stress.vm() > 0 && MemoryLimit.exceeded(Long.toString(stress.memoryBytes()), spec.container())) {
+            behaviorTimers.add(clock.scheduleAfter(Duration.ZERO, this::oomKill));
+        } else if (stress.timeout() != null) {
+            behaviorTimers.add(clock.scheduleAfter(stress.timeout(), () -> {
+                output.print("stdout", "stress: info: [1] successful run completed in " + stress.timeout().toSeconds() + "s\n");
+                exit(0, 0);
+            }));
         }
     }
 
@@ -217,6 +237,7 @@ public final class SimulatedContainer implements ContainerProcess {
                 "", clock, network);
         shell.onExit(this::exited);
         shell.mounts(mounts);
+        shell.afterCommand(this::checkMemory);
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
             InteractiveShell interactive = new InteractiveShell(shell, spec.container().path("tty").asBoolean(false), this::exited);
             input = new LineDiscipline(spec.container().path("tty").asBoolean(false), output::echo, interactive::line,
@@ -237,6 +258,26 @@ public final class SimulatedContainer implements ContainerProcess {
 
     private void exited(int code) {
         exit(code, 0);
+    }
+
+    /**
+     * The memory cgroup's check after a command: files on the container's tmpfs mounts (and a behaviour's declared
+     * memory) over its memory limit bring the OOM killer.
+     */
+    void checkMemory() {
+        if (memoryMounts.isEmpty() || !running) {
+            return;
+        }
+        long used = 0;
+        for (Path root : memoryMounts) {
+            used += new JimfsVolume(root).usedBytes();
+        }
+        if (behavior.memory() != null) {
+            used += dev.kubetest.core.scheduler.SchedulingFilters.amount(behavior.memory()).longValue();
+        }
+        if (MemoryLimit.exceeded(Long.toString(used), spec.container())) {
+            clock.scheduleAfter(Duration.ZERO, this::oomKill);
+        }
     }
 
     /** Killed by the kernel for memory: exit 137, reason OOMKilled. */

@@ -33,6 +33,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final Map<String, Map<String, Path>> attached = new ConcurrentHashMap<>();
     private final Map<String, Behavior> behaviors = new ConcurrentHashMap<>();
     private final SimulatedNetwork network = new SimulatedNetwork();
+    /** Memory-backed emptyDirs: a Jimfs of the tmpfs's size per volume, by pod. */
+    private final Map<String, Map<String, java.nio.file.FileSystem>> tmpfs = new ConcurrentHashMap<>();
 
     /** Gives every container of {@code image} a behaviour (an annotation on the pod still wins). */
     public void behavior(String image, Behavior behavior) {
@@ -71,8 +73,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Path root = attachedRoot != null ? attachedRoot : ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
             mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
         }
+        java.util.Collection<java.nio.file.FileSystem> memory = tmpfs.getOrDefault(spec.podUid(), Map.of()).values();
+        List<Path> memoryMounts = mounts.values().stream().filter(p -> memory.contains(p.getFileSystem())).toList();
         SimulatedContainer c = new SimulatedContainer(spec, clock, mounts,
-                Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())), network);
+                Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())), network, memoryMounts);
         network.register(c);
         return c;
     }
@@ -119,9 +123,30 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void tmpfs(String podUid, String volumeName, long sizeBytes) {
+        tmpfs.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).computeIfAbsent(volumeName, n -> {
+            com.google.common.jimfs.Configuration.Builder config = SimulatedContainer.FS_CONFIG.toBuilder().setBlockSize(4096);
+            if (sizeBytes > 0) {
+                config.setMaxSize(Math.max(4096, sizeBytes));
+            }
+            java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(config.build());
+            attached.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).put(volumeName, fs.getPath("/"));
+            return fs;
+        });
+    }
+
+    @Override
     public void removeVolumes(String podUid) {
         network.forget(podUid);
         attached.remove(podUid);
+        for (java.nio.file.FileSystem fs : tmpfs.getOrDefault(podUid, Map.of()).values()) {
+            try {
+                fs.close();
+            } catch (java.io.IOException ignored) {
+                // in memory
+            }
+        }
+        tmpfs.remove(podUid);
         java.nio.file.FileSystem fs = podVolumes.remove(podUid);
         if (fs != null) {
             try {

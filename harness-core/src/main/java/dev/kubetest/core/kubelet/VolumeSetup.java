@@ -33,6 +33,9 @@ final class VolumeSetup {
         String uid = pod.path("metadata").path("uid").asText();
         for (JsonNode v : pod.path("spec").path("volumes")) {
             String name = v.path("name").asText();
+            if ("Memory".equals(v.path("emptyDir").path("medium").asText())) {
+                runtime.tmpfs(uid, name, tmpfsSize(pod, v.get("emptyDir")));
+            }
             VolumeDir dir = runtime.volume(uid, name);
             int defaultMode = 420;
             if (v.has("hostPath") || v.has("persistentVolumeClaim")) {
@@ -67,6 +70,25 @@ final class VolumeSetup {
                 replace(dir, files, v.get("projected").path("defaultMode").asInt(defaultMode));
             }
         }
+    }
+
+    /**
+     * The size of a memory-backed emptyDir, as upstream sizes its tmpfs: the {@code sizeLimit}, else the pod's
+     * memory limit (the sum of its containers' limits, when every container has one), else unbounded (0).
+     */
+    static long tmpfsSize(JsonNode pod, JsonNode emptyDir) {
+        if (emptyDir.hasNonNull("sizeLimit")) {
+            return dev.kubetest.core.scheduler.SchedulingFilters.amount(emptyDir.get("sizeLimit").asText()).longValue();
+        }
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            JsonNode limit = c.path("resources").path("limits").get("memory");
+            if (limit == null || limit.isNull()) {
+                return 0;
+            }
+            sum = sum.add(dev.kubetest.core.scheduler.SchedulingFilters.amount(limit.asText()));
+        }
+        return sum.longValue();
     }
 
     /** Backs a hostPath (per node) or persistentVolumeClaim (per claim) volume with storage that outlives the pod. */

@@ -101,6 +101,13 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     record PersistentStorage(String key, String path, boolean file, boolean create) {}
 
+    /**
+     * Backs the pod's emptyDir {@code volumeName} with {@code medium: Memory} by a tmpfs of {@code sizeBytes}
+     * (0: bounded only by the node's memory), before the containers are created: writes beyond its size fail with
+     * "No space left on device", and what it stores counts toward the memory of the containers that mount it.
+     */
+    default void tmpfs(String podUid, String volumeName, long sizeBytes) {}
+
     /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);
 
