@@ -75,16 +75,22 @@ class PodSubresourceTest {
         }
     }
 
+    private static void runningPod(String name) {
+        fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .addToLabels("app", "guarded").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+        fabric8.pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Test
-    void evictionRespectsDisruptionBudgets() throws Exception {
-        pod("guarded-1");
-        PodDisruptionBudget pdb = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+    void evictionRespectsDisruptionBudgetsAsTheDisruptionControllerComputesThem() throws Exception {
+        runningPod("guarded-1");
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
                 .withNewMetadata().withName("guard").endMetadata()
                 .withNewSpec().withNewMinAvailable(1).withNewSelector().addToMatchLabels("app", "guarded").endSelector().endSpec()
                 .build()).create();
-        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder(pdb)
-                .withStatus(new PodDisruptionBudgetStatusBuilder().withCurrentHealthy(1).withDesiredHealthy(1)
-                        .withDisruptionsAllowed(0).withExpectedPods(1).build()).build()).updateStatus();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
+                .podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus().getCurrentHealthy() != null);
 
         CoreV1Api core = new CoreV1Api(clientJava);
         V1Eviction eviction = new V1Eviction().metadata(new V1ObjectMeta().name("guarded-1").namespace("default"))
@@ -92,13 +98,24 @@ class PodSubresourceTest {
         assertThatThrownBy(() -> core.createNamespacedPodEviction("guarded-1", "default", eviction).execute())
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(429);
-                    assertThat(e.getResponseBody()).contains("Cannot evict pod as it would violate the pod's disruption budget.");
+                    assertThat(e.getResponseBody()).contains("Cannot evict pod as it would violate the pod's disruption budget.",
+                            "The disruption budget guard needs 1 healthy pods and has 1 currently");
                 });
         assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").get()).isNotNull();
 
-        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").editStatus(p ->
-                new PodDisruptionBudgetBuilder(p).editStatus().withCurrentHealthy(2).withDisruptionsAllowed(1).endStatus().build());
+        runningPod("guarded-2");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
+                .podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus().getDisruptionsAllowed() == 1);
         assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").evict()).isTrue();
-        assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").get()).isNull();
+        var status = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus();
+        assertThat(status.getDisruptionsAllowed()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                fabric8.pods().inNamespace("default").withName("guarded-1").get() == null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            var after = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus();
+            assertThat(after.getCurrentHealthy()).isEqualTo(1);
+            assertThat(after.getDisruptionsAllowed()).isZero();
+            assertThat(after.getDisruptedPods()).isEmpty();
+        });
     }
 }

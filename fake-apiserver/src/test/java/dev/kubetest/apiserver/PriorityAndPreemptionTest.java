@@ -189,4 +189,72 @@ class PriorityAndPreemptionTest {
             assertThat(plain.getSpec().getPriority()).isEqualTo(100);
         }
     }
+
+    @Test
+    void theSchedulingQueueTakesHigherPrioritiesFirst() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("2")))) {
+            KubernetesClient client = server.fabric8();
+            server.kubectl().runWithInput(CLASSES, "apply", "-f", "-").ok();
+            server.kubectl().run("cordon", "n1").ok();
+            // created first, waiting longest; each fits alone but no two together; none can preempt while all wait
+            for (int i = 1; i <= 6; i++) {
+                client.pods().inNamespace("default").resource(pod("early-low-" + i, null, "1500m")).create();
+            }
+            // (named so that it comes last in the scheduler's set of pending pods: only the priority puts it first)
+            client.pods().inNamespace("default").resource(pod("polite-vip", "polite", "1500m")).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "polite-vip"))
+                    .anyMatch(e -> e.startsWith("FailedScheduling: 0/1 nodes are available: 1 node(s) were unschedulable.")));
+            server.kubectl().run("uncordon", "n1").ok();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "polite-vip").getSpec().getNodeName() != null);
+            for (int i = 1; i <= 6; i++) {
+                assertThat(get(client, "early-low-" + i).getSpec().getNodeName()).isNull();
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "early-low-1")).contains(
+                    "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+                            + "1 No preemption victims found for incoming pod."));
+        }
+    }
+
+    private static Pod placed(String name, String node, String app, String cpu) {
+        return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", app).endMetadata().withNewSpec()
+                .addToNodeSelector("kubernetes.io/hostname", node)
+                .addNewContainer().withName("main").withImage("nginx:1.27").withNewResources()
+                .addToRequests("cpu", new Quantity(cpu)).endResources().endContainer().endSpec().build();
+    }
+
+    @Test
+    void disruptionBudgetsAreComputedAndHonouredByPreemption() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO)
+                .node(NodeConfig.named("n1").withCpu("1")).node(NodeConfig.named("n2").withCpu("1")))) {
+            KubernetesClient client = server.fabric8();
+            Kubectl k = server.kubectl();
+            k.runWithInput(CLASSES, "apply", "-f", "-").ok();
+            client.pods().inNamespace("default").resource(placed("db-0", "n1", "db", "900m")).create();
+            client.pods().inNamespace("default").resource(placed("web-0", "n2", "web", "900m")).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "db-0").getStatus().getPhase())
+                    && "Running".equals(get(client, "web-0").getStatus().getPhase()));
+            k.run("create", "poddisruptionbudget", "db", "--selector=app=db", "--min-available=1").ok();
+            k.run("create", "poddisruptionbudget", "web", "--selector=app=web", "--min-available=0").ok();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(k.run("get", "pdb").ok().out())
+                    .containsPattern("NAME\\s+MIN AVAILABLE\\s+MAX UNAVAILABLE\\s+ALLOWED DISRUPTIONS\\s+AGE")
+                    .containsPattern("db\\s+1\\s+N/A\\s+0\\s+")
+                    .containsPattern("web\\s+0\\s+N/A\\s+1\\s+"));
+            var db = client.policy().v1().podDisruptionBudget().inNamespace("default").withName("db").get().getStatus();
+            assertThat(db.getCurrentHealthy()).isEqualTo(1);
+            assertThat(db.getDesiredHealthy()).isEqualTo(1);
+            assertThat(db.getExpectedPods()).isEqualTo(1);
+            assertThat(db.getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("DisruptionAllowed");
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("InsufficientPods");
+            });
+            // preemption: n1 comes first by name, but evicting db-0 would break its budget, so web-0 on n2 goes
+            client.pods().inNamespace("default").resource(pod("urgent", "high", "1")).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "n2".equals(get(client, "urgent").getSpec().getNodeName()));
+            assertThat(get(client, "db-0")).isNotNull();
+            assertThat(get(client, "db-0").getMetadata().getDeletionTimestamp()).isNull();
+        }
+    }
 }

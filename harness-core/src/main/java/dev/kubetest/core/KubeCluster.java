@@ -88,6 +88,7 @@ public final class KubeCluster implements AutoCloseable {
                 new GarbageCollector(api, resourceEvents),
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),
+                new dev.kubetest.core.controller.DisruptionController(api, resourceEvents),
                 new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)));
         List<Controller> enabled = new ArrayList<>(all);
         enabled.add(new dev.kubetest.core.scheduler.Scheduler(api));

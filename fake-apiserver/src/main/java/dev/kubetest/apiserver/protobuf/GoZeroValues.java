@@ -18,7 +18,7 @@ final class GoZeroValues {
             "gracePeriodSeconds", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
             "failureThreshold", "priority", "weight", "partition", "minReadySeconds", "tolerationSeconds",
             "averageUtilization", "seconds", "stabilizationWindowSeconds", "leaseDurationSeconds",
-            "leaseTransitions");
+            "leaseTransitions", "minAvailable", "maxUnavailable", "maxSurge");
     private static final Set<String> MEANINGFUL_FALSE = Set.of(
             "automountServiceAccountToken", "allowPrivilegeEscalation", "runAsNonRoot", "privileged",
             "readOnlyRootFilesystem", "hostUsers", "enableServiceLinks", "setHostnameAsFQDN", "shareProcessNamespace",

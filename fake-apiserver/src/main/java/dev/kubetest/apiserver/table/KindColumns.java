@@ -392,6 +392,12 @@ final class KindColumns {
             ageColumn(),
             string("PreemptionPolicy", (o, now) -> o.path("preemptionPolicy").asText("")));
 
+    private static final List<Column> DISRUPTION_BUDGETS = List.of(nameColumn(),
+            string("Min Available", (o, now) -> o.path("spec").hasNonNull("minAvailable") ? o.path("spec").path("minAvailable").asText() : "N/A"),
+            string("Max Unavailable", (o, now) -> o.path("spec").hasNonNull("maxUnavailable") ? o.path("spec").path("maxUnavailable").asText() : "N/A"),
+            integer("Allowed Disruptions", (o, now) -> o.path("status").path("disruptionsAllowed").asLong(0)),
+            ageColumn());
+
     private static final List<Column> CREATED_AT = List.of(nameColumn(),
             new Column("Created At", "date", "", 0, "", (o, now) -> text(o, "metadata", "creationTimestamp")));
 
@@ -417,6 +423,7 @@ final class KindColumns {
             Map.entry("serviceaccounts", SERVICEACCOUNTS),
             Map.entry("leases.coordination.k8s.io", LEASES),
             Map.entry("priorityclasses.scheduling.k8s.io", PRIORITY_CLASSES),
+            Map.entry("poddisruptionbudgets.policy", DISRUPTION_BUDGETS),
             Map.entry("roles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("clusterroles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("customresourcedefinitions.apiextensions.k8s.io", CREATED_AT),

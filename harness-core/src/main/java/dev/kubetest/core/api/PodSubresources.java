@@ -71,6 +71,14 @@ public final class PodSubresources {
                                     + pdb.path("status").path("currentHealthy").asInt(0)
                                     + " currently", null)), 10);
                 }
+                // as upstream: the budget counts the disruption at once, before the controller sees the pod go
+                api.mutate(pdbs, namespace, pdb.path("metadata").path("name").asText(), pdb.path("metadata").path("resourceVersion").asText(),
+                        WriteOptions.manager("kube-apiserver"), current -> {
+                            ObjectNode status = current.with("status");
+                            status.put("disruptionsAllowed", status.path("disruptionsAllowed").asInt() - 1);
+                            status.with("disruptedPods").put(pod, api.timestamp());
+                            return current;
+                        }, KubeApi.Target.STATUS);
             }
         }
         JsonNode opts = eviction.path("deleteOptions");

@@ -21,6 +21,7 @@ public final class WorkQueue<K> {
     private final Map<K, Integer> failures = new HashMap<>();
     private final Duration baseDelay;
     private final Duration maxDelay;
+    private java.util.Comparator<K> order;
     private boolean shutDown;
 
     public WorkQueue(Clock clock) {
@@ -31,6 +32,19 @@ public final class WorkQueue<K> {
         this.clock = clock;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
+    }
+
+    /**
+     * Hands out the ready key that comes first in {@code order} rather than the oldest (ties: the oldest), as the
+     * scheduler's active queue does by priority.
+     */
+    public synchronized void order(java.util.Comparator<K> order) {
+        this.order = order;
+    }
+
+    /** Adds several keys at once: a worker waiting sees them all before it chooses. */
+    public synchronized void addAll(java.util.Collection<K> keys) {
+        keys.forEach(this::add);
     }
 
     public synchronized void add(K key) {
@@ -86,10 +100,21 @@ public final class WorkQueue<K> {
         if (shutDown) {
             return null;
         }
-        K key = ready.removeFirst();
+        K key = order == null ? ready.removeFirst() : first();
         dirty.remove(key);
         processing.add(key);
         return key;
+    }
+
+    private K first() {
+        K best = null;
+        for (K k : ready) {
+            if (best == null || order.compare(k, best) < 0) {
+                best = k;
+            }
+        }
+        ready.remove(best);
+        return best;
     }
 
     /** Marks {@code key} processed; if it was added meanwhile it is queued again. */

@@ -33,9 +33,12 @@ public final class Scheduler extends QueueController<String> {
     private final ResourceType nodes;
     private final ResourceType namespaces;
     private final ResourceType claims;
+    private final ResourceType budgets;
     private final EventRecorder events;
     private final BoundPods bound = new BoundPods();
     private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The priority of each pending pod: the queue hands out higher priorities first, as upstream's PrioritySort. */
+    private final java.util.Map<String, Integer> priorities = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Scheduler(KubeApi api) {
         super(api.clock());
@@ -44,7 +47,9 @@ public final class Scheduler extends QueueController<String> {
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
         this.namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
         this.claims = api.registry().find("", "v1", "persistentvolumeclaims").orElseThrow();
+        this.budgets = api.registry().find("policy", "v1", "poddisruptionbudgets").orElseThrow();
         this.events = new EventRecorder(api, "default-scheduler", null);
+        queue.order(java.util.Comparator.comparingInt((String key) -> -priorities.getOrDefault(key, 0)));
     }
 
     @Override
@@ -62,24 +67,30 @@ public final class Scheduler extends QueueController<String> {
             bound.observe(type, pod);
             String key = key(pod);
             if (type.equals("DELETED") || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
-                pending.remove(key);
+                forget(key);
                 if (type.equals("DELETED") && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
-                    pending.forEach(queue::add);
+                    queue.addAll(pending);
                 }
                 return;
             }
             if ("default-scheduler".equals(pod.path("spec").path("schedulerName").asText("default-scheduler"))
                     && !pod.path("metadata").hasNonNull("deletionTimestamp")) {
+                priorities.put(key, pod.path("spec").path("priority").asInt(0));
                 pending.add(key);
                 queue.add(key);
             }
         }));
-        onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> pending.forEach(queue::add)));
+        onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> queue.addAll(pending)));
         onClose(api.lists().watch(claims, null, ListOptions.all(), (type, claim) -> {
             if (type.equals("ADDED")) {
-                pending.forEach(queue::add);
+                queue.addAll(pending);
             }
         }));
+    }
+
+    private void forget(String key) {
+        pending.remove(key);
+        priorities.remove(key);
     }
 
     @Override
@@ -90,11 +101,11 @@ public final class Scheduler extends QueueController<String> {
         try {
             pod = api.get(pods, ns, name);
         } catch (ApiException e) {
-            pending.remove(key);
+            forget(key);
             return Result.DONE;
         }
         if (!pod.path("spec").path("nodeName").asText("").isEmpty() || pod.path("metadata").hasNonNull("deletionTimestamp")) {
-            pending.remove(key);
+            forget(key);
             return Result.DONE;
         }
         if (pod.path("spec").path("schedulingGates").isArray() && !pod.path("spec").path("schedulingGates").isEmpty()) {
@@ -135,7 +146,8 @@ public final class Scheduler extends QueueController<String> {
             } else if (!Preemption.eligible(pod, snapshot)) {
                 preemption = "not eligible due to a terminating pod on the nominated node.";
             } else {
-                Preemption.Candidate candidate = Preemption.find(pod, preemptable, snapshot);
+                Preemption.Candidate candidate = Preemption.find(pod, preemptable, snapshot,
+                        api.lists().list(budgets, null, ListOptions.all()).items());
                 if (candidate != null) {
                     preempt(pod, candidate);
                     preemption = null;
@@ -168,7 +180,7 @@ public final class Scheduler extends QueueController<String> {
             }
             throw e;
         }
-        pending.remove(key);
+        forget(key);
         events.record(pod, null, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + nodeName);
         return Result.DONE;
     }

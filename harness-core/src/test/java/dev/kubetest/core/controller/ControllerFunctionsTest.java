@@ -51,4 +51,19 @@ class ControllerFunctionsTest {
     void crdVersionsSortByKubernetesPriority(String higher, String lower) {
         assertThat(CustomResourceDefinitionController.VERSION_PRIORITY.compare(higher, lower)).isNegative();
     }
+
+    @Test
+    void anOrderedQueueHandsOutTheFirstInOrderAndTheOldestOnTies() throws Exception {
+        WorkQueue<String> queue = new WorkQueue<>(new dev.kubetest.core.clock.ManualClock(java.time.Instant.EPOCH));
+        Map<String, Integer> priority = Map.of("low-a", 0, "low-b", 0, "high", 1000, "mid", 10);
+        queue.order(java.util.Comparator.comparingInt((String k) -> -priority.get(k)));
+        queue.addAll(List.of("low-a", "low-b", "mid", "high"));
+        List<String> taken = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String k = queue.take();
+            taken.add(k);
+            queue.done(k);
+        }
+        assertThat(taken).containsExactly("high", "mid", "low-a", "low-b");
+    }
 }

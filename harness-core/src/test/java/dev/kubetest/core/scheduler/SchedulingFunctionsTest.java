@@ -107,6 +107,52 @@ class SchedulingFunctionsTest {
         assertThat(Preemption.find(preemptor, NODES, snapshot).node().path("metadata").path("name").asText()).isEqualTo("a1");
     }
 
+    private static JsonNode labelled(JsonNode pod, String app) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pod.get("metadata")).putObject("labels").put("app", app);
+        return pod;
+    }
+
+    private static JsonNode budget(String app, int allowed, String... disrupted) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+                "{\"metadata\":{\"namespace\":\"d\",\"name\":\"pdb-" + app + "\"},\"spec\":{\"selector\":{\"matchLabels\":"
+                        + "{\"app\":\"" + app + "\"}}},\"status\":{\"disruptionsAllowed\":" + allowed + "}}");
+        for (String d : disrupted) {
+            b.with("status").with("disruptedPods").put(d, "2026-01-01T00:00:00Z");
+        }
+        return b;
+    }
+
+    @Test
+    void preemptionAvoidsNodesWhoseVictimsWouldViolateADisruptionBudget() {
+        // a1 and b1 each hold one pod of the same priority: without budgets the node name picks a1
+        List<JsonNode> pods = List.of(labelled(prioritized("db-0", "a1", 1, "4"), "db"),
+                labelled(prioritized("web-0", "b1", 1, "4"), "web"), prioritized("top", "c1", 20, "4"));
+        ClusterSnapshot snapshot = ClusterSnapshot.of(NODES, pods, Map.of());
+        JsonNode preemptor = prioritized("new", "", 10, "2");
+        assertThat(Preemption.find(preemptor, NODES, snapshot).node().path("metadata").path("name").asText()).isEqualTo("a1");
+        Preemption.Candidate guarded = Preemption.find(preemptor, NODES, snapshot, List.of(budget("db", 0)));
+        assertThat(guarded.node().path("metadata").path("name").asText()).isEqualTo("b1");
+        assertThat(guarded.budgetViolations()).isZero();
+        // a budget with room, or one that already counts the pod as disrupted, is no obstacle
+        assertThat(Preemption.find(preemptor, NODES, snapshot, List.of(budget("db", 1))).node().path("metadata").path("name")
+                .asText()).isEqualTo("a1");
+        assertThat(Preemption.find(preemptor, NODES, snapshot, List.of(budget("db", 0, "db-0"))).node().path("metadata")
+                .path("name").asText()).isEqualTo("a1");
+        // when every node violates, the fewest violations win and they are counted
+        Preemption.Candidate forced = Preemption.find(preemptor, NODES, snapshot, List.of(budget("db", 0), budget("web", 0)));
+        assertThat(forced.budgetViolations()).isEqualTo(1);
+    }
+
+    @Test
+    void preemptionReprievesBudgetViolatorsBeforeOthers() {
+        // two pods fit-wise interchangeable; the one a budget protects is given back first
+        List<JsonNode> pods = List.of(labelled(prioritized("free", "a1", 1, "2"), "web"), labelled(prioritized("kept", "a1", 1, "2"), "db"));
+        ClusterSnapshot snapshot = ClusterSnapshot.of(NODES, pods, Map.of());
+        Preemption.Candidate c = Preemption.onNode(prioritized("new", "", 10, "2"), NODES.get(0), snapshot, List.of(budget("db", 0)));
+        assertThat(c.victims()).extracting(v -> v.path("metadata").path("name").asText()).containsExactly("free");
+        assertThat(c.budgetViolations()).isZero();
+    }
+
     @Test
     void aNominatedPodHoldsItsRoomAgainstLowerPriorityPodsOnly() {
         BoundPods cache = new BoundPods();
