@@ -183,4 +183,36 @@ class FaultInjectionTest {
                     .getContainerStatuses().get(0).getRestartCount()).isZero();
         }
     }
+
+    @Test
+    void aProbeRedirectedToAnotherHostSucceedsWithAProbeWarning() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("sso").addToAnnotations("kubetest.dev/behavior", "redirect=http://login.example.com/")
+                    .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("example/app:1")
+                    .addNewPort().withName("http").withContainerPort(8080).endPort()
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort("http").endHttpGet()
+                    .withPeriodSeconds(5).endReadinessProbe().endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").withName("sso").waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+                    .withField("involvedObject.name", "sso").list().getItems())
+                    .anySatisfy(e -> {
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getReason()).isEqualTo("ProbeWarning");
+                        assertThat(e.getMessage()).isEqualTo("Readiness probe warning: Probe terminated redirects, Response body: "
+                                + "<a href=\"http://login.example.com/\">Found</a>.\n\n");
+                    }));
+
+            // a named port that nginx answers with 404 makes the probe fail, as upstream
+            client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("web").endMetadata().withNewSpec().addNewContainer().withName("nginx")
+                    .withImage("nginx:1.27").addNewPort().withName("web").withContainerPort(80).endPort()
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/missing").withNewPort("web").endHttpGet()
+                    .withPeriodSeconds(5).endReadinessProbe().endContainer().endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+                    .withField("involvedObject.name", "web").list().getItems())
+                    .anySatisfy(e -> assertThat(e.getMessage()).isEqualTo("Readiness probe failed: HTTP probe failed with statuscode: 404")));
+        }
+    }
 }

@@ -10,14 +10,14 @@ import java.util.Map;
  * the annotation {@code kubetest.dev/behavior} (or {@code kubetest.dev/behavior.<container>}), for instance
  * {@code "exit-after=30s,exit-code=1"} or {@code "ready-after=10s,unhealthy-after=2m"}. It can also use memory
  * ({@code memory=300Mi}: OOMKilled when over the container's memory limit), print a line at start
- * ({@code log=text}, repeated with {@code log-every=5s}) and write a file at start ({@code write=/path:content});
- * values cannot contain commas.
+ * ({@code log=text}, repeated with {@code log-every=5s}), write a file at start ({@code write=/path:content}), and
+ * answer every HTTP request with a redirect ({@code redirect=http://elsewhere/}); values cannot contain commas.
  */
 public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, Duration oomAfter, Duration readyAfter,
                        Duration unhealthyAfter, String memory, String log, Duration logEvery, String writePath,
-                       String writeContent) {
+                       String writeContent, String redirect) {
 
-    public static final Behavior NONE = new Behavior(null, 0, false, null, null, null, null, null, null, null, null);
+    public static final Behavior NONE = new Behavior(null, 0, false, null, null, null, null, null, null, null, null, null);
 
     public static Behavior exitAfter(Duration after, int code) {
         return parse("exit-after=" + after.toMillis() + "ms,exit-code=" + code);
@@ -57,6 +57,7 @@ public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, D
         Duration logEvery = null;
         String writePath = null;
         String writeContent = null;
+        String redirect = null;
         for (String part : text.split(",")) {
             String[] kv = part.trim().split("=", 2);
             String v = kv.length > 1 ? kv[1].trim() : "";
@@ -73,6 +74,7 @@ public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, D
                 case "memory" -> memory = v;
                 case "log" -> log = v;
                 case "log-every" -> logEvery = duration(v);
+                case "redirect" -> redirect = v;
                 case "write" -> {
                     int colon = v.indexOf(':');
                     if (colon <= 0) {
@@ -84,7 +86,8 @@ public record Behavior(Duration exitAfter, int exitCode, boolean crashOnStart, D
                 default -> throw new IllegalArgumentException("unknown behaviour \"" + kv[0].trim() + "\"");
             }
         }
-        return new Behavior(exitAfter, code, crash, oom, ready, unhealthy, memory, log, logEvery, writePath, writeContent);
+        return new Behavior(exitAfter, code, crash, oom, ready, unhealthy, memory, log, logEvery, writePath, writeContent,
+                redirect);
     }
 
     private static Duration duration(String v) {

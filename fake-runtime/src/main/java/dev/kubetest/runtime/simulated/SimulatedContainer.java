@@ -100,6 +100,10 @@ public final class SimulatedContainer implements ContainerProcess {
         return "containerd://" + id.substring(0, 64);
     }
 
+    Behavior behavior() {
+        return behavior;
+    }
+
     /** The pod network as this container sees it. */
     dev.kubetest.runtime.shell.Network network() {
         return network;

@@ -17,9 +17,17 @@ import java.util.function.Consumer;
 final class SimulatedHttp {
     private SimulatedHttp() {}
 
-    record Answer(int status, String contentType, byte[] body) {}
+    record Answer(int status, String contentType, byte[] body, String location) {
+        Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
+    }
 
     static Answer answer(SimulatedContainer c, String path) {
+        if (c.behavior().redirect() != null) {
+            return new Answer(302, "text/html", ("<a href=\"" + c.behavior().redirect() + "\">Found</a>.\n\n")
+                    .getBytes(StandardCharsets.UTF_8), c.behavior().redirect());
+        }
         String repo = c.profile().repository();
         if (repo.endsWith("nginx") || repo.endsWith("httpd")) {
             String root = repo.endsWith("httpd") ? "/usr/local/apache2/htdocs" : "/usr/share/nginx/html";
@@ -74,10 +82,11 @@ final class SimulatedHttp {
                 pending.writeBytes(rest);
                 String[] requestLine = head.split("\r\n", 2)[0].split(" ");
                 Answer a = answer(container, requestLine.length > 1 ? requestLine[1] : "/");
-                String reason = a.status() == 200 ? "OK" : "Not Found";
+                String reason = a.status() == 200 ? "OK" : a.status() == 302 ? "Found" : "Not Found";
                 boolean headOnly = requestLine[0].equals("HEAD");
                 String headers = "HTTP/1.1 " + a.status() + " " + reason + "\r\nServer: " + server() + "\r\nContent-Type: "
-                        + a.contentType() + "\r\nContent-Length: " + a.body().length + "\r\nConnection: keep-alive\r\n\r\n";
+                        + a.contentType() + "\r\nContent-Length: " + a.body().length
+                        + (a.location() != null ? "\r\nLocation: " + a.location() : "") + "\r\nConnection: keep-alive\r\n\r\n";
                 ByteArrayOutputStream response = new ByteArrayOutputStream();
                 response.writeBytes(headers.getBytes(StandardCharsets.ISO_8859_1));
                 if (!headOnly) {

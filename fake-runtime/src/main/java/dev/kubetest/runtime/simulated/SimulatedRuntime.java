@@ -215,11 +215,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int httpGet(ContainerProcess container, int port, String path) {
+    public HttpAnswer httpGet(ContainerProcess container, int port, String path) {
         if (!listening(container, port)) {
-            return -1;
+            return null;
         }
-        return SimulatedHttp.answer((SimulatedContainer) container, path).status();
+        SimulatedHttp.Answer a = SimulatedHttp.answer((SimulatedContainer) container, path);
+        return new HttpAnswer(a.status(), a.location(), new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 final class Hooks {
     private Hooks() {}
 
-    static void run(ContainerRuntime runtime, Clock clock, ContainerProcess process, JsonNode handler, Duration timeout,
-                    Consumer<String> done) {
+    static void run(ContainerRuntime runtime, Clock clock, ContainerProcess process, JsonNode container, JsonNode handler,
+                    Duration timeout, Consumer<String> done) {
         if (handler.has("exec")) {
             List<String> command = new ArrayList<>();
             handler.path("exec").path("command").forEach(c -> command.add(c.asText()));
@@ -22,8 +22,9 @@ final class Hooks {
                     : "command '" + String.join(" ", command) + "' exited with " + r.exitCode() + ": " + r.stderr().trim()));
         } else if (handler.has("httpGet")) {
             JsonNode h = handler.path("httpGet");
-            int port = h.path("port").asInt(-1);
-            int code = runtime.httpGet(process, port, h.path("path").asText("/"));
+            int port = Prober.port(h.path("port"), container);
+            ContainerRuntime.HttpAnswer answer = runtime.httpGet(process, port, h.path("path").asText("/"));
+            int code = answer == null ? -1 : answer.status();
             done.accept(code >= 200 && code < 400 ? null : "Get \"http://" + h.path("host").asText("127.0.0.1") + ":" + port
                     + h.path("path").asText("/") + "\": dial tcp: connect: connection refused");
         } else if (handler.has("sleep")) {

@@ -313,7 +313,7 @@ public final class Kubelet extends QueueController<String> {
         events.record(pod, fieldPath(c), "Normal", "Started", "Started container " + c.name);
         JsonNode postStart = c.spec.path("lifecycle").get("postStart");
         if (postStart != null) {
-            Hooks.run(runtime, api.clock(), process, postStart, null, failure -> {
+            Hooks.run(runtime, api.clock(), process, c.spec, postStart, null, failure -> {
                 if (failure != null && process.running()) {
                     events.record(podRef(run), fieldPath(c), "Warning", "FailedPostStartHook", failure);
                     process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
@@ -434,7 +434,7 @@ public final class Kubelet extends QueueController<String> {
             return;
         }
         Instant started = api.clock().now();
-        Hooks.run(runtime, api.clock(), process, preStop, Duration.ofSeconds(graceSeconds), failure -> {
+        Hooks.run(runtime, api.clock(), process, c.spec, preStop, Duration.ofSeconds(graceSeconds), failure -> {
             if (failure != null) {
                 events.record(pod, fieldPath(c), "Warning", "FailedPreStopHook", "PreStopHook failed: " + failure);
             }

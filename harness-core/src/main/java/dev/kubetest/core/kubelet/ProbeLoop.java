@@ -76,7 +76,7 @@ final class ProbeLoop {
         if (!current()) {
             return;
         }
-        Prober.run(runtime, process, spec, outcome -> handle(kind, spec, outcome));
+        Prober.run(runtime, process, c.spec, spec, outcome -> handle(kind, spec, outcome));
     }
 
     private void handle(String kind, JsonNode spec, Prober.Outcome outcome) {
@@ -122,6 +122,9 @@ final class ProbeLoop {
                     }
                 }
             }
+        }
+        if (outcome.success() && outcome.warning() != null) {
+            events.record(podObject(), kubelet.fieldPath(c), "Warning", "ProbeWarning", kind + " probe warning: " + outcome.warning());
         }
         if (!outcome.success()) {
             JsonNode pod = podObject();

@@ -68,8 +68,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Whether something in the container listens on {@code port} (tcpSocket probes). */
     boolean listening(ContainerProcess container, int port);
 
-    /** The HTTP status a GET of {@code path} on {@code port} answers with, or -1 when nothing listens. */
-    int httpGet(ContainerProcess container, int port, String path);
+    /** What a GET of {@code path} on {@code port} answers (httpGet probes and hooks), or null when nothing listens. */
+    HttpAnswer httpGet(ContainerProcess container, int port, String path);
+
+    /** An HTTP answer: the status, the Location header of a redirect (else null), and the body. */
+    record HttpAnswer(int status, String location, String body) {}
 
     /**
      * Opens a byte stream to {@code port} inside the container, as port-forward does: bytes written go to what
