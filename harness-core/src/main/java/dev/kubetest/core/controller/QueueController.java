@@ -75,6 +75,9 @@ public abstract class QueueController<K> implements Controller {
                 log().debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
                 queue.addRateLimited(key);
             } catch (RuntimeException e) {
+                if (closed) {
+                    return; // the cluster is closing: its runtime and store go away under the reconcile
+                }
                 log().warn("{}: reconcile of {} failed", name(), key, e);
                 queue.addRateLimited(key);
             } finally {
@@ -88,8 +91,11 @@ public abstract class QueueController<K> implements Controller {
         return queue.idle();
     }
 
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         for (AutoCloseable s : subscriptions) {
             try {
                 s.close();
