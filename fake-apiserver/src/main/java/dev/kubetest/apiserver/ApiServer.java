@@ -33,9 +33,8 @@ public final class ApiServer implements AutoCloseable {
     private final KubeCluster cluster;
     private final boolean tls;
     private final CompletableFuture<TlsMaterial> tlsMaterial;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final ExecutorService handlers;
+    private final ServerThreads threads;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final Channel serverChannel;
     private final int port;
     private final String token;
@@ -49,13 +48,11 @@ public final class ApiServer implements AutoCloseable {
         // Key generation and TLS set-up run beside the socket bind; the first connection waits for them.
         this.tlsMaterial = tls ? cluster.tls().thenApply(TlsMaterial::of) : null;
         ObjectNode version = versionInfo(b.version);
-        this.boss = new NioEventLoopGroup(1, daemonThreads("kubetest-accept"));
-        this.workers = new NioEventLoopGroup(2, daemonThreads("kubetest-io"));
-        this.handlers = Executors.newCachedThreadPool(daemonThreads("kubetest-api"));
+        this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
-        ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], handlers);
+        ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(threads.boss, threads.workers)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -93,15 +90,6 @@ public final class ApiServer implements AutoCloseable {
                 throw new IllegalStateException("cannot set up TLS", e);
             }
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     static ObjectNode versionInfo(String version) {
@@ -165,9 +153,9 @@ public final class ApiServer implements AutoCloseable {
             serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        handlers.shutdownNow();
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (released.compareAndSet(false, true)) {
+            threads.release();
+        }
     }
 
     /** Settings of a server. */

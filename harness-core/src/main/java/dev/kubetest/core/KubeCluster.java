@@ -74,14 +74,10 @@ public final class KubeCluster implements AutoCloseable {
         for (ObjectNode pc : dev.kubetest.core.admission.PriorityAdmission.systemClasses()) {
             api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
         }
-        // The CA is made beside the rest of the boot; the HTTPS server and kube-root-ca.crt wait for it.
+        // The CA is made once the rest has booted, on a thread of its own, so that it does not compete with the
+        // boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
         java.time.Instant bootTime = clock.now();
-        this.tls = CompletableFuture.supplyAsync(() -> ClusterTls.generate(bootTime),
-                r -> {
-                    Thread t = new Thread(r, "kubetest-ca");
-                    t.setDaemon(true);
-                    t.start();
-                });
+        this.tls = new CompletableFuture<>();
         this.resourceEvents = new ResourceEvents(api);
         List<Controller> all = List.of(
                 new CustomResourceDefinitionController(api),
@@ -127,6 +123,15 @@ public final class KubeCluster implements AutoCloseable {
         this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs);
         nodes.start();
         resourceEvents.start();
+        Thread ca = new Thread(() -> {
+            try {
+                tls.complete(ClusterTls.generate(bootTime));
+            } catch (RuntimeException | Error e) {
+                tls.completeExceptionally(e);
+            }
+        }, "kubetest-ca");
+        ca.setDaemon(true);
+        ca.start();
     }
 
     private static dev.kubetest.core.runtime.ContainerRuntime defaultRuntime(Clock clock) {

@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shape every controller takes: event handlers only filter and enqueue a key; one worker takes keys off a
- * {@link WorkQueue} and calls {@link #reconcile}, which reads the current state and converges (level-triggered).
- * A reconcile that throws is retried with back-off; one that asks for it is requeued after a delay on the clock.
+ * The shape every controller takes: event handlers only filter and enqueue a key; a worker takes keys off a
+ * {@link WorkQueue} one at a time and calls {@link #reconcile}, which reads the current state and converges
+ * (level-triggered). A reconcile that throws is retried with back-off; one that asks for it is requeued after a
+ * delay on the clock. The worker is a task on the shared {@link ControllerThreads} pool, started when keys are
+ * ready and ended when the queue is empty; it renames its thread after the controller while it runs.
  */
 public abstract class QueueController<K> implements Controller {
     /** Looked up on first use: logging set-up is not on the boot path. */
@@ -30,7 +32,8 @@ public abstract class QueueController<K> implements Controller {
 
     protected final WorkQueue<K> queue;
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
-    private Thread worker;
+    private java.util.concurrent.ExecutorService pool;
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
     protected QueueController(Clock clock) {
         this.queue = new WorkQueue<>(clock);
@@ -48,41 +51,57 @@ public abstract class QueueController<K> implements Controller {
 
     @Override
     public void start() {
+        pool = ControllerThreads.pool();
+        queue.onReady(this::schedule);
         watch();
-        worker = new Thread(this::run, "kubetest-" + name());
-        worker.setDaemon(true);
-        worker.start();
+        schedule();
     }
 
-    private void run() {
-        while (true) {
-            K key;
-            try {
-                key = queue.take();
-            } catch (InterruptedException e) {
-                return;
+    /** Makes sure a worker drains the queue (one at a time per controller). */
+    private void schedule() {
+        if (closed || !queue.hasReady() || !draining.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            pool.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            draining.set(false);
+        }
+    }
+
+    private void drain() {
+        Thread self = Thread.currentThread();
+        String idle = self.getName();
+        self.setName("kubetest-" + name());
+        try {
+            for (K key = queue.poll(); key != null && !closed; key = queue.poll()) {
+                process(key);
             }
-            if (key == null) {
-                return;
+        } finally {
+            self.setName(idle);
+            draining.set(false);
+        }
+        schedule();
+    }
+
+    private void process(K key) {
+        try {
+            Result r = reconcile(key);
+            queue.forget(key);
+            if (r != null && r.requeueAfter() != null) {
+                queue.addAfter(key, r.requeueAfter());
             }
-            try {
-                Result r = reconcile(key);
-                queue.forget(key);
-                if (r != null && r.requeueAfter() != null) {
-                    queue.addAfter(key, r.requeueAfter());
-                }
-            } catch (ApiException e) {
-                log().debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
-                queue.addRateLimited(key);
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return; // the cluster is closing: its runtime and store go away under the reconcile
-                }
+        } catch (ApiException e) {
+            log().debug("{}: reconcile of {} failed: {}", name(), key, e.getMessage());
+            queue.addRateLimited(key);
+        } catch (RuntimeException e) {
+            if (!closed) {
+                // after close the cluster's runtime and store go away under a reconcile: nothing to report
                 log().warn("{}: reconcile of {} failed", name(), key, e);
                 queue.addRateLimited(key);
-            } finally {
-                queue.done(key);
             }
+        } finally {
+            queue.done(key);
         }
     }
 
@@ -104,8 +123,5 @@ public abstract class QueueController<K> implements Controller {
             }
         }
         queue.shutDown();
-        if (worker != null) {
-            worker.interrupt();
-        }
     }
 }

@@ -23,6 +23,7 @@ public final class WorkQueue<K> {
     private final Duration maxDelay;
     private java.util.Comparator<K> order;
     private boolean shutDown;
+    private Runnable onReady = () -> { };
 
     public WorkQueue(Clock clock) {
         this(clock, Duration.ofMillis(5), Duration.ofSeconds(1000));
@@ -43,18 +44,59 @@ public final class WorkQueue<K> {
     }
 
     /** Adds several keys at once: a worker waiting sees them all before it chooses. */
-    public synchronized void addAll(java.util.Collection<K> keys) {
-        keys.forEach(this::add);
+    public void addAll(java.util.Collection<K> keys) {
+        Runnable listener;
+        synchronized (this) {
+            Runnable saved = onReady;
+            onReady = () -> { };
+            try {
+                keys.forEach(this::add);
+            } finally {
+                onReady = saved;
+            }
+            listener = saved;
+        }
+        listener.run();
     }
 
-    public synchronized void add(K key) {
-        if (shutDown || !dirty.add(key)) {
-            return;
+    /** Called (outside the queue's lock) whenever a key becomes ready. */
+    public synchronized void onReady(Runnable listener) {
+        this.onReady = listener;
+    }
+
+    public void add(K key) {
+        boolean readied;
+        Runnable listener;
+        synchronized (this) {
+            if (shutDown || !dirty.add(key)) {
+                return;
+            }
+            readied = !processing.contains(key);
+            if (readied) {
+                ready.addLast(key);
+                notifyAll();
+            }
+            listener = onReady;
         }
-        if (!processing.contains(key)) {
-            ready.addLast(key);
-            notifyAll();
+        if (readied) {
+            listener.run();
         }
+    }
+
+    /** Whether a key is waiting to be handed out. */
+    public synchronized boolean hasReady() {
+        return !ready.isEmpty() && !shutDown;
+    }
+
+    /** The next key to process, or null when none is ready (or the queue is shut down); never waits. */
+    public synchronized K poll() {
+        if (ready.isEmpty() || shutDown) {
+            return null;
+        }
+        K key = order == null ? ready.removeFirst() : first();
+        dirty.remove(key);
+        processing.add(key);
+        return key;
     }
 
     /** Adds {@code key} once {@code delay} of cluster time has passed. */
@@ -118,12 +160,18 @@ public final class WorkQueue<K> {
     }
 
     /** Marks {@code key} processed; if it was added meanwhile it is queued again. */
-    public synchronized void done(K key) {
-        processing.remove(key);
-        if (dirty.contains(key)) {
+    public void done(K key) {
+        Runnable listener;
+        synchronized (this) {
+            processing.remove(key);
+            if (!dirty.contains(key)) {
+                return;
+            }
             ready.addLast(key);
             notifyAll();
+            listener = onReady;
         }
+        listener.run();
     }
 
     /** True when nothing is queued or being processed. */
