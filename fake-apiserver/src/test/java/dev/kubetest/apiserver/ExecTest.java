@@ -27,7 +27,7 @@ class ExecTest {
         client = server.fabric8();
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("box").endMetadata()
                 .withNewSpec().addNewContainer().withName("shell").withImage("busybox").withCommand("sh", "-c",
-                        "echo data > /tmp/file; sleep 3600").endContainer().endSpec().build()).create();
+                        "echo data > /tmp/file; sleep infinity").endContainer().endSpec().build()).create();
         client.pods().inNamespace("default").withName("box").waitUntilReady(30, TimeUnit.SECONDS);
     }
 

@@ -31,7 +31,7 @@ class KubectlPodsTest {
     @Test
     void runWaitDescribeAndLogs() {
         assertThat(k.run("run", "talker", "--image=busybox", "--", "sh", "-c",
-                "for i in 1 2 3 4 5; do echo line $i; done; sleep 3600").ok().out()).contains("pod/talker created");
+                "for i in 1 2 3 4 5; do echo line $i; done; sleep infinity").ok().out()).contains("pod/talker created");
         assertThat(k.run("wait", "--for=condition=Ready", "pod/talker", "--timeout=30s").ok().out()).contains("pod/talker condition met");
         String describe = k.run("describe", "pod", "talker").ok().out();
         assertThat(describe).contains("Name:             talker", "Status:           Running", "Node:             kubetest-node-1/172.18.0.2",

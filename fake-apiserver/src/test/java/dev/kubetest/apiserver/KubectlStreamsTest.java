@@ -29,7 +29,7 @@ class KubectlStreamsTest {
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("box").endMetadata()
                 .withNewSpec().addNewContainer().withName("shell").withImage("busybox").withCommand("sh", "-c",
                         "mkdir -p /srv/site/css; echo '<h1>home</h1>' > /srv/site/index.html; echo 'p{}' > /srv/site/css/a.css;"
-                                + " sleep 3600").endContainer().endSpec().build()).create();
+                                + " sleep infinity").endContainer().endSpec().build()).create();
         client.pods().inNamespace("default").withName("box").waitUntilReady(30, TimeUnit.SECONDS);
     }
 

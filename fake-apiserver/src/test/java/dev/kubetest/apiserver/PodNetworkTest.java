@@ -26,10 +26,10 @@ class PodNetworkTest {
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().addNewContainer().withName("nginx").withImage("nginx:1.27").addNewPort().withContainerPort(80)
                 .endPort().endContainer().addNewContainer().withName("probe").withImage("busybox")
-                .withCommand("sh", "-c", "sleep 3600").endContainer().endSpec().build()).create();
+                .withCommand("sh", "-c", "sleep infinity").endContainer().endSpec().build()).create();
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
                 .withNewSpec().addNewContainer().withName("shell").withImage("busybox")
-                .withCommand("sh", "-c", "sleep 3600").endContainer().endSpec().build()).create();
+                .withCommand("sh", "-c", "sleep infinity").endContainer().endSpec().build()).create();
         client.pods().inNamespace("default").withName("web").waitUntilReady(30, TimeUnit.SECONDS);
         client.pods().inNamespace("default").withName("client").waitUntilReady(30, TimeUnit.SECONDS);
         webIp = client.pods().inNamespace("default").withName("web").get().getStatus().getPodIP();

@@ -39,10 +39,10 @@ class PodVolumesTest {
                     .withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().endVolume()
                     .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
                     .addNewContainer().withName("writer").withImage("busybox")
-                    .withCommand("sh", "-c", "cp /etc/config/color /shared/copied; echo hi >> /shared/log; sleep 3600")
+                    .withCommand("sh", "-c", "cp /etc/config/color /shared/copied; echo hi >> /shared/log; sleep infinity")
                     .addNewVolumeMount().withName("config").withMountPath("/etc/config").endVolumeMount()
                     .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount().endContainer()
-                    .addNewContainer().withName("reader").withImage("busybox").withCommand("sh", "-c", "sleep 3600")
+                    .addNewContainer().withName("reader").withImage("busybox").withCommand("sh", "-c", "sleep infinity")
                     .addNewVolumeMount().withName("creds").withMountPath("/etc/creds").withReadOnly(true).endVolumeMount()
                     .addNewVolumeMount().withName("info").withMountPath("/etc/info").endVolumeMount()
                     .addNewVolumeMount().withName("shared").withMountPath("/data").endVolumeMount().endContainer()
@@ -163,7 +163,7 @@ class PodVolumesTest {
         try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
             KubernetesClient client = server.fabric8();
             for (String name : List.of("small", "big")) {
-                String script = name.equals("big") ? "sleep 5; seq 1 1000 > /cache/numbers; sleep 3600" : "echo ok > /cache/f; sleep 3600";
+                String script = name.equals("big") ? "sleep 5; seq 1 1000 > /cache/numbers; sleep infinity" : "echo ok > /cache/f; sleep infinity";
                 client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
                         .withNewSpec().addNewVolume().withName("cache").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Ki"))
                         .endEmptyDir().endVolume().addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", script)
@@ -196,7 +196,7 @@ class PodVolumesTest {
         try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
             KubernetesClient client = server.fabric8();
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("cache").endMetadata()
-                    .withNewSpec().addNewContainer().withName("app").withImage("busybox").withCommand("sleep", "3600")
+                    .withNewSpec().addNewContainer().withName("app").withImage("busybox").withCommand("sleep", "infinity")
                     .addNewVolumeMount().withName("scratch").withMountPath("/cache").endVolumeMount().endContainer()
                     .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")
                     .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().endVolume()
@@ -215,7 +215,7 @@ class PodVolumesTest {
 
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("greedy").endMetadata()
                     .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("app").withImage("busybox")
-                    .withCommand("sh", "-c", "sleep 5; dd if=/dev/zero of=/cache/big bs=1M count=8; sleep 3600")
+                    .withCommand("sh", "-c", "sleep 5; dd if=/dev/zero of=/cache/big bs=1M count=8; sleep infinity")
                     .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4Mi")).endResources()
                     .addNewVolumeMount().withName("scratch").withMountPath("/cache").endVolumeMount().endContainer()
                     .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")

@@ -37,6 +37,8 @@ public final class ModelSchema {
 
     private static final ModelSchema INSTANCE = new ModelSchema();
     private final Map<String, Class<?>> kinds = new ConcurrentHashMap<>();
+    /** Model class names by simple name, read from the model index without loading any class. */
+    private final Map<String, List<String>> namesByKind = new ConcurrentHashMap<>();
     private final Map<Class<?>, Map<String, Property>> properties = new ConcurrentHashMap<>();
     private final PatchMetadata patchMetadata = PatchMetadata.builtIn();
     private volatile boolean indexed;
@@ -48,10 +50,18 @@ public final class ModelSchema {
         return INSTANCE;
     }
 
-    /** The model class of a built-in kind. */
+    /** The model class of a built-in kind (only the classes named like the kind are loaded, once). */
     public Optional<Class<?>> classOf(ResourceType type) {
         index();
-        return Optional.ofNullable(kinds.get(type.apiVersion() + "/" + type.kind()));
+        String key = type.apiVersion() + "/" + type.kind();
+        Class<?> known = kinds.get(key);
+        if (known == null) {
+            for (String name : namesByKind.getOrDefault(type.kind(), List.of())) {
+                register(name);
+            }
+            known = kinds.get(key);
+        }
+        return Optional.ofNullable(known);
     }
 
     private void index() {
@@ -69,7 +79,11 @@ public final class ModelSchema {
                     try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = r.readLine()) != null) {
-                            register(line.trim());
+                            String name = line.trim();
+                            if (!name.isEmpty() && !name.startsWith("#")) {
+                                namesByKind.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1),
+                                        k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(name);
+                            }
                         }
                     }
                 }
