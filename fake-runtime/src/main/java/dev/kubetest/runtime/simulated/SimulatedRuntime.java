@@ -29,7 +29,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, java.nio.file.FileSystem> podVolumes = new ConcurrentHashMap<>();
     /** hostPath trees per node and claim volumes: one filesystem that outlives every pod. */
-    private final java.nio.file.FileSystem persistent = com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG);
+    /** Made on first use: a cluster that never mounts a hostPath or claim loads no filesystem at boot. */
+    private volatile java.nio.file.FileSystem persistent;
     private final Map<String, Map<String, Path>> attached = new ConcurrentHashMap<>();
     private final Map<String, Behavior> behaviors = new ConcurrentHashMap<>();
     private final SimulatedNetwork network = new SimulatedNetwork();
@@ -43,6 +44,19 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     public SimulatedRuntime(Clock clock) {
         this.clock = clock;
+    }
+
+    private java.nio.file.FileSystem persistent() {
+        java.nio.file.FileSystem fs = persistent;
+        if (fs == null) {
+            synchronized (this) {
+                if (persistent == null) {
+                    persistent = com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG);
+                }
+                fs = persistent;
+            }
+        }
+        return fs;
     }
 
     /** Makes {@code image} unpullable (ErrImagePull, then ImagePullBackOff). */
@@ -83,7 +97,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public String attach(String podUid, String volumeName, PersistentStorage storage) {
-        Path path = persistent.getPath("/" + storage.key());
+        Path path = persistent().getPath("/" + storage.key());
         try {
             if (storage.file()) {
                 if (!Files.isRegularFile(path)) {
@@ -108,7 +122,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     /** The storage behind a hostPath on a node, or a claim's volume, as a test sees it (directories only). */
     public dev.kubetest.core.runtime.VolumeDir persistentVolume(String key) {
-        return new JimfsVolume(persistent.getPath("/" + key));
+        return new JimfsVolume(persistent().getPath("/" + key));
     }
 
     @Override
@@ -235,7 +249,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public void close() {
         // nothing outlives the cluster: filesystems are in memory
         try {
-            persistent.close();
+            if (persistent != null) {
+                persistent.close();
+            }
         } catch (java.io.IOException ignored) {
             // in memory
         }
