@@ -1,37 +1,25 @@
 package dev.kubetest.core.tls;
 
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A certificate authority made at boot (EC P-256, fast to generate) and the serving certificate it signs for
- * 127.0.0.1 and localhost. The kubeconfig carries the CA certificate.
+ * 127.0.0.1 and localhost. The kubeconfig carries the CA certificate. The JDK generates the keys, signs and parses
+ * the certificates; only their DER structure is written here ({@link Der}), so that booting loads no
+ * certificate library (BouncyCastle's signed jars cost a fresh JVM about half a second).
  */
 public final class CertificateAuthority {
     private final KeyPair caKeys;
@@ -47,6 +35,8 @@ public final class CertificateAuthority {
         this.serverCertificate = serverCertificate;
     }
 
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+
     /** Generates a CA and a serving certificate; {@code notBefore} is the cluster's current time. */
     public static CertificateAuthority generate(Instant notBefore) {
         try {
@@ -57,38 +47,64 @@ public final class CertificateAuthority {
             KeyPair server = gen.generateKeyPair();
             Instant from = notBefore.minus(Duration.ofHours(1));
             Instant to = notBefore.plus(Duration.ofDays(3650));
-            X500Name caName = new X500Name("CN=kubetest-ca");
-            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName,
-                    new BigInteger(64, random), Date.from(from), Date.from(to), caName, ca.getPublic());
-            caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            caBuilder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
-            X509Certificate caCert = sign(caBuilder, ca.getPrivate());
-
-            X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(caName,
-                    new BigInteger(64, random), Date.from(from), Date.from(to), new X500Name("CN=kube-apiserver"),
-                    server.getPublic());
-            serverBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            serverBuilder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            serverBuilder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            serverBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
-                    new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")}));
-            X509Certificate serverCert = sign(serverBuilder, ca.getPrivate());
+            byte[] caName = name("kubetest-ca");
+            byte[] caExtensions = Der.sequence(
+                    extension("2.5.29.19", true, Der.sequence(Der.bool(true))),
+                    // digitalSignature (0), keyCertSign (5), cRLSign (6)
+                    extension("2.5.29.15", true, Der.namedBits(0, 5, 6)));
+            X509Certificate caCert = certificate(serial(random), caName, caName, from, to, ca.getPublic().getEncoded(),
+                    caExtensions, ca.getPrivate());
+            byte[] serverExtensions = Der.sequence(
+                    extension("2.5.29.19", true, Der.sequence()),
+                    // digitalSignature (0), keyEncipherment (2)
+                    extension("2.5.29.15", true, Der.namedBits(0, 2)),
+                    extension("2.5.29.37", false, Der.sequence(Der.oid("1.3.6.1.5.5.7.3.1"))),
+                    extension("2.5.29.17", false, Der.sequence(
+                            Der.tagged(7, false, new byte[] {127, 0, 0, 1}),
+                            Der.tagged(2, false, "localhost".getBytes(StandardCharsets.US_ASCII)),
+                            Der.tagged(2, false, "kubernetes.default.svc".getBytes(StandardCharsets.US_ASCII)),
+                            Der.tagged(2, false, "kubernetes.default.svc.cluster.local".getBytes(StandardCharsets.US_ASCII)))));
+            X509Certificate serverCert = certificate(serial(random), caName, name("kube-apiserver"), from, to,
+                    server.getPublic().getEncoded(), serverExtensions, ca.getPrivate());
             return new CertificateAuthority(ca, caCert, server, serverCert);
-        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate the cluster CA", e);
         }
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
-            throws org.bouncycastle.operator.OperatorCreationException, java.security.cert.CertificateException {
-        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
-        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    /** An X.509 v3 certificate (RFC 5280), its TBS part encoded here, signed and parsed by the JDK. */
+    private static X509Certificate certificate(BigInteger serial, byte[] issuer, byte[] subject, Instant from, Instant to,
+                                               byte[] subjectPublicKeyInfo, byte[] extensions, PrivateKey signer)
+            throws GeneralSecurityException {
+        byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
+        byte[] tbs = Der.sequence(
+                Der.tagged(0, true, Der.integer(BigInteger.TWO)),
+                Der.integer(serial),
+                algorithm,
+                issuer,
+                Der.sequence(Der.time(from), Der.time(to)),
+                subject,
+                subjectPublicKeyInfo,
+                Der.tagged(3, true, extensions));
+        Signature signature = Signature.getInstance("SHA256withECDSA");
+        signature.initSign(signer);
+        signature.update(tbs);
+        byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signature.sign()));
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    private static byte[] name(String commonName) {
+        return Der.sequence(Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String(commonName))));
+    }
+
+    private static byte[] extension(String oid, boolean critical, byte[] value) {
+        return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
+                : Der.sequence(Der.oid(oid), Der.octetString(value));
+    }
+
+    /** A positive 63-bit serial number (RFC 5280 asks for at most 20 octets, positive). */
+    private static BigInteger serial(SecureRandom random) {
+        return new BigInteger(63, random).add(BigInteger.ONE);
     }
 
     public X509Certificate caCertificate() {
@@ -108,14 +124,15 @@ public final class CertificateAuthority {
         return pem(caCertificate);
     }
 
-    public static String pem(Object o) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A certificate in PEM: base64 of its DER in lines of 64, between the BEGIN and END lines. */
+    public static String pem(X509Certificate certificate) {
+        try {
+            String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(certificate.getEncoded());
+            return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
-        return out.toString();
     }
 
 }
