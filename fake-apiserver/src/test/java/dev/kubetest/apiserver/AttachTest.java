@@ -27,14 +27,31 @@ class AttachTest {
     }
 
     @Test
-    void kubectlAttachStreamsOutputUntilTheContainerEnds() {
+    void kubectlAttachStreamsOutputUntilTheContainerEnds() throws Exception {
         Kubectl.assumePresent();
-        try (TestServer server = new TestServer(KubeCluster.builder())) {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.MANUAL))) {
             KubernetesClient client = server.fabric8();
-            shellPod(client, "talker", "echo before; sleep 6; echo first; echo second >&2; sleep 1; echo done");
-            Kubectl.Result r = server.kubectl().run("attach", "talker").ok();
-            assertThat(r.out()).isEqualTo("first\ndone\n");
-            assertThat(r.err()).contains("second");
+            dev.kubetest.core.clock.ManualClock clock = (dev.kubetest.core.clock.ManualClock) server.cluster().clock();
+            shellPod(client, "talker", "echo before; while [ ! -f /tmp/stop ]; do echo tick; sleep 1; done; echo second >&2; echo done");
+            java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Process attach = server.kubectl().start("attach", "talker");
+            try {
+                Kubectl.collectLines(attach, lines);
+                // cluster time moves only here: once kubectl shows a tick it is attached, whatever the machine's load
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    clock.advance(Duration.ofSeconds(1));
+                    return lines.contains("tick");
+                });
+                server.cluster().container("default", "talker", "main").writeFile("/tmp/stop", new byte[0]);
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("kubectl attach ends with the container: %s", lines).isTrue();
+                assertThat(attach.exitValue()).isZero();
+                assertThat(lines).doesNotContain("before").contains("second").endsWith("done");
+                assertThat(lines.stream().filter(l -> !l.equals("tick")).toList())
+                        .containsExactly("If you don't see a command prompt, try pressing enter.", "second", "done");
+            } finally {
+                attach.destroy();
+            }
         }
     }
 
