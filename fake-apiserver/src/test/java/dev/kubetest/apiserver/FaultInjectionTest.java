@@ -177,8 +177,9 @@ class FaultInjectionTest {
                 assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
                 assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
             });
-            assertThat(k.run("get", "pod", "memory-demo-2", "-n", "mem-example").ok().out())
-                    .containsPattern("memory-demo-2\\s+0/1\\s+(OOMKilled|CrashLoopBackOff)\\s+[2-9]");
+            // (between a restart and its OOM kill the pod is Running for a moment, as on a real cluster)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(k.run("get", "pod", "memory-demo-2", "-n",
+                    "mem-example").ok().out()).containsPattern("memory-demo-2\\s+0/1\\s+(OOMKilled|CrashLoopBackOff)\\s+[2-9]"));
             assertThat(client.pods().inNamespace("mem-example").withName("memory-demo").get().getStatus()
                     .getContainerStatuses().get(0).getRestartCount()).isZero();
         }

@@ -80,4 +80,19 @@ class PodNetworkTest {
         assertThat(shell("web", "probe", "wget -qO- localhost/hello.txt").ok().out()).isEqualTo("hello from web\n");
         assertThat(shell("client", "shell", "wget -qO- localhost/").exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void busyboxHttpdServesADirectoryToProbesAndOtherPods() {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("tiny-web").endMetadata()
+                .withNewSpec().addNewContainer().withName("httpd").withImage("busybox:1.36")
+                .withCommand("sh", "-c", "mkdir -p /www && echo 'served by busybox' > /www/index.html && httpd -f -p 8080 -h /www")
+                .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort(8080).endHttpGet().withPeriodSeconds(2)
+                .endReadinessProbe().endContainer().endSpec().build()).create();
+        client.pods().inNamespace("default").withName("tiny-web").waitUntilReady(30, TimeUnit.SECONDS);
+        String ip = client.pods().inNamespace("default").withName("tiny-web").get().getStatus().getPodIP();
+        assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":8080/").ok().out()).isEqualTo("served by busybox\n");
+        Kubectl.Result missing = shell("client", "shell", "wget -qO- http://" + ip + ":8080/nope.html");
+        assertThat(missing.err()).contains("wget: server returned error: HTTP/1.1 404 Not Found");
+        assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":80/").err()).contains("Connection refused");
+    }
 }

@@ -62,6 +62,7 @@ final class Builtins {
         try {
             switch (name) {
                 case "sleep" -> sleep(args, ctx, done);
+                case "httpd" -> httpd(args, ctx, io, done);
                 case "sh", "bash", "ash" -> nestedShell(args, ctx, io, done);
                 case "exit" -> {
                     ctx.exited = true;
@@ -125,6 +126,47 @@ final class Builtins {
             return "Permission denied";
         }
         return m;
+    }
+
+    /**
+     * busybox {@code httpd [-f] [-p [IP:]PORT] [-h HOME]}: serves the files under HOME (default the working
+     * directory) on PORT (default 80) for as long as the container runs; with {@code -f} it stays in the
+     * foreground, else it returns at once as a daemon would.
+     */
+    private static void httpd(List<String> args, ShellContext ctx, Io io, IntConsumer done) {
+        int port = 80;
+        String home = ".";
+        boolean foreground = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-f")) {
+                foreground = true;
+            } else if (a.equals("-p") && i + 1 < args.size()) {
+                String v = args.get(++i);
+                port = parseInt(v.substring(v.lastIndexOf(':') + 1), -1);
+            } else if (a.equals("-h") && i + 1 < args.size()) {
+                home = args.get(++i);
+            } else if (a.startsWith("-") && a.contains("f")) {
+                foreground = true;
+            }
+        }
+        Path root = ctx.resolve(home);
+        if (port <= 0 || ctx.serve == null) {
+            io.err().accept("httpd: bind: Address not available\n");
+            done.accept(1);
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            io.err().accept("httpd: can't change directory to '" + home + "': No such file or directory\n");
+            done.accept(1);
+            return;
+        }
+        ctx.serve.accept(port, root);
+        if (foreground) {
+            sleep(List.of("infinity"), ctx, done);
+        } else {
+            done.accept(0);
+        }
     }
 
     static int parseInt(String s, int dflt) {

@@ -52,6 +52,13 @@ public final class ShellContext {
         this.terminal = new int[] {rows, columns};
     }
 
+    /** Serves a directory over HTTP on a port of the container (busybox httpd); null where nothing can listen. */
+    java.util.function.BiConsumer<Integer, Path> serve;
+
+    public void serve(java.util.function.BiConsumer<Integer, Path> serve) {
+        this.serve = serve;
+    }
+
     /** Runs after every command (the container checks its memory: files on a tmpfs count). */
     Runnable afterCommand = () -> { };
     /** Set when a write to a file failed during the current command (its status becomes 1). */
@@ -104,6 +111,7 @@ public final class ShellContext {
         c.vars.putAll(vars);
         c.terminal = terminal;
         c.afterCommand = afterCommand;
+        c.serve = serve;
         c.cwd = cwd;
         c.mounts = mounts;
         return c;

@@ -45,7 +45,9 @@ public final class SimulatedContainer implements ContainerProcess {
     private final ContainerOutput output;
     /** The main process's terminal or pipe for attached clients' input ({@code stdin: true}), or null. */
     private LineDiscipline input;
-    private final Set<Integer> ports = new TreeSet<>();
+    private final Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Directories a shell serves over HTTP (busybox httpd), by port. */
+    private final Map<Integer, Path> served = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
     private Consumer<Exit> onExit;
     private ShellContext shell;
@@ -98,6 +100,17 @@ public final class SimulatedContainer implements ContainerProcess {
     @Override
     public String id() {
         return "containerd://" + id.substring(0, 64);
+    }
+
+    /** Starts serving {@code root} over HTTP on {@code port} (busybox httpd in the container's shell). */
+    void serve(int port, Path root) {
+        served.put(port, root);
+        ports.add(port);
+    }
+
+    /** The directory served on {@code port} by a shell's httpd, or null. */
+    Path served(int port) {
+        return served.get(port);
     }
 
     Behavior behavior() {
@@ -242,6 +255,7 @@ public final class SimulatedContainer implements ContainerProcess {
         shell.onExit(this::exited);
         shell.mounts(mounts);
         shell.afterCommand(this::checkMemory);
+        shell.serve(this::serve);
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
             InteractiveShell interactive = new InteractiveShell(shell, spec.container().path("tty").asBoolean(false), this::exited);
             input = new LineDiscipline(spec.container().path("tty").asBoolean(false), output::echo, interactive::line,

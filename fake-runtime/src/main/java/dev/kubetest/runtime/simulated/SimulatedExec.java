@@ -47,6 +47,7 @@ final class SimulatedExec {
         ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, c.network());
         ctx.mounts(c.mounts());
         ctx.afterCommand(c::checkMemory);
+        ctx.serve(c::serve);
         if (tty) {
             ctx.terminal(80, 24);
         }

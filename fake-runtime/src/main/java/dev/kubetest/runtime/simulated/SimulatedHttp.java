@@ -23,7 +23,12 @@ final class SimulatedHttp {
         }
     }
 
-    static Answer answer(SimulatedContainer c, String path) {
+    static Answer answer(SimulatedContainer c, int port, String path) {
+        Path served = c.served(port);
+        if (served != null) {
+            return file(rel -> served.resolve(rel).normalize().startsWith(served) ? served.resolve(rel).normalize() : null, path, "<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
+                    + "The requested URL was not found\n</BODY></HTML>\n");
+        }
         if (c.behavior().redirect() != null) {
             return new Answer(302, "text/html", ("<a href=\"" + c.behavior().redirect() + "\">Found</a>.\n\n")
                     .getBytes(StandardCharsets.UTF_8), c.behavior().redirect());
@@ -31,30 +36,37 @@ final class SimulatedHttp {
         String repo = c.profile().repository();
         if (repo.endsWith("nginx") || repo.endsWith("httpd")) {
             String root = repo.endsWith("httpd") ? "/usr/local/apache2/htdocs" : "/usr/share/nginx/html";
-            String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-            Path p = c.path(root + (clean.endsWith("/") ? clean + "index.html" : clean));
-            try {
-                if (Files.isRegularFile(p)) {
-                    return new Answer(200, clean.endsWith(".html") || clean.endsWith("/") ? "text/html" : "application/octet-stream",
-                            Files.readAllBytes(p));
-                }
-            } catch (IOException e) {
-                // unreadable: as missing
-            }
-            return new Answer(404, "text/html", ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
-                    + "<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8));
+            return file(rel -> c.path(root + "/" + rel), path, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+                    + "<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n");
         }
         return new Answer(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file under a document root ({@code index.html} for a directory), or 404 with the server's page. */
+    private static Answer file(java.util.function.Function<String, Path> resolve, String path, String notFound) {
+        String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String relative = (clean.endsWith("/") ? clean + "index.html" : clean).replaceFirst("^/+", "");
+        Path p = resolve.apply(relative);
+        try {
+            if (p != null && Files.isRegularFile(p)) {
+                return new Answer(200, relative.endsWith(".html") ? "text/html" : "application/octet-stream", Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            // unreadable: as missing
+        }
+        return new Answer(404, "text/html", notFound.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One forwarded connection: parses requests as they arrive and writes each answer back. */
     static final class Connection implements ContainerRuntime.PortStream {
         private final SimulatedContainer container;
+        private final int port;
         private final Consumer<byte[]> out;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-        Connection(SimulatedContainer container, Consumer<byte[]> out) {
+        Connection(SimulatedContainer container, int port, Consumer<byte[]> out) {
             this.container = container;
+            this.port = port;
             this.out = out;
         }
 
@@ -81,7 +93,7 @@ final class SimulatedHttp {
                 pending.reset();
                 pending.writeBytes(rest);
                 String[] requestLine = head.split("\r\n", 2)[0].split(" ");
-                Answer a = answer(container, requestLine.length > 1 ? requestLine[1] : "/");
+                Answer a = answer(container, port, requestLine.length > 1 ? requestLine[1] : "/");
                 String reason = a.status() == 200 ? "OK" : a.status() == 302 ? "Found" : "Not Found";
                 boolean headOnly = requestLine[0].equals("HEAD");
                 String headers = "HTTP/1.1 " + a.status() + " " + reason + "\r\nServer: " + server() + "\r\nContent-Type: "
@@ -98,7 +110,8 @@ final class SimulatedHttp {
 
         private String server() {
             String repo = container.profile().repository();
-            return repo.endsWith("nginx") ? "nginx" : repo.endsWith("httpd") ? "Apache" : "kubetest";
+            return container.served(port) != null ? "busybox httpd" : repo.endsWith("nginx") ? "nginx"
+                    : repo.endsWith("httpd") ? "Apache" : "kubetest";
         }
 
         @Override

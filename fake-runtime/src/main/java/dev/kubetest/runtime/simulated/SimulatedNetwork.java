@@ -52,7 +52,7 @@ final class SimulatedNetwork {
                 return Network.Reply.refused(ip);
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, answer::writeBytes);
+            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, port, answer::writeBytes);
             connection.write(ShellText.bytes(request));
             connection.close();
             return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));

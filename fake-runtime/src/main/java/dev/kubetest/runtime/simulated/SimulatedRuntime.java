@@ -233,7 +233,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!listening(container, port)) {
             return null;
         }
-        SimulatedHttp.Answer a = SimulatedHttp.answer((SimulatedContainer) container, path);
+        SimulatedHttp.Answer a = SimulatedHttp.answer((SimulatedContainer) container, port, path);
         return new HttpAnswer(a.status(), a.location(), new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -242,7 +242,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!listening(container, port)) {
             return null;
         }
-        return new SimulatedHttp.Connection((SimulatedContainer) container, fromContainer);
+        return new SimulatedHttp.Connection((SimulatedContainer) container, port, fromContainer);
     }
 
     @Override
