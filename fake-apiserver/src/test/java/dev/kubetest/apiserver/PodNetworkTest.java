@@ -95,4 +95,21 @@ class PodNetworkTest {
         assertThat(missing.err()).contains("wget: server returned error: HTTP/1.1 404 Not Found");
         assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":80/").err()).contains("Connection refused");
     }
+
+    @Test
+    void aShellLoopAroundNcListenServesOneReplyPerConnection() {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("nc-web").endMetadata()
+                .withNewSpec().addNewContainer().withName("nc").withImage("busybox")
+                .withCommand("sh", "-c", "while true; do printf 'HTTP/1.1 200 OK\\r\\n\\r\\nhello from nc\\n' | nc -l -p 8080; done")
+                .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withNewPort(8080).endHttpGet().withPeriodSeconds(2)
+                .endReadinessProbe().endContainer().endSpec().build()).create();
+        client.pods().inNamespace("default").withName("nc-web").waitUntilReady(30, TimeUnit.SECONDS);
+        String ip = client.pods().inNamespace("default").withName("nc-web").get().getStatus().getPodIP();
+        assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":8080/first").ok().out()).isEqualTo("hello from nc\n");
+        assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":8080/second").ok().out()).isEqualTo("hello from nc\n");
+        // nc prints what each peer sent: the probe's and wget's requests are in the container's log
+        String logs = server.kubectl().run("logs", "nc-web").ok().out();
+        assertThat(logs).contains("GET /ready HTTP/1.1", "GET /first HTTP/1.1", "GET /second HTTP/1.1");
+        assertThat(shell("client", "shell", "wget -qO- http://" + ip + ":9090/").err()).contains("Connection refused");
+    }
 }

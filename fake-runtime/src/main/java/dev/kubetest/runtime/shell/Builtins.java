@@ -63,6 +63,13 @@ final class Builtins {
             switch (name) {
                 case "sleep" -> sleep(args, ctx, done);
                 case "httpd" -> httpd(args, ctx, io, done);
+                case "nc" -> {
+                    if (args.stream().anyMatch(a -> a.startsWith("-") && a.contains("l"))) {
+                        ncListen(args, ctx, io, done);
+                    } else {
+                        done.accept(Applets.run(name, args, ctx, io));
+                    }
+                }
                 case "sh", "bash", "ash" -> nestedShell(args, ctx, io, done);
                 case "exit" -> {
                     ctx.exited = true;
@@ -167,6 +174,31 @@ final class Builtins {
         } else {
             done.accept(0);
         }
+    }
+
+    /**
+     * {@code nc -l [-p] PORT}: waits for one connection on the container's port, answers it with its standard
+     * input, prints what the peer sent, and exits 0 (a shell loop around it makes a one-reply-per-connection server).
+     */
+    private static void ncListen(List<String> args, ShellContext ctx, Io io, IntConsumer done) {
+        int port = -1;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("-") && a.endsWith("p") && i + 1 < args.size()) {
+                port = parseInt(args.get(++i), -1);
+            } else if (!a.startsWith("-")) {
+                port = parseInt(a, -1);
+            }
+        }
+        if (port <= 0 || ctx.listen == null) {
+            io.err().accept("nc: bind: Address not available\n");
+            done.accept(1);
+            return;
+        }
+        ctx.listen.once(port, io.in(), request -> {
+            io.out().accept(request);
+            done.accept(0);
+        });
     }
 
     static int parseInt(String s, int dflt) {

@@ -59,6 +59,18 @@ public final class ShellContext {
         this.serve = serve;
     }
 
+    /** Where {@code nc -l} waits for one connection, as a container's port; null where nothing can listen. */
+    public interface Listen {
+        /** Answers the next connection to {@code port} with {@code reply}, then calls {@code received} with what came in. */
+        void once(int port, String reply, java.util.function.Consumer<String> received);
+    }
+
+    Listen listen;
+
+    public void listen(Listen listen) {
+        this.listen = listen;
+    }
+
     /** Runs after every command (the container checks its memory: files on a tmpfs count). */
     Runnable afterCommand = () -> { };
     /** Set when a write to a file failed during the current command (its status becomes 1). */
@@ -112,6 +124,7 @@ public final class ShellContext {
         c.terminal = terminal;
         c.afterCommand = afterCommand;
         c.serve = serve;
+        c.listen = listen;
         c.cwd = cwd;
         c.mounts = mounts;
         return c;

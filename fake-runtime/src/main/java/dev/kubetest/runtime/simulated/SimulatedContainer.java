@@ -46,6 +46,12 @@ public final class SimulatedContainer implements ContainerProcess {
     /** The main process's terminal or pipe for attached clients' input ({@code stdin: true}), or null. */
     private LineDiscipline input;
     private final Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** One-shot listeners of {@code nc -l}, by port: each answers one connection. */
+    private final Map<Integer, java.util.Deque<NcListener>> ncListeners = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A waiting {@code nc -l}: its reply, and where what the peer sends goes. */
+    record NcListener(String reply, Consumer<String> received) {}
+
     /** Directories a shell serves over HTTP (busybox httpd), by port. */
     private final Map<Integer, Path> served = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
@@ -106,6 +112,22 @@ public final class SimulatedContainer implements ContainerProcess {
     void serve(int port, Path root) {
         served.put(port, root);
         ports.add(port);
+    }
+
+    void listenOnce(int port, String reply, Consumer<String> received) {
+        ncListeners.computeIfAbsent(port, p -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(new NcListener(reply, received));
+    }
+
+    /** Takes the {@code nc -l} waiting on {@code port}, if any. */
+    NcListener takeListener(int port) {
+        java.util.Deque<NcListener> waiting = ncListeners.get(port);
+        return waiting == null ? null : waiting.poll();
+    }
+
+    /** Whether something in the container accepts connections on {@code port}. */
+    boolean listensOn(int port) {
+        java.util.Deque<NcListener> waiting = ncListeners.get(port);
+        return ports.contains(port) || waiting != null && !waiting.isEmpty();
     }
 
     /** The directory served on {@code port} by a shell's httpd, or null. */
@@ -256,6 +278,7 @@ public final class SimulatedContainer implements ContainerProcess {
         shell.mounts(mounts);
         shell.afterCommand(this::checkMemory);
         shell.serve(this::serve);
+        shell.listen(this::listenOnce);
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
             InteractiveShell interactive = new InteractiveShell(shell, spec.container().path("tty").asBoolean(false), this::exited);
             input = new LineDiscipline(spec.container().path("tty").asBoolean(false), output::echo, interactive::line,

@@ -48,6 +48,7 @@ final class SimulatedExec {
         ctx.mounts(c.mounts());
         ctx.afterCommand(c::checkMemory);
         ctx.serve(c::serve);
+        ctx.listen(c::listenOnce);
         if (tty) {
             ctx.terminal(80, 24);
         }

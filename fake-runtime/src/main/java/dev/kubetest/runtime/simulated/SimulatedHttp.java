@@ -57,6 +57,27 @@ final class SimulatedHttp {
         return new Answer(404, "text/html", notFound.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * What an {@code nc -l} answers a request with: its reply is sent as it is, so it is read back as HTTP when it
+     * is HTTP (a status line, headers, a blank line, the body) and as a 200 with the whole reply as body otherwise.
+     */
+    static Answer raw(SimulatedContainer.NcListener nc, String request) {
+        nc.received().accept(request);
+        String reply = nc.reply();
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("^HTTP/1\\.[01] (\\d{3})").matcher(reply);
+        if (!status.find()) {
+            return new Answer(200, "text/plain", reply.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        int split = reply.indexOf("\r\n\r\n");
+        int skip = 4;
+        if (split < 0) {
+            split = reply.indexOf("\n\n");
+            skip = 2;
+        }
+        String body = split < 0 ? "" : reply.substring(split + skip);
+        return new Answer(Integer.parseInt(status.group(1)), "text/plain", body.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** One forwarded connection: parses requests as they arrive and writes each answer back. */
     static final class Connection implements ContainerRuntime.PortStream {
         private final SimulatedContainer container;
@@ -70,8 +91,25 @@ final class SimulatedHttp {
             this.out = out;
         }
 
+        /** The {@code nc -l} this connection reached, taken at its first bytes; it gets them and answers once. */
+        private SimulatedContainer.NcListener nc;
+        private boolean ncAnswered;
+
         @Override
         public synchronized void write(byte[] data) {
+            if (ncAnswered) {
+                return;
+            }
+            if (nc == null && pending.size() == 0) {
+                nc = container.takeListener(port);
+            }
+            if (nc != null) {
+                // nc sends its reply as soon as a peer connects and passes on what arrives: one exchange per connection
+                ncAnswered = true;
+                nc.received().accept(new String(data, StandardCharsets.ISO_8859_1));
+                out.accept(nc.reply().getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
             pending.writeBytes(data);
             while (true) {
                 String text = pending.toString(StandardCharsets.ISO_8859_1);

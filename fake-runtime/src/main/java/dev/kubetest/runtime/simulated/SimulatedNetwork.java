@@ -62,7 +62,7 @@ final class SimulatedNetwork {
     private SimulatedContainer listener(String ip, int port) {
         for (List<SimulatedContainer> pod : byPod.values()) {
             for (SimulatedContainer c : pod) {
-                if (c.running() && ip.equals(c.spec().podIp()) && c.reachable() && c.ports().contains(port)) {
+                if (c.running() && ip.equals(c.spec().podIp()) && c.reachable() && c.listensOn(port)) {
                     return c;
                 }
             }

@@ -225,7 +225,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public boolean listening(ContainerProcess container, int port) {
         SimulatedContainer c = (SimulatedContainer) container;
-        return c.running() && c.reachable() && c.ports().contains(port);
+        return c.running() && c.reachable() && c.listensOn(port);
     }
 
     @Override
@@ -233,7 +233,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!listening(container, port)) {
             return null;
         }
-        SimulatedHttp.Answer a = SimulatedHttp.answer((SimulatedContainer) container, port, path);
+        SimulatedContainer c = (SimulatedContainer) container;
+        SimulatedContainer.NcListener nc = c.takeListener(port);
+        SimulatedHttp.Answer a = nc != null ? SimulatedHttp.raw(nc, "GET " + path + " HTTP/1.1\r\nHost: " + c.spec().podIp()
+                + ":" + port + "\r\nUser-Agent: kube-probe/1.32\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+                : SimulatedHttp.answer(c, port, path);
         return new HttpAnswer(a.status(), a.location(), new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
