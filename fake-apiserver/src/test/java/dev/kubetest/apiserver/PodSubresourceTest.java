@@ -118,4 +118,55 @@ class PodSubresourceTest {
             assertThat(after.getDisruptedPods()).isEmpty();
         });
     }
+
+    @Test
+    void unhealthyPendingAndDoublyGuardedPodsAreEvictedAsUpstream() throws Exception {
+        runningPodLabelled("steady-1", "steady");
+        fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("steady-unready")
+                .addToLabels("app", "steady").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox")
+                .withCommand("sleep", "infinity").withNewReadinessProbe().withNewExec().withCommand("false").endExec()
+                .withPeriodSeconds(1).endReadinessProbe().endContainer().endSpec().build()).create();
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("steady").endMetadata()
+                .withNewSpec().withNewMinAvailable(1).withNewSelector().addToMatchLabels("app", "steady").endSelector().endSpec()
+                .build()).create();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            var st = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("steady").get().getStatus();
+            return st.getExpectedPods() != null && st.getExpectedPods() == 2 && "Running".equals(fabric8.pods()
+                    .inNamespace("default").withName("steady-unready").get().getStatus().getPhase());
+        });
+        // the budget wants 1 healthy pod and has it: the unready pod goes without spending a disruption
+        assertThat(fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("steady").get().getStatus()
+                .getDisruptionsAllowed()).isZero();
+        assertThat(fabric8.pods().inNamespace("default").withName("steady-unready").evict()).isTrue();
+        assertThat(fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("steady").get().getStatus()
+                .getDisruptedPods()).isNullOrEmpty();
+
+        // a pod that is still Pending is evicted whatever the budget says
+        fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("steady-pending")
+                .addToLabels("app", "steady").endMetadata().withNewSpec().withSchedulerName("nobody").addNewContainer()
+                .withName("c").withImage("nginx").endContainer().endSpec().build()).create();
+        assertThat(fabric8.pods().inNamespace("default").withName("steady-pending").evict()).isTrue();
+
+        // two budgets over one pod: the eviction subresource refuses, as upstream
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("steady-too").endMetadata()
+                .withNewSpec().withNewMaxUnavailable(1).withNewSelector().addToMatchLabels("app", "steady").endSelector().endSpec()
+                .build()).create();
+        CoreV1Api core = new CoreV1Api(clientJava);
+        V1Eviction eviction = new V1Eviction().metadata(new V1ObjectMeta().name("steady-1").namespace("default"));
+        assertThatThrownBy(() -> core.createNamespacedPodEviction("steady-1", "default", eviction).execute())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(500);
+                    assertThat(e.getResponseBody()).contains("This pod has more than one PodDisruptionBudget, which the eviction "
+                            + "subresource does not support.");
+                });
+    }
+
+    private static void runningPodLabelled(String name, String app) {
+        fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .addToLabels("app", app).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+        fabric8.pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

@@ -49,41 +49,69 @@ public final class PodSubresources {
         return created();
     }
 
-    /** Evicts {@code pod}: 429 TooManyRequests when a disruption budget forbids it, else deletes it. */
+    /**
+     * Evicts {@code pod} as upstream's eviction subresource: pods that are finished, Pending or already being
+     * deleted go at once; a pod under more than one budget is refused (500); a budget whose status is not yet
+     * computed for its generation, or that allows no disruption, refuses with 429 TooManyRequests; a pod that is
+     * not Ready may go without using the budget when the budget is healthy ({@code unhealthyPodEvictionPolicy}
+     * IfHealthyBudget, the default) or always (AlwaysAllow); otherwise the budget counts the disruption at once.
+     */
     public ObjectNode evict(String namespace, String pod, ObjectNode eviction) {
         ObjectNode target = api.get(pods(), namespace, pod);
+        JsonNode opts = eviction.path("deleteOptions");
+        DeleteOptions delete = DeleteOptions.fromJson(opts.isMissingNode() ? null : opts, null, null, false, null);
+        String phase = target.path("status").path("phase").asText();
+        if (List.of("Succeeded", "Failed", "Pending").contains(phase) || target.path("metadata").hasNonNull("deletionTimestamp")) {
+            api.delete(pods(), namespace, pod, delete);
+            return created();
+        }
         Map<String, String> labels = new HashMap<>();
         target.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         ResourceType pdbs = api.registry().find("policy", "v1", "poddisruptionbudgets").orElseThrow();
-        boolean terminal = List.of("Succeeded", "Failed").contains(target.path("status").path("phase").asText());
-        if (!terminal) {
-            for (ObjectNode pdb : api.lists().list(pdbs, namespace, ListOptions.all()).items()) {
-                LabelSelector selector = LabelSelector.fromJson(pdb.path("spec").path("selector"));
-                if (selector == null || !selector.matches(labels)) {
-                    continue;
-                }
-                if (pdb.path("status").path("disruptionsAllowed").asInt(0) <= 0) {
-                    throw new ApiException(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's "
-                            + "disruption budget.", pod, "policy", "poddisruptionbudgets",
-                            List.of(new ApiException.Cause("DisruptionBudget", "The disruption budget "
-                                    + pdb.path("metadata").path("name").asText() + " needs "
-                                    + pdb.path("status").path("desiredHealthy").asInt(0) + " healthy pods and has "
-                                    + pdb.path("status").path("currentHealthy").asInt(0)
-                                    + " currently", null)), 10);
+        List<ObjectNode> budgets = api.lists().list(pdbs, namespace, ListOptions.all()).items().stream().filter(b -> {
+            LabelSelector selector = LabelSelector.fromJson(b.path("spec").path("selector"));
+            return selector != null && selector.matches(labels);
+        }).toList();
+        if (budgets.size() > 1) {
+            throw ApiException.internal("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+        }
+        if (!budgets.isEmpty()) {
+            ObjectNode pdb = budgets.get(0);
+            JsonNode status = pdb.path("status");
+            String name = pdb.path("metadata").path("name").asText();
+            if (status.path("observedGeneration").asLong(-1) < pdb.path("metadata").path("generation").asLong(0)) {
+                throw tooManyRequests(pod, "The disruption budget " + name + " is still being processed by the server.");
+            }
+            boolean ready = false;
+            for (JsonNode c : target.path("status").path("conditions")) {
+                ready |= "Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText());
+            }
+            String policy = pdb.path("spec").path("unhealthyPodEvictionPolicy").asText("IfHealthyBudget");
+            boolean healthyBudget = status.path("currentHealthy").asInt(0) >= status.path("desiredHealthy").asInt(0)
+                    && status.path("desiredHealthy").asInt(0) > 0;
+            boolean spendsBudget = ready || !(policy.equals("AlwaysAllow") || healthyBudget);
+            if (spendsBudget) {
+                if (status.path("disruptionsAllowed").asInt(0) <= 0) {
+                    throw tooManyRequests(pod, "The disruption budget " + name + " needs " + status.path("desiredHealthy").asInt(0)
+                            + " healthy pods and has " + status.path("currentHealthy").asInt(0) + " currently");
                 }
                 // as upstream: the budget counts the disruption at once, before the controller sees the pod go
-                api.mutate(pdbs, namespace, pdb.path("metadata").path("name").asText(), pdb.path("metadata").path("resourceVersion").asText(),
+                api.mutate(pdbs, namespace, name, pdb.path("metadata").path("resourceVersion").asText(),
                         WriteOptions.manager("kube-apiserver"), current -> {
-                            ObjectNode status = current.with("status");
-                            status.put("disruptionsAllowed", status.path("disruptionsAllowed").asInt() - 1);
-                            status.with("disruptedPods").put(pod, api.timestamp());
+                            ObjectNode st = current.with("status");
+                            st.put("disruptionsAllowed", st.path("disruptionsAllowed").asInt() - 1);
+                            st.with("disruptedPods").put(pod, api.timestamp());
                             return current;
                         }, KubeApi.Target.STATUS);
             }
         }
-        JsonNode opts = eviction.path("deleteOptions");
-        api.delete(pods(), namespace, pod, DeleteOptions.fromJson(opts.isMissingNode() ? null : opts, null, null, false, null));
+        api.delete(pods(), namespace, pod, delete);
         return created();
+    }
+
+    private static ApiException tooManyRequests(String pod, String cause) {
+        return new ApiException(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
+                pod, "policy", "poddisruptionbudgets", List.of(new ApiException.Cause("DisruptionBudget", cause, null)), 10);
     }
 
     /** The {@code Status} upstream answers a successful binding or eviction with. */
