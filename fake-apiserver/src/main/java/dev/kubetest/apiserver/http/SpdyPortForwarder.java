@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
@@ -70,10 +69,7 @@ final class SpdyPortForwarder implements SpdyTransports.SpdySession {
         String type = syn.headers().getAsString("streamtype");
         String requestId = String.valueOf(syn.headers().getAsString("requestid"));
         String portHeader = syn.headers().getAsString("port");
-        // Netty leaves out an empty header block, which spdystream cannot parse: echo the stream's headers back
-        DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(id);
-        reply.headers().add(syn.headers());
-        out.accept(reply);
+        out.accept(SpdyTransports.accept(syn));
         if ("error".equals(type)) {
             synchronized (this) {
                 errorStreams.put(requestId, id);

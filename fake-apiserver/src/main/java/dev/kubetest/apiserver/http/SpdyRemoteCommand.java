@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
@@ -90,9 +89,7 @@ final class SpdyRemoteCommand implements SpdyTransports.SpdySession {
     @Override
     public void receive(SpdyFrame frame) {
         if (frame instanceof SpdySynStreamFrame syn) {
-            DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(syn.streamId());
-            reply.headers().add(syn.headers());
-            out.accept(reply);
+            out.accept(SpdyTransports.accept(syn));
             String type = syn.headers().getAsString("streamtype");
             ContainerRuntime.ExecStream started = null;
             synchronized (this) {

@@ -42,6 +42,16 @@ final class SpdyTransports {
         void close();
     }
 
+    /**
+     * The SYN_REPLY that accepts a client's stream. It echoes the stream's headers: Netty leaves an empty header
+     * block out altogether, which spdystream (kubectl's SPDY) cannot parse.
+     */
+    static SpdyFrame accept(io.netty.handler.codec.spdy.SpdySynStreamFrame syn) {
+        io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame reply = new io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame(syn.streamId());
+        reply.headers().add(syn.headers());
+        return reply;
+    }
+
     /** Answers 101 to a {@code Upgrade: SPDY/3.1} request and speaks SPDY on the socket from then on. */
     static void upgrade(Request r, String streamProtocol, Function<Consumer<SpdyFrame>, SpdySession> session) {
         Channel ch = r.ctx.channel();

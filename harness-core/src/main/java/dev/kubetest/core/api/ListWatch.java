@@ -10,7 +10,6 @@ import dev.kubetest.core.store.StoreEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,17 +82,12 @@ public final class ListWatch {
     }
 
     static boolean matches(ResourceType type, JsonNode o, LabelSelector labels, FieldSelector fields) {
-        if (!labels.isEverything() && !labels.matches(labelsOf(o))) {
+        if (!labels.isEverything() && !labels.matches(LabelSelector.labelsOf(o))) {
             return false;
         }
         return fields.matches(o, type);
     }
 
-    static Map<String, String> labelsOf(JsonNode o) {
-        Map<String, String> m = new HashMap<>();
-        o.path("metadata").path("labels").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return m;
-    }
 
     private static long parseRevision(String rv) {
         if (rv == null || rv.isEmpty()) {

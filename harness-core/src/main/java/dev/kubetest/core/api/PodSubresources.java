@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.selector.LabelSelector;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,11 +64,10 @@ public final class PodSubresources {
             api.delete(pods(), namespace, pod, delete);
             return created();
         }
-        Map<String, String> labels = new HashMap<>();
-        target.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> labels = LabelSelector.labelsOf(target);
         ResourceType pdbs = api.registry().find("policy", "v1", "poddisruptionbudgets").orElseThrow();
         List<ObjectNode> budgets = api.lists().list(pdbs, namespace, ListOptions.all()).items().stream().filter(b -> {
-            LabelSelector selector = LabelSelector.fromJson(b.path("spec").path("selector"));
+            LabelSelector selector = LabelSelector.fromJson(b.path("spec").get("selector"));
             return selector != null && selector.matches(labels);
         }).toList();
         if (budgets.size() > 1) {

@@ -1,5 +1,6 @@
 package dev.kubetest.core.kubelet;
 
+import dev.kubetest.core.controller.ObjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ApiException;
@@ -67,14 +68,11 @@ public final class Kubelet extends QueueController<String> {
         return node;
     }
 
-    private static String key(JsonNode pod) {
-        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
-    }
 
     @Override
     protected void watch() {
         onClose(api.lists().watch(pods, null, ListOptions.all().withFieldSelector("spec.nodeName=" + node),
-                (type, pod) -> queue.add(key(pod))));
+                (type, pod) -> queue.add(ObjectKeys.of(pod))));
         for (String source : List.of("configmaps", "secrets")) {
             ResourceType t = api.registry().find("", "v1", source).orElseThrow();
             onClose(api.lists().watch(t, null, ListOptions.all().withResourceVersion(Long.toString(api.store().currentRevision())),
@@ -119,8 +117,8 @@ public final class Kubelet extends QueueController<String> {
 
     @Override
     protected Result reconcile(String key) {
-        String ns = key.substring(0, key.indexOf('/'));
-        String name = key.substring(key.indexOf('/') + 1);
+        String ns = ObjectKeys.namespace(key);
+        String name = ObjectKeys.name(key);
         ObjectNode pod;
         try {
             pod = api.get(pods, ns, name);

@@ -1,5 +1,6 @@
 package dev.kubetest.core.scheduler;
 
+import dev.kubetest.core.controller.ObjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -19,12 +20,9 @@ final class BoundPods {
     /** Unbound pods with a {@code status.nominatedNodeName}: preemptors waiting for their victims to go. */
     private final Map<String, JsonNode> nominated = new ConcurrentHashMap<>();
 
-    private static String key(JsonNode pod) {
-        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
-    }
 
     void observe(String type, JsonNode pod) {
-        String key = key(pod);
+        String key = ObjectKeys.of(pod);
         String phase = pod.path("status").path("phase").asText("");
         boolean bound = !pod.path("spec").path("nodeName").asText("").isEmpty();
         if (type.equals("DELETED") || bound || pod.path("status").path("nominatedNodeName").asText("").isEmpty()) {
@@ -43,11 +41,11 @@ final class BoundPods {
     void assume(JsonNode pod, String node) {
         ObjectNode copy = pod.deepCopy();
         ((ObjectNode) copy.path("spec")).put("nodeName", node);
-        pods.put(key(pod), copy);
+        pods.put(ObjectKeys.of(pod), copy);
     }
 
     void forget(JsonNode pod) {
-        pods.remove(key(pod));
+        pods.remove(ObjectKeys.of(pod));
     }
 
     List<JsonNode> all() {
@@ -61,7 +59,7 @@ final class BoundPods {
     List<JsonNode> withNominatedFor(JsonNode pod) {
         List<JsonNode> out = all();
         long priority = pod.path("spec").path("priority").asLong(0);
-        String self = key(pod);
+        String self = ObjectKeys.of(pod);
         for (Map.Entry<String, JsonNode> e : nominated.entrySet()) {
             JsonNode other = e.getValue();
             if (!e.getKey().equals(self) && other.path("spec").path("priority").asLong(0) >= priority) {

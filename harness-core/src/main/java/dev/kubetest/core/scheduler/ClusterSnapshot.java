@@ -59,11 +59,6 @@ public record ClusterSnapshot(List<? extends JsonNode> nodes, Map<String, List<J
         return namespaceLabels.getOrDefault(namespace, Map.of());
     }
 
-    static Map<String, String> labels(JsonNode object) {
-        Map<String, String> out = new HashMap<>();
-        object.path("metadata").path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
 
     /** The node's value for a topology key, or null when it has no such label. */
     static String topology(JsonNode node, String key) {
@@ -81,7 +76,7 @@ public record ClusterSnapshot(List<? extends JsonNode> nodes, Map<String, List<J
             return null;
         }
         com.fasterxml.jackson.databind.node.ObjectNode selector = given.deepCopy();
-        Map<String, String> ownerLabels = labels(owner);
+        Map<String, String> ownerLabels = dev.kubetest.core.selector.LabelSelector.labelsOf(owner);
         for (JsonNode key : termOrConstraint.path("matchLabelKeys")) {
             String value = ownerLabels.get(key.asText());
             if (value != null) {

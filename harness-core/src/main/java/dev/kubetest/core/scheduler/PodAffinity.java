@@ -38,7 +38,7 @@ public final class PodAffinity {
         if (selector == null) {
             return false;
         }
-        Map<String, String> ownerLabels = ClusterSnapshot.labels(owner);
+        Map<String, String> ownerLabels = LabelSelector.labelsOf(owner);
         for (JsonNode key : term.path("mismatchLabelKeys")) {
             String value = ownerLabels.get(key.asText());
             if (value != null) {
@@ -49,7 +49,7 @@ public final class PodAffinity {
                 expr.putArray("values").add(value);
             }
         }
-        return Objects.requireNonNull(LabelSelector.fromJson(selector)).matches(ClusterSnapshot.labels(candidate));
+        return Objects.requireNonNull(LabelSelector.fromJson(selector)).matches(LabelSelector.labelsOf(candidate));
     }
 
     private static boolean namespaceMatches(JsonNode term, String ownerNs, String candidateNs, ClusterSnapshot snapshot) {

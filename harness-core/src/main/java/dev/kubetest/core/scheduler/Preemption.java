@@ -109,18 +109,16 @@ public final class Preemption {
         }
         Set<JsonNode> out = new HashSet<>();
         for (JsonNode p : pods) {
-            java.util.Map<String, String> labels = new java.util.HashMap<>();
-            p.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            java.util.Map<String, String> labels = dev.kubetest.core.selector.LabelSelector.labelsOf(p);
             if (labels.isEmpty()) {
                 continue;
             }
             for (int i = 0; i < budgets.size(); i++) {
                 JsonNode b = budgets.get(i);
-                JsonNode sel = b.path("spec").path("selector");
-                dev.kubetest.core.selector.LabelSelector selector = dev.kubetest.core.selector.LabelSelector.fromJson(sel);
-                boolean empty = !sel.path("matchLabels").fields().hasNext() && sel.path("matchExpressions").isEmpty();
+                dev.kubetest.core.selector.LabelSelector selector =
+                        dev.kubetest.core.selector.LabelSelector.fromJson(b.path("spec").get("selector"));
                 if (!b.path("metadata").path("namespace").asText().equals(p.path("metadata").path("namespace").asText())
-                        || selector == null || empty || !selector.matches(labels)
+                        || selector == null || selector.isEverything() || !selector.matches(labels)
                         || b.path("status").path("disruptedPods").has(p.path("metadata").path("name").asText())) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.kubetest.core.scheduler;
 
+import dev.kubetest.core.controller.ObjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ApiException;
@@ -57,15 +58,12 @@ public final class Scheduler extends QueueController<String> {
         return NAME;
     }
 
-    private static String key(JsonNode pod) {
-        return pod.path("metadata").path("namespace").asText() + "/" + pod.path("metadata").path("name").asText();
-    }
 
     @Override
     protected void watch() {
         onClose(api.lists().watch(pods, null, ListOptions.all(), (type, pod) -> {
             bound.observe(type, pod);
-            String key = key(pod);
+            String key = ObjectKeys.of(pod);
             if (type.equals("DELETED") || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
                 forget(key);
                 if (type.equals("DELETED") && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
@@ -95,8 +93,8 @@ public final class Scheduler extends QueueController<String> {
 
     @Override
     protected Result reconcile(String key) {
-        String ns = key.substring(0, key.indexOf('/'));
-        String name = key.substring(key.indexOf('/') + 1);
+        String ns = ObjectKeys.namespace(key);
+        String name = ObjectKeys.name(key);
         ObjectNode pod;
         try {
             pod = api.get(pods, ns, name);
@@ -229,9 +227,7 @@ public final class Scheduler extends QueueController<String> {
     private ClusterSnapshot snapshot(JsonNode pod) {
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         for (ObjectNode ns : api.lists().list(namespaces, null, ListOptions.all()).items()) {
-            Map<String, String> labels = new HashMap<>();
-            ns.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            namespaceLabels.put(ns.path("metadata").path("name").asText(), labels);
+            namespaceLabels.put(ns.path("metadata").path("name").asText(), dev.kubetest.core.selector.LabelSelector.labelsOf(ns));
         }
         return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.withNominatedFor(pod), namespaceLabels);
     }

@@ -72,7 +72,7 @@ public final class TopologySpread {
             for (JsonNode p : snapshot.podsOn(node)) {
                 if (selector != null && namespace.equals(p.path("metadata").path("namespace").asText())
                         && !p.path("metadata").hasNonNull("deletionTimestamp")
-                        && selector.matches(ClusterSnapshot.labels(p))) {
+                        && selector.matches(LabelSelector.labelsOf(p))) {
                     n++;
                 }
             }
@@ -83,7 +83,7 @@ public final class TopologySpread {
 
     private static boolean selfMatches(JsonNode pod, JsonNode constraint) {
         LabelSelector selector = selector(pod, constraint);
-        return selector != null && selector.matches(ClusterSnapshot.labels(pod));
+        return selector != null && selector.matches(LabelSelector.labelsOf(pod));
     }
 
     private static LabelSelector selector(JsonNode pod, JsonNode constraint) {

@@ -58,6 +58,13 @@ public final class LabelSelector {
         return requirements.isEmpty();
     }
 
+    /** An object's {@code metadata.labels} as a map. */
+    public static Map<String, String> labelsOf(JsonNode object) {
+        Map<String, String> out = new java.util.HashMap<>();
+        object.path("metadata").path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
     public boolean matches(Map<String, String> labels) {
         for (Requirement r : requirements) {
             if (!r.matches(labels)) {
