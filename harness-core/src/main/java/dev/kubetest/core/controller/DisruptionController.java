@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The disruption controller: keeps each PodDisruptionBudget's status (expectedPods, desiredHealthy,
@@ -32,6 +34,7 @@ public final class DisruptionController extends QueueController<String> {
     private final ResourceType pods;
     private final EventRecorder events;
     private final ResourceEvents resourceEvents;
+    private final Map<String, Set<String>> budgetsByNamespace = new ConcurrentHashMap<>();
 
     public DisruptionController(KubeApi api, ResourceEvents resourceEvents) {
         super(api.clock());
@@ -49,22 +52,27 @@ public final class DisruptionController extends QueueController<String> {
 
     @Override
     protected void watch() {
+        // handlers run on the store writer's thread: they keep their own index of budgets rather than list them
         resourceEvents.addListener((type, eventType, obj) -> {
             String ns = obj.path("metadata").path("namespace").asText();
-            if (type.group().equals("policy") && type.plural().equals("poddisruptionbudgets") && !eventType.equals("DELETED")) {
-                queue.add(ns + "/" + obj.path("metadata").path("name").asText());
-            } else if (type.group().isEmpty() && type.plural().equals("pods")) {
-                for (JsonNode pdb : api.lists().list(budgets, ns, ListOptions.all()).items()) {
-                    queue.add(ns + "/" + pdb.path("metadata").path("name").asText());
+            if (type.group().equals("policy") && type.plural().equals("poddisruptionbudgets")) {
+                Set<String> inNamespace = budgetsByNamespace.computeIfAbsent(ns, n -> ConcurrentHashMap.newKeySet());
+                if (eventType.equals("DELETED")) {
+                    inNamespace.remove(ObjectKeys.of(obj));
+                } else {
+                    inNamespace.add(ObjectKeys.of(obj));
+                    queue.add(ObjectKeys.of(obj));
                 }
+            } else if (type.group().isEmpty() && type.plural().equals("pods")) {
+                budgetsByNamespace.getOrDefault(ns, Set.of()).forEach(queue::add);
             }
         });
     }
 
     @Override
     protected Result reconcile(String key) {
-        String ns = key.substring(0, key.indexOf('/'));
-        String name = key.substring(key.indexOf('/') + 1);
+        String ns = ObjectKeys.namespace(key);
+        String name = ObjectKeys.name(key);
         ObjectNode pdb;
         try {
             pdb = api.get(budgets, ns, name);
@@ -74,7 +82,7 @@ public final class DisruptionController extends QueueController<String> {
         JsonNode spec = pdb.path("spec");
         LabelSelector selector = LabelSelector.fromJson(spec.get("selector"));
         List<ObjectNode> selected = selector == null ? List.of() : api.lists().list(pods, ns, ListOptions.all()).items().stream()
-                .filter(p -> selector.matches(labels(p))).toList();
+                .filter(p -> selector.matches(LabelSelector.labelsOf(p))).toList();
         Instant now = api.clock().now();
         Map<String, String> disrupted = new LinkedHashMap<>();
         Duration requeue = null;
@@ -162,9 +170,4 @@ public final class DisruptionController extends QueueController<String> {
         return false;
     }
 
-    static Map<String, String> labels(JsonNode obj) {
-        Map<String, String> out = new HashMap<>();
-        obj.path("metadata").path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
 }

@@ -33,7 +33,13 @@ final class ExpectedScale {
                 JsonNode deployment = owner(api, namespace, ownerRef);
                 top = deployment != null ? deployment : owner;
             }
-            controllers.put(top.path("metadata").path("uid").asText(), top.path("spec").path("replicas").asInt(1));
+            if (!top.path("spec").has("replicas")) {
+                // a DaemonSet or a Job has no scale: upstream cannot count the pods such a budget expects either
+                throw new IllegalStateException(top.path("kind").asText(ref.path("kind").asText()) + " \""
+                        + top.path("metadata").path("name").asText() + "\" of pod \"" + pod.path("metadata").path("name").asText()
+                        + "\" has no scale");
+            }
+            controllers.put(top.path("metadata").path("uid").asText(), top.path("spec").path("replicas").asInt());
         }
         return controllers.values().stream().mapToInt(Integer::intValue).sum();
     }
