@@ -53,6 +53,7 @@ class FaultInjectionTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(client, "slow").getReady());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 ContainerStatus s = status(client, "oom");
+                assertThat(s).as("the container has a status").isNotNull();
                 assertThat(s.getRestartCount()).isGreaterThanOrEqualTo(1);
                 assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
                 assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
@@ -104,6 +105,7 @@ class FaultInjectionTest {
                     + "write=/var/run/app/pid:42", "256Mi")).create();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 ContainerStatus s = status(client, "hungry");
+                assertThat(s).as("the container has a status").isNotNull();
                 assertThat(s.getState().getTerminated()).isNotNull();
                 assertThat(s.getState().getTerminated().getReason()).isEqualTo("OOMKilled");
                 assertThat(s.getState().getTerminated().getExitCode()).isEqualTo(137);

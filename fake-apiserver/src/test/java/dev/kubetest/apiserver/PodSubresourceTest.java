@@ -89,7 +89,7 @@ class PodSubresourceTest {
                 .withNewMetadata().withName("guard").endMetadata()
                 .withNewSpec().withNewMinAvailable(1).withNewSelector().addToMatchLabels("app", "guarded").endSelector().endSpec()
                 .build()).create();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
                 .podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus().getCurrentHealthy() != null);
 
         CoreV1Api core = new CoreV1Api(clientJava);
@@ -104,14 +104,14 @@ class PodSubresourceTest {
         assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").get()).isNotNull();
 
         runningPod("guarded-2");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.policy().v1()
                 .podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus().getDisruptionsAllowed() == 1);
         assertThat(fabric8.pods().inNamespace("default").withName("guarded-1").evict()).isTrue();
         var status = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus();
         assertThat(status.getDisruptionsAllowed()).isZero();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 fabric8.pods().inNamespace("default").withName("guarded-1").get() == null);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
             var after = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("guard").get().getStatus();
             assertThat(after.getCurrentHealthy()).isEqualTo(1);
             assertThat(after.getDisruptionsAllowed()).isZero();
@@ -130,7 +130,7 @@ class PodSubresourceTest {
                 .withNewMetadata().withName("steady").endMetadata()
                 .withNewSpec().withNewMinAvailable(1).withNewSelector().addToMatchLabels("app", "steady").endSelector().endSpec()
                 .build()).create();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).until(() -> {
             var st = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("steady").get().getStatus();
             return st.getExpectedPods() != null && st.getExpectedPods() == 2 && "Running".equals(fabric8.pods()
                     .inNamespace("default").withName("steady-unready").get().getStatus().getPhase());
@@ -168,5 +168,49 @@ class PodSubresourceTest {
                 .addToLabels("app", app).endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
         fabric8.pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void budgetsWithMaxUnavailableCountTheReplicasOfThePodsControllers() {
+        // no ReplicaSet controller yet: the set's replicas (3) are what the budget expects, not the 2 pods that exist
+        var rs = fabric8.apps().replicaSets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata().withName("scaled").endMetadata().withNewSpec().withReplicas(3)
+                .withNewSelector().addToMatchLabels("app", "scaled").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "scaled").endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("nginx").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        for (String name : java.util.List.of("scaled-a", "scaled-b")) {
+            fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                    .addToLabels("app", "scaled").addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
+                    .withName("scaled").withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
+            fabric8.pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("scaled").endMetadata()
+                .withNewSpec().withNewMaxUnavailable(1).withNewSelector().addToMatchLabels("app", "scaled").endSelector().endSpec()
+                .build()).create();
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            var st = fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("scaled").get().getStatus();
+            assertThat(st.getExpectedPods()).isEqualTo(3);
+            assertThat(st.getDesiredHealthy()).isEqualTo(2);
+            assertThat(st.getCurrentHealthy()).isEqualTo(2);
+            assertThat(st.getDisruptionsAllowed()).isZero();
+        });
+
+        // a pod no controller owns cannot be counted by scale: the budget allows nothing and says why
+        runningPodLabelled("orphan-1", "orphan");
+        fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("orphans").endMetadata()
+                .withNewSpec().withNewMaxUnavailable(1).withNewSelector().addToMatchLabels("app", "orphan").endSelector().endSpec()
+                .build()).create();
+        org.awaitility.Awaitility.await().ignoreExceptionsInstanceOf(NullPointerException.class).atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(fabric8.v1().events().inNamespace("default").withField("involvedObject.name", "orphans").list().getItems())
+                        .anySatisfy(e -> {
+                            assertThat(e.getReason()).isEqualTo("CalculateExpectedPodCountFailed");
+                            assertThat(e.getMessage()).isEqualTo("Failed to calculate the number of expected pods: "
+                                    + "found no controllers for pod \"orphan-1\"");
+                        }));
+        assertThat(fabric8.policy().v1().podDisruptionBudget().inNamespace("default").withName("orphans").get().getStatus()
+                .getDisruptionsAllowed()).isZero();
     }
 }

@@ -55,6 +55,10 @@ class ShellTest {
                 Arguments.of("mkdir -p /tmp/a/b; echo x > /tmp/a/b/f; cd /tmp; tar cf /tmp/a.tar a; rm -r /tmp/a;"
                         + " tar xf /tmp/a.tar; cat a/b/f; tar tf /tmp/a.tar | wc -l", 0, "x\n3"),
                 Arguments.of("tar xf - -C /nowhere", 1, ""),
+                Arguments.of("printf 'Alpha\\nbeta\\nALPHA.x\\n' > /tmp/g; grep -in alpha /tmp/g", 0, "1:Alpha\n3:ALPHA.x"),
+                Arguments.of("printf 'a.c\\nabc\\n' | grep -cF a.c", 0, "1"),
+                Arguments.of("printf 'a\\nb\\n' | grep -v a; grep -q zz /tmp/none", 2, "b"),
+                Arguments.of("printf '\\x41\\102\\tC'", 0, "AB\tC"),
                 Arguments.of("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", 0, "3"));
     }
 

@@ -66,4 +66,28 @@ class ControllerFunctionsTest {
         }
         assertThat(taken).containsExactly("high", "mid", "low-a", "low-b");
     }
+
+    @ParameterizedTest(name = "{0} with {1} expected and {2} healthy: desired {3}, allowed {4}")
+    @CsvSource(delimiter = ';', value = {
+            "{\"minAvailable\":2}; 3; 3; 2; 1",
+            "{\"minAvailable\":2}; 3; 2; 2; 0",
+            "{\"minAvailable\":\"50%\"}; 3; 3; 2; 1",
+            "{\"maxUnavailable\":1}; 4; 4; 3; 1",
+            "{\"maxUnavailable\":\"30%\"}; 4; 4; 2; 2",
+            "{\"maxUnavailable\":5}; 4; 4; 0; 4",
+            "{\"minAvailable\":0}; 0; 0; 0; 0",
+            "{}; 3; 3; 0; 0"})
+    void disruptionBudgetsAllowHealthyPodsBeyondTheDesiredNumber(String spec, int expected, int healthy, int desired, int allowed) {
+        DisruptionBudgets.Numbers n = DisruptionBudgets.numbers(Json.parse(spec), expected, healthy);
+        assertThat(n.desiredHealthy()).isEqualTo(desired);
+        assertThat(n.disruptionsAllowed()).isEqualTo(allowed);
+        assertThat(n.currentHealthy()).isEqualTo(healthy);
+    }
+
+    @Test
+    void onlyMaxUnavailableAndPercentagesCountByTheControllersScale() {
+        assertThat(DisruptionBudgets.needsScale(Json.parse("{\"maxUnavailable\":1}"))).isTrue();
+        assertThat(DisruptionBudgets.needsScale(Json.parse("{\"minAvailable\":\"50%\"}"))).isTrue();
+        assertThat(DisruptionBudgets.needsScale(Json.parse("{\"minAvailable\":1}"))).isFalse();
+    }
 }
