@@ -54,6 +54,7 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     private KubeCluster(Builder b) {
+        dev.kubetest.core.warmup.JvmWarmups.start();
         this.registry = ResourceRegistry.withBuiltins();
         this.store = new ObjectStore(b.watchWindow);
         java.time.Instant start = java.time.Clock.systemUTC().instant();

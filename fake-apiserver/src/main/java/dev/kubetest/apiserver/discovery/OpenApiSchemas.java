@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ResourceType;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.schema.ModelSchema;
+import dev.kubetest.core.schema.ModelType;
 import dev.kubetest.core.schema.PatchMetadata;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,9 +26,9 @@ final class OpenApiSchemas {
 
     private OpenApiSchemas() {}
 
-    static String name(Class<?> c) {
-        if (META_TYPES.contains(c.getSimpleName()) && c.getPackageName().equals("io.fabric8.kubernetes.api.model")) {
-            return "io.k8s.apimachinery.pkg.apis.meta.v1." + c.getSimpleName();
+    static String name(ModelType c) {
+        if (META_TYPES.contains(c.simpleName()) && c.packageName().equals("io.fabric8.kubernetes.api.model")) {
+            return "io.k8s.apimachinery.pkg.apis.meta.v1." + c.simpleName();
         }
         String gv = ModelSchema.groupOf(c);
         String group = gv.substring(0, gv.indexOf('/'));
@@ -38,9 +39,9 @@ final class OpenApiSchemas {
             default -> group.replace(".k8s.io", "").replace(".authorization", "");
         };
         if (group.equals("apiextensions.k8s.io")) {
-            return "io.k8s." + pkg + "." + version + "." + c.getSimpleName();
+            return "io.k8s." + pkg + "." + version + "." + c.simpleName();
         }
-        return "io.k8s.api." + pkg + "." + version + "." + c.getSimpleName();
+        return "io.k8s.api." + pkg + "." + version + "." + c.simpleName();
     }
 
     static ObjectNode ref(String schemaName) {
@@ -50,12 +51,12 @@ final class OpenApiSchemas {
     }
 
     /** Adds the schema of {@code root} and of every type it reaches to {@code schemas}; returns its name. */
-    static String addAll(Class<?> root, ObjectNode schemas) {
-        Deque<Class<?>> todo = new ArrayDeque<>();
-        Set<Class<?>> seen = new HashSet<>();
+    static String addAll(ModelType root, ObjectNode schemas) {
+        Deque<ModelType> todo = new ArrayDeque<>();
+        Set<ModelType> seen = new HashSet<>();
         todo.add(root);
         while (!todo.isEmpty()) {
-            Class<?> c = todo.removeFirst();
+            ModelType c = todo.removeFirst();
             if (!seen.add(c) || schemas.has(name(c))) {
                 continue;
             }
@@ -71,7 +72,7 @@ final class OpenApiSchemas {
                     todo.add(p.objectType());
                 }
             }
-            if (PatchMetadata.builtIn().atomicStruct(c.getSimpleName())) {
+            if (ModelSchema.get().atomicStruct(c)) {
                 schema.put("x-kubernetes-map-type", "atomic");
             }
         }
@@ -121,7 +122,7 @@ final class OpenApiSchemas {
         return s;
     }
 
-    private static ObjectNode scalar(ModelSchema.Kind kind, Class<?> objectType, boolean int64) {
+    private static ObjectNode scalar(ModelSchema.Kind kind, ModelType objectType, boolean int64) {
         ObjectNode s = Json.object();
         switch (kind == null ? ModelSchema.Kind.ANY : kind) {
             case STRING -> s.put("type", "string");
@@ -163,7 +164,7 @@ final class OpenApiSchemas {
         kind.put("description", "Kind is a string value representing the REST resource this object represents.");
         kind.put("type", "string");
         props.set("kind", kind);
-        String meta = addAll(io.fabric8.kubernetes.api.model.ObjectMeta.class, schemas);
+        String meta = addAll(new ModelType("io.fabric8.kubernetes.api.model.ObjectMeta"), schemas);
         ObjectNode metaRef = ref(meta);
         metaRef.put("description", "Standard object's metadata.");
         props.set("metadata", metaRef);

@@ -117,7 +117,7 @@ public final class OpenApiV3 {
             schemas.set(schemaName(t), s);
             return s;
         }
-        java.util.Optional<Class<?>> model = ModelSchema.get().classOf(t);
+        java.util.Optional<dev.kubetest.core.schema.ModelType> model = ModelSchema.get().typeOf(t);
         if (model.isPresent()) {
             return (ObjectNode) schemas.get(OpenApiSchemas.addAll(model.get(), schemas));
         }

@@ -1,7 +1,6 @@
 package dev.kubetest.apiserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kubetest.core.api.ApiException;
 import dev.kubetest.core.json.Json;
@@ -10,7 +9,7 @@ import java.util.Locale;
 
 /** Content negotiation: what a request body is, and what form of response the client asked for. */
 public final class MediaTypes {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final YAMLFactory YAML = new YAMLFactory();
 
     /** The response form chosen from an Accept header. */
     public enum Form { OBJECT, TABLE_V1, TABLE_V1BETA1, PARTIAL_METADATA, AGGREGATED_V2, AGGREGATED_V2BETA1 }
@@ -63,7 +62,10 @@ public final class MediaTypes {
                     return n;
                 }
                 case "application/yaml", "application/apply-patch+yaml", "text/yaml", "application/x-yaml" -> {
-                    JsonNode n = YAML.readTree(body);
+                    JsonNode n;
+                    try (com.fasterxml.jackson.core.JsonParser p = YAML.createParser(body)) {
+                        n = Json.parse(p);
+                    }
                     if (n == null || n.isMissingNode()) {
                         throw ApiException.badRequest("the body of the request was empty");
                     }

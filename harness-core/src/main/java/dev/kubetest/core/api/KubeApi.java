@@ -341,7 +341,7 @@ public final class KubeApi {
         String manager = options.fieldManager() == null || options.fieldManager().isEmpty()
                 ? "unknown" : options.fieldManager();
         return new ServerSideApply.Writer(manager, type.apiVersion(), target == Target.STATUS ? "status" : null,
-                type.builtIn() ? ModelSchema.get().classOf(type).orElse(null) : null, timestamp());
+                type.builtIn() ? ModelSchema.get().typeOf(type).orElse(null) : null, timestamp());
     }
 
     // ---------------------------------------------------------------- server-side apply
@@ -419,7 +419,7 @@ public final class KubeApi {
                 case JSON -> Patches.jsonPatch(current, patch);
                 case MERGE -> Patches.mergePatch(current, patch);
                 case STRATEGIC -> StrategicMergePatch.apply(current, patch,
-                        dev.kubetest.core.schema.ModelSchema.get().classOf(type).orElse(null));
+                        dev.kubetest.core.schema.ModelSchema.get().typeOf(type).orElse(null));
             };
             if (!(patched instanceof ObjectNode o)) {
                 throw ApiException.badRequest("the patch did not produce an object");

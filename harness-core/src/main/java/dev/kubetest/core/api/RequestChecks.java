@@ -17,7 +17,7 @@ final class RequestChecks {
         if (!type.builtIn()) {
             return;
         }
-        java.util.Optional<Class<?>> model = ModelSchema.get().classOf(type);
+        java.util.Optional<dev.kubetest.core.schema.ModelType> model = ModelSchema.get().typeOf(type);
         if (model.isEmpty()) {
             return;
         }

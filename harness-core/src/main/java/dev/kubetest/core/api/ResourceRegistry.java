@@ -34,7 +34,7 @@ public final class ResourceRegistry {
 
     static List<ResourceType> loadBuiltins() {
         try (InputStream in = ResourceRegistry.class.getResourceAsStream("builtin-resources.json")) {
-            JsonNode root = Json.MAPPER.readTree(in);
+            JsonNode root = Json.parse(in);
             List<ResourceType> types = new ArrayList<>();
             for (JsonNode groupNode : root) {
                 String group = groupNode.get("group").asText();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.kubetest.core.schema.ModelSchema;
+import dev.kubetest.core.schema.ModelType;
 
 /**
  * Strategic merge patch for built-in kinds: maps merge, lists with a merge key merge entry by entry, lists
@@ -23,8 +24,8 @@ import dev.kubetest.core.schema.ModelSchema;
 public final class StrategicMergePatch {
     private StrategicMergePatch() {}
 
-    /** Patches {@code original} (an object of model class {@code rootType}, or null when unknown). */
-    public static JsonNode apply(JsonNode original, JsonNode patch, Class<?> rootType) {
+    /** Patches {@code original} (an object of model type {@code rootType}, or null when unknown). */
+    public static JsonNode apply(JsonNode original, JsonNode patch, ModelType rootType) {
         if (!patch.isObject()) {
             throw ApiException.badRequest("strategic merge patch must be a JSON object");
         }
@@ -32,11 +33,11 @@ public final class StrategicMergePatch {
                 (ObjectNode) patch, rootType);
     }
 
-    private static ModelSchema.Property property(Class<?> type, String field) {
+    private static ModelSchema.Property property(ModelType type, String field) {
         return type == null ? null : ModelSchema.get().properties(type).get(field);
     }
 
-    private static JsonNode mergeObject(ObjectNode original, ObjectNode patch, Class<?> type) {
+    private static JsonNode mergeObject(ObjectNode original, ObjectNode patch, ModelType type) {
         String directive = patch.path("$patch").asText("");
         if (directive.equals("replace")) {
             ObjectNode copy = patch.deepCopy();
@@ -130,7 +131,7 @@ public final class StrategicMergePatch {
     }
 
     /** A map field: keys merge one by one; object values merge with their own type. */
-    private static JsonNode mergeMap(ObjectNode original, ObjectNode patch, Class<?> valueType) {
+    private static JsonNode mergeMap(ObjectNode original, ObjectNode patch, ModelType valueType) {
         if (patch.path("$patch").asText("").equals("replace")) {
             ObjectNode copy = patch.deepCopy();
             copy.remove("$patch");
@@ -162,7 +163,7 @@ public final class StrategicMergePatch {
     private static JsonNode mergeList(JsonNode original, ArrayNode patch, ModelSchema.Property p) {
         boolean merge = p != null && p.patch() != null && p.patch().mergeStrategy();
         String key = merge ? p.patch().mergeKey() : null;
-        Class<?> elementType = p == null ? null : p.objectType();
+        ModelType elementType = p == null ? null : p.objectType();
         if (patch.size() > 0 && patch.get(patch.size() - 1).path("$patch").asText("").equals("replace")
                 && patch.get(patch.size() - 1).size() == 1) {
             ArrayNode copy = patch.deepCopy();

@@ -1,6 +1,7 @@
 package dev.kubetest.core.apply;
 
 import dev.kubetest.core.schema.ModelSchema;
+import dev.kubetest.core.schema.ModelType;
 import dev.kubetest.core.schema.PatchMetadata;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * structs as granular or atomic; read from the model schema and patch metadata of built-in kinds. Unknown
  * fields (and custom resources, for now) have granular maps and atomic lists, as upstream's defaults.
  */
-record ApplySchema(Class<?> type) {
+record ApplySchema(ModelType type) {
     static final ApplySchema UNKNOWN = new ApplySchema(null);
 
     /** The treatment of one field. */
@@ -27,7 +28,7 @@ record ApplySchema(Class<?> type) {
         PatchMetadata.Field meta = p.patch();
         ApplySchema child = p.objectType() == null ? UNKNOWN : new ApplySchema(p.objectType());
         boolean atomic = p.objectType() != null && p.kind() == ModelSchema.Kind.OBJECT
-                && PatchMetadata.builtIn().atomicStruct(p.objectType().getSimpleName())
+                && ModelSchema.get().atomicStruct(p.objectType())
                 && !(meta != null && "granular".equals(meta.structType()));
         if (p.kind() == ModelSchema.Kind.MAP) {
             atomic = meta != null && "atomic".equals(meta.mapType());
@@ -54,6 +55,6 @@ record ApplySchema(Class<?> type) {
             return false;
         }
         ModelSchema.Property p = ModelSchema.get().properties(type).get(name);
-        return p != null && p.objectType() != null && PatchMetadata.builtIn().atomicStruct(p.objectType().getSimpleName());
+        return p != null && p.objectType() != null && ModelSchema.get().atomicStruct(p.objectType());
     }
 }

@@ -19,7 +19,7 @@ public final class ServerSideApply {
     private ServerSideApply() {}
 
     /** Where a write lands and who makes it. */
-    public record Writer(String manager, String apiVersion, String subresource, Class<?> modelType, String time) {}
+    public record Writer(String manager, String apiVersion, String subresource, dev.kubetest.core.schema.ModelType modelType, String time) {}
 
     /**
      * The object after applying {@code config} to {@code live} (null: the object does not exist yet), with its

@@ -10,43 +10,68 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON mapper shared by every component. An {@link ObjectMapper} is thread-safe and holds no cluster
- * state, so one immutable instance per JVM is fine (it is configured once, here, and never changed).
+ * JSON for every component. Trees are read and written with Jackson's streaming API ({@link JsonTrees}); the
+ * {@link ObjectMapper}, which only typed models need, is made on first use. A mapper is thread-safe and holds no
+ * cluster state, so one immutable instance per JVM is fine (it is configured once, here, and never changed).
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}
+
+    /** The mapper for typed models (fabric8 objects, maps, records). */
+    public static ObjectMapper mapper() {
+        return Mapper.INSTANCE;
+    }
+
+    /** Holds the mapper, so that it is made when first asked for and not when this class loads. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     public static ObjectNode object() {
         return NODES.objectNode();
     }
 
     public static byte[] bytes(Object value) {
+        if (value instanceof JsonNode node && JsonTrees.plain(node)) {
+            return JsonTrees.bytes(node);
+        }
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return mapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static String string(Object value) {
+        if (value instanceof JsonNode node && JsonTrees.plain(node)) {
+            return JsonTrees.string(node);
+        }
         try {
-            return MAPPER.writeValueAsString(value);
+            return mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static JsonNode parse(byte[] bytes) throws IOException {
-        return MAPPER.readTree(bytes);
+        return JsonTrees.read(bytes);
+    }
+
+    public static JsonNode parse(java.io.InputStream in) throws IOException {
+        return JsonTrees.read(in);
+    }
+
+    /** The next value a parser (JSON, YAML...) yields, as a tree. */
+    public static JsonNode parse(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        return JsonTrees.read(parser);
     }
 
     public static JsonNode parse(String text) {
         try {
-            return MAPPER.readTree(text);
+            return JsonTrees.read(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,11 +79,11 @@ public final class Json {
 
     /** Converts a typed model (for instance a fabric8 {@code HasMetadata}) to a JSON tree. */
     public static ObjectNode toObject(Object value) {
-        return MAPPER.valueToTree(value);
+        return mapper().valueToTree(value);
     }
 
     public static <T> T convert(JsonNode node, Class<T> type) {
-        return MAPPER.convertValue(node, type);
+        return mapper().convertValue(node, type);
     }
 
     /** Text at a dotted path such as {@code metadata.name}, or null when any part is missing. */

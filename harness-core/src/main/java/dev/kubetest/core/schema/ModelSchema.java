@@ -1,22 +1,13 @@
 package dev.kubetest.core.schema;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kubetest.core.api.ResourceType;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.net.URL;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,95 +15,135 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The structure of the built-in kinds, read from the fabric8 model classes (field names, types, nesting) and
- * joined with {@link PatchMetadata}. Strategic merge patch walks it; the OpenAPI documents are written from it.
+ * The structure of the built-in kinds (field names, types, nesting, patch metadata), read from
+ * {@code model-schema.txt}, which is made from the fabric8 model classes and {@link PatchMetadata} when the model
+ * changes (see {@code ModelSchemaFile} in the tests). Strategic merge patch, server-side apply and field
+ * validation walk it; the OpenAPI documents are written from it. Each type's properties are parsed when first
+ * asked for.
  */
 public final class ModelSchema {
     /** What a property holds. */
     public enum Kind { STRING, INTEGER, NUMBER, BOOLEAN, OBJECT, ARRAY, MAP, INT_OR_STRING, QUANTITY, ANY }
 
-    /** One property: its JSON name, kind, element class (objects, and arrays/maps of objects) and patch metadata. */
-    public record Property(String name, Kind kind, Kind elementKind, Class<?> objectType, boolean integer64,
+    /** One property: its JSON name, kind, element type (objects, and arrays/maps of objects) and patch metadata. */
+    public record Property(String name, Kind kind, Kind elementKind, ModelType objectType, boolean integer64,
                            PatchMetadata.Field patch) {}
 
-    private static final ModelSchema INSTANCE = new ModelSchema();
-    private final Map<String, Class<?>> kinds = new ConcurrentHashMap<>();
-    /** Model class names by simple name, read from the model index without loading any class. */
-    private final Map<String, List<String>> namesByKind = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Map<String, Property>> properties = new ConcurrentHashMap<>();
-    private final PatchMetadata patchMetadata = PatchMetadata.builtIn();
-    private volatile boolean indexed;
+    private static final String FILE = "model-schema.txt";
 
-    private ModelSchema() {}
+    /** Data read from a resource of this library, the same for every cluster: one per JVM. */
+    private static final class Holder {
+        static final ModelSchema INSTANCE = load();
+    }
 
-    /** The schema of the classpath's model classes: derived from classes only, so one per JVM. */
+    private final String text;
+    private final Map<String, ModelType> kinds;
+    /** Where each type's lines are in {@link #text}: start and end offsets. */
+    private final Map<String, int[]> sections;
+    private final Map<String, Boolean> atomic;
+    private final Map<ModelType, Map<String, Property>> properties = new ConcurrentHashMap<>();
+
+    private ModelSchema(String text, Map<String, ModelType> kinds, Map<String, int[]> sections, Map<String, Boolean> atomic) {
+        this.text = text;
+        this.kinds = kinds;
+        this.sections = sections;
+        this.atomic = atomic;
+    }
+
     public static ModelSchema get() {
-        return INSTANCE;
+        return Holder.INSTANCE;
     }
 
-    /** The model class of a built-in kind (only the classes named like the kind are loaded, once). */
-    public Optional<Class<?>> classOf(ResourceType type) {
-        index();
-        String key = type.apiVersion() + "/" + type.kind();
-        Class<?> known = kinds.get(key);
-        if (known == null) {
-            for (String name : namesByKind.getOrDefault(type.kind(), List.of())) {
-                register(name);
+    private static ModelSchema load() {
+        String text;
+        try (InputStream in = ModelSchema.class.getResourceAsStream(FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(FILE + " is missing");
             }
-            known = kinds.get(key);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE, e);
         }
-        return Optional.ofNullable(known);
+        Map<String, ModelType> kinds = new HashMap<>();
+        Map<String, int[]> sections = new HashMap<>();
+        Map<String, Boolean> atomic = new HashMap<>();
+        int[] open = null;
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (text.startsWith("kind\t", start)) {
+                int tab = text.indexOf('\t', start + 5);
+                kinds.put(text.substring(start + 5, tab), new ModelType(text.substring(tab + 1, end)));
+            } else if (text.startsWith("type\t", start)) {
+                int tab = text.indexOf('\t', start + 5);
+                String name = text.substring(start + 5, tab);
+                atomic.put(name, text.startsWith("atomic", tab + 1));
+                open = new int[] {end + 1, end + 1};
+                sections.put(name, open);
+            } else if (open != null && text.startsWith("prop\t", start)) {
+                open[1] = Math.min(end + 1, text.length());
+            }
+            start = end + 1;
+        }
+        return new ModelSchema(text, Map.copyOf(kinds), Map.copyOf(sections), Map.copyOf(atomic));
     }
 
-    private void index() {
-        if (indexed) {
-            return;
-        }
-        synchronized (this) {
-            if (indexed) {
-                return;
-            }
-            try {
-                Enumeration<URL> files = ModelSchema.class.getClassLoader()
-                        .getResources("META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource");
-                for (URL url : Collections.list(files)) {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = r.readLine()) != null) {
-                            String name = line.trim();
-                            if (!name.isEmpty() && !name.startsWith("#")) {
-                                namesByKind.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1),
-                                        k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(name);
-                            }
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the model index", e);
-            }
-            indexed = true;
-        }
+    /** The model type of a built-in kind, if the model has one. */
+    public Optional<ModelType> typeOf(ResourceType type) {
+        return Optional.ofNullable(kinds.get(type.apiVersion() + "/" + type.kind()));
     }
 
-    @SuppressWarnings("unchecked")
-    private void register(String className) {
-        if (className.isEmpty() || className.startsWith("#")) {
-            return;
-        }
-        try {
-            Class<?> c = Class.forName(className, false, ModelSchema.class.getClassLoader());
-            if (HasMetadata.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())) {
-                Class<? extends HasMetadata> h = (Class<? extends HasMetadata>) c;
-                kinds.putIfAbsent(HasMetadata.getApiVersion(h) + "/" + HasMetadata.getKind(h), c);
-            }
-        } catch (ClassNotFoundException | LinkageError | RuntimeException ignored) {
-            // a class the model index names but this classpath cannot load is left out
-        }
+    /** The properties of a type, in declaration order; empty for a free-form or unknown type. */
+    public Map<String, Property> properties(ModelType type) {
+        return properties.computeIfAbsent(type, this::parse);
     }
 
-    /** The API group/version a model class belongs to, as patch metadata names groups. */
-    public static String groupOf(Class<?> c) {
-        String pkg = c.getPackageName();
+    /** Whether a struct is atomic as a whole for apply and merge ({@code +structType=atomic}). */
+    public boolean atomicStruct(ModelType type) {
+        return atomic.getOrDefault(type.className(), false);
+    }
+
+    private Map<String, Property> parse(ModelType type) {
+        int[] section = sections.get(type.className());
+        if (section == null || section[0] >= section[1]) {
+            return Map.of();
+        }
+        Map<String, Property> out = new LinkedHashMap<>();
+        for (String line : text.substring(section[0], section[1]).split("\n")) {
+            String[] f = line.split("\t", -1);
+            Kind kind = Kind.valueOf(f[2]);
+            Property p = new Property(f[1], kind, f[3].equals("-") ? null : Kind.valueOf(f[3]),
+                    f[4].equals("-") ? null : new ModelType(f[4]), f[5].equals("int64"), patch(f));
+            out.put(p.name(), p);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static PatchMetadata.Field patch(String[] f) {
+        if (f[6].equals("-")) {
+            return null;
+        }
+        Map<String, String> defaults = new HashMap<>();
+        if (!f[15].equals("-")) {
+            for (String kv : f[15].split(",")) {
+                int eq = kv.indexOf('=');
+                defaults.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return new PatchMetadata.Field(f[6], f[7], f[8], orNull(f[9]), orNull(f[10]), orNull(f[11]),
+                f[12].equals("-") ? List.of() : List.copyOf(Arrays.asList(f[12].split(","))), orNull(f[13]),
+                orNull(f[14]), Map.copyOf(defaults));
+    }
+
+    private static String orNull(String s) {
+        return s.equals("-") ? null : s;
+    }
+
+    /** The API group/version a model type belongs to, as patch metadata names groups. */
+    public static String groupOf(ModelType t) {
+        String pkg = t.packageName();
         String base = "io.fabric8.kubernetes.api.model";
         if (pkg.equals(base)) {
             return "core/v1";
@@ -131,88 +162,5 @@ public final class ModelSchema {
             default -> parts[0];
         };
         return group + "/" + (parts.length > 1 ? parts[1] : "v1");
-    }
-
-    /** The properties of a model class, in declaration order. */
-    public Map<String, Property> properties(Class<?> c) {
-        return properties.computeIfAbsent(c, this::describe);
-    }
-
-    private Map<String, Property> describe(Class<?> c) {
-        Map<String, Property> out = new LinkedHashMap<>();
-        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
-            for (Field f : k.getDeclaredFields()) {
-                JsonProperty jp = f.getAnnotation(JsonProperty.class);
-                if (jp == null || f.isAnnotationPresent(JsonIgnore.class) || Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                String name = jp.value().isEmpty() ? f.getName() : jp.value();
-                String goType = c.getSimpleName();
-                PatchMetadata.Field patch = patchMetadata.field(groupOf(c), goType, name)
-                        .or(() -> patchMetadata.field("meta/v1", goType, name)).orElse(null);
-                out.putIfAbsent(name, property(name, f.getGenericType(), patch));
-            }
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    private static Property property(String name, Type t, PatchMetadata.Field patch) {
-        Kind kind = kindOf(t);
-        Kind element = null;
-        Class<?> objectType = null;
-        if (kind == Kind.ARRAY || kind == Kind.MAP) {
-            Type arg = ((ParameterizedType) t).getActualTypeArguments()[kind == Kind.ARRAY ? 0 : 1];
-            element = kindOf(arg);
-            if (element == Kind.OBJECT) {
-                objectType = raw(arg);
-            }
-        } else if (kind == Kind.OBJECT) {
-            objectType = raw(t);
-        }
-        boolean int64 = t == Long.class || t == long.class;
-        return new Property(name, kind, element, objectType, int64, patch);
-    }
-
-    /** Union types (schema-or-array and the like) read and written by their own Jackson (de)serializers. */
-    private static boolean customJson(Class<?> c) {
-        com.fasterxml.jackson.databind.annotation.JsonDeserialize d =
-                c.getAnnotation(com.fasterxml.jackson.databind.annotation.JsonDeserialize.class);
-        return d != null && d.using() != com.fasterxml.jackson.databind.JsonDeserializer.None.class;
-    }
-
-    private static Class<?> raw(Type t) {
-        return t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
-    }
-
-    private static Kind kindOf(Type t) {
-        Class<?> c = raw(t);
-        if (c == String.class) {
-            return Kind.STRING;
-        }
-        if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Short.class) {
-            return Kind.INTEGER;
-        }
-        if (c == Double.class || c == double.class || c == Float.class || c == float.class) {
-            return Kind.NUMBER;
-        }
-        if (c == Boolean.class || c == boolean.class) {
-            return Kind.BOOLEAN;
-        }
-        if (c == IntOrString.class) {
-            return Kind.INT_OR_STRING;
-        }
-        if (c == Quantity.class) {
-            return Kind.QUANTITY;
-        }
-        if (List.class.isAssignableFrom(c)) {
-            return Kind.ARRAY;
-        }
-        if (Map.class.isAssignableFrom(c)) {
-            return Kind.MAP;
-        }
-        if (c == Object.class || c.getName().startsWith("com.fasterxml") || c.isInterface() || customJson(c)) {
-            return Kind.ANY;
-        }
-        return Kind.OBJECT;
     }
 }

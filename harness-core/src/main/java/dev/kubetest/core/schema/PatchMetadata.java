@@ -47,7 +47,7 @@ public final class PatchMetadata {
 
     private static PatchMetadata load() {
         try (InputStream in = PatchMetadata.class.getResourceAsStream("patch-metadata.json")) {
-            JsonNode root = Json.MAPPER.readTree(in);
+            JsonNode root = Json.parse(in);
             Map<String, List<Field>> m = new HashMap<>();
             for (JsonNode f : root.path("fields")) {
                 List<String> keys = new ArrayList<>();

@@ -15,14 +15,14 @@ import java.util.Map;
 public final class UnknownFields {
     private UnknownFields() {}
 
-    /** Prunes {@code obj} (an object of model class {@code type}) in place; returns the paths removed. */
-    public static List<String> prune(ObjectNode obj, Class<?> type) {
+    /** Prunes {@code obj} (an object of model type {@code type}) in place; returns the paths removed. */
+    public static List<String> prune(ObjectNode obj, ModelType type) {
         List<String> out = new ArrayList<>();
         walk(obj, type, "", out);
         return out;
     }
 
-    private static void walk(ObjectNode obj, Class<?> type, String prefix, List<String> out) {
+    private static void walk(ObjectNode obj, ModelType type, String prefix, List<String> out) {
         Map<String, ModelSchema.Property> props = ModelSchema.get().properties(type);
         if (props.isEmpty()) {
             return; // a free-form type (FieldsV1, RawExtension...): anything goes

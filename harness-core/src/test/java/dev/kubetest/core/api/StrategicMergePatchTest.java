@@ -16,12 +16,13 @@ class StrategicMergePatchTest {
         return Json.parse(s.replace('\'', '"'));
     }
 
-    private static Class<?> type(String kind) {
-        return switch (kind) {
+    private static dev.kubetest.core.schema.ModelType type(String kind) {
+        Class<?> model = switch (kind) {
             case "Deployment" -> Deployment.class;
             case "Service" -> Service.class;
             default -> PodDisruptionBudget.class;
         };
+        return new dev.kubetest.core.schema.ModelType(model.getName());
     }
 
     @ParameterizedTest(name = "{0}: {4}")
