@@ -17,6 +17,7 @@ import dev.kubetest.core.controller.ResourceEvents;
 import dev.kubetest.core.controller.RootCaPublisher;
 import dev.kubetest.core.controller.ServiceAccountController;
 import dev.kubetest.core.tls.ClusterTls;
+import dev.kubetest.core.tls.SharedTls;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,9 +76,8 @@ public final class KubeCluster implements AutoCloseable {
         for (ObjectNode pc : dev.kubetest.core.admission.PriorityAdmission.systemClasses()) {
             api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
         }
-        // The CA is made once the rest has booted, on a thread of its own, so that it does not compete with the
-        // boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
-        java.time.Instant bootTime = clock.now();
+        // The CA (one per JVM, SharedTls) is asked for once the rest has booted, so that making it does not compete
+        // with the boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
         this.tls = new CompletableFuture<>();
         this.resourceEvents = new ResourceEvents(api);
         List<Controller> all = List.of(
@@ -124,25 +124,17 @@ public final class KubeCluster implements AutoCloseable {
         this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs);
         nodes.start();
         resourceEvents.start();
-        Thread ca = new Thread(() -> {
-            try {
-                tls.complete(ClusterTls.generate(bootTime));
-            } catch (RuntimeException | Error e) {
-                tls.completeExceptionally(e);
+        SharedTls.get().whenComplete((material, failure) -> {
+            if (failure != null) {
+                tls.completeExceptionally(failure);
+            } else {
+                tls.complete(material);
             }
-        }, "kubetest-ca");
-        ca.setDaemon(true);
-        ca.start();
+        });
     }
 
     private static dev.kubetest.core.runtime.ContainerRuntime defaultRuntime(Clock clock) {
-        dev.kubetest.core.runtime.ContainerRuntimeProvider best = null;
-        for (dev.kubetest.core.runtime.ContainerRuntimeProvider p
-                : java.util.ServiceLoader.load(dev.kubetest.core.runtime.ContainerRuntimeProvider.class)) {
-            if (best == null || p.priority() < best.priority()) {
-                best = p;
-            }
-        }
+        dev.kubetest.core.runtime.ContainerRuntimeProvider best = dev.kubetest.core.runtime.ContainerRuntimeProvider.preferred();
         return best == null ? null : best.create(clock);
     }
 
