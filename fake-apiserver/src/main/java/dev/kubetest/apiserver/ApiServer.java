@@ -14,12 +14,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * The HTTP(S) face of a {@link KubeCluster}: the Kubernetes REST, watch and discovery API on 127.0.0.1.
@@ -79,12 +77,7 @@ public final class ApiServer implements AutoCloseable {
     /** The CA and the server's TLS context. */
     private record TlsMaterial(ClusterTls ca, SslContext sslContext) {
         static TlsMaterial of(ClusterTls ca) {
-            try {
-                return new TlsMaterial(ca, SslContextBuilder.forServer(ca.serverKey(), ca.serverCertificate(),
-                        ca.caCertificate()).build());
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot set up TLS", e);
-            }
+            return new TlsMaterial(ca, dev.kubetest.apiserver.tls.ServerTls.context(ca));
         }
     }
 

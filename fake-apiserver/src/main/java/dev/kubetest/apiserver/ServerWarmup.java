@@ -4,9 +4,8 @@ import dev.kubetest.apiserver.http.Responses;
 import dev.kubetest.core.warmup.JvmWarmup;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
@@ -26,9 +25,10 @@ public final class ServerWarmup implements JvmWarmup {
         ServerThreads threads = ServerThreads.acquire();
         try {
             EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                    new SimpleChannelInboundHandler<FullHttpRequest>() {
+                    new ChannelInboundHandlerAdapter() {
                         @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                        public void channelRead(ChannelHandlerContext ctx, Object request) {
+                            ReferenceCountUtil.release(request);
                             Responses.json(ctx, true, 200, ApiServer.versionInfo("1.0.0"));
                         }
                     });
