@@ -102,14 +102,25 @@ public final class BootAndLatencyBenchmark {
     }
 
     /** Loads the client's own classes with a request to a port nothing listens on. */
-    private static void warmClient(HttpClient http) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            int port = s.getLocalPort();
-            s.close();
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (Exception expected) {
-            // connection refused: the point was loading the client
+    /** A few real round trips to a JDK HTTP server on loopback: the client's request and response paths load here. */
+    private static void warmClient(HttpClient http) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "{\"major\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/version"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            }
+        } finally {
+            server.stop(0);
         }
     }
 
