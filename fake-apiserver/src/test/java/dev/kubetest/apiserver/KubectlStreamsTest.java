@@ -82,7 +82,11 @@ class KubectlStreamsTest {
     void cpOfAMissingFileReportsTarsErrorAsUpstream(@TempDir Path dir) {
         // kubectl shows the remote tar's complaint on stdout and, as upstream, still exits 0
         Kubectl.Result r = server.kubectl().run("cp", "box:/no/such/file", dir.resolve("x").toString()).ok();
-        assertThat(r.out()).startsWith("tar: removing leading '/' from member names\ntar: /no/such/file: No such file or directory\n");
+        // tar writes its two complaints separately; kubectl stops copying stderr when the (empty) archive ends, so
+        // under load the second can be cut off, against a real cluster as well
+        assertThat(r.out()).startsWith("tar: removing leading '/' from member names\n");
+        assertThat(r.out().lines()).isSubsetOf("tar: removing leading '/' from member names",
+                "tar: /no/such/file: No such file or directory");
         assertThat(dir.resolve("x")).doesNotExist();
     }
 

@@ -28,8 +28,14 @@ public final class ResourceRegistry {
     /** A registry holding every built-in kind. */
     public static ResourceRegistry withBuiltins() {
         ResourceRegistry registry = new ResourceRegistry();
-        registry.addAll(loadBuiltins());
+        registry.snapshot = Builtins.SNAPSHOT;
+        registry.generation = 1;
         return registry;
+    }
+
+    /** The built-in kinds, read once per JVM: class-path data, and a snapshot is never changed once made. */
+    private static final class Builtins {
+        static final Snapshot SNAPSHOT = new Snapshot(loadBuiltins());
     }
 
     static List<ResourceType> loadBuiltins() {
@@ -71,7 +77,7 @@ public final class ResourceRegistry {
         if (array != null) {
             array.forEach(n -> out.add(n.asText()));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     public synchronized void addAll(Collection<ResourceType> types) {
