@@ -82,8 +82,8 @@ class KubectlStreamsTest {
     void cpOfAMissingFileReportsTarsErrorAsUpstream(@TempDir Path dir) {
         // kubectl shows the remote tar's complaint on stdout and, as upstream, still exits 0
         Kubectl.Result r = server.kubectl().run("cp", "box:/no/such/file", dir.resolve("x").toString()).ok();
-        // tar writes its two complaints separately; kubectl stops copying stderr when the (empty) archive ends, so
-        // under load the second can be cut off, against a real cluster as well
+        // tar writes its two complaints separately, and under load kubectl has exited before the second reached
+        // its output (seen once in CI): the first line is certain, the second may be missing
         assertThat(r.out()).startsWith("tar: removing leading '/' from member names\n");
         assertThat(r.out().lines()).isSubsetOf("tar: removing leading '/' from member names",
                 "tar: /no/such/file: No such file or directory");
