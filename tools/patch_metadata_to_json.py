@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Turns the reference patch-metadata.md (merge keys, patch strategies, list types per field of the built-in
-kinds, Kubernetes 1.32) into the data file harness-core reads: the one source of truth for strategic merge
-patch, server-side apply and the OpenAPI extensions.
+kinds, Kubernetes 1.32) into patch-metadata.json, from which harness-core's ModelSchemaFile (tests) writes the
+patch metadata of model-schema.txt: the one source of truth for strategic merge patch, server-side apply and the
+OpenAPI extensions.
 
 usage: tools/patch_metadata_to_json.py ../shared/reference/patch-metadata.md \
-           harness-core/src/main/resources/dev/kubetest/core/schema/patch-metadata.json
+           harness-core/src/test/resources/dev/kubetest/core/schema/patch-metadata.json
 """
 import json
 import re

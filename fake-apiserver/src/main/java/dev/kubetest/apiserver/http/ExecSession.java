@@ -59,6 +59,9 @@ final class ExecSession {
      * the v5 close of stdin, 1 and 2 out, and the {@code Status} on channel 3 with a close frame when the process
      * ends. A client that goes away cancels the stream.
      */
+    /** How long after the handshake an exec'd or attached process starts (see {@link #connect}). */
+    static final java.time.Duration STREAM_SETUP = java.time.Duration.ofMillis(25);
+
     static void connect(Request r, WebSocketServerHandshaker hs,
                         java.util.function.Function<ContainerRuntime.ExecListener, ContainerRuntime.ExecStream> open,
                         java.util.function.IntFunction<JsonNode> status) {
@@ -113,7 +116,10 @@ final class ExecSession {
             }
             input.accept(frame);
         });
-        hs.handshake(ch, r.http).addListener(f -> {
+        // The process starts a moment after the handshake, as a runtime's exec takes milliseconds: client-go's
+        // WebSocket client reads frames while it is still registering its streams, and drops output that comes
+        // before (kubectl then prints "Unknown stream id 2, discarding message").
+        hs.handshake(ch, r.http).addListener(f -> ch.eventLoop().schedule(() -> {
             ContainerRuntime.ExecStream s = open.apply(listener);
             ch.closeFuture().addListener(c -> s.cancel());
             synchronized (stream) {
@@ -127,7 +133,7 @@ final class ExecSession {
                 }
                 early.clear();
             }
-        });
+        }, STREAM_SETUP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     /** The running container a stream request names ({@code container}, else the default one), or 400. */

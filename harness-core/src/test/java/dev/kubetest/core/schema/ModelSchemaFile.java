@@ -32,7 +32,7 @@ import java.util.TreeMap;
 /**
  * Writes {@code model-schema.txt}, the structure of the built-in kinds that {@link ModelSchema} reads at run time,
  * from the fabric8 model classes by reflection (JSON property names, Java types, nesting) joined with
- * {@link PatchMetadata}. Reflecting at run time cost a fresh JVM ~100 ms of its first boot (loading the model
+ * {@link PatchMetadataFile}. Reflecting at run time cost a fresh JVM ~100 ms of its first boot (loading the model
  * classes and their annotations); the file is read in a few milliseconds. {@code ModelSchemaFileTest} fails when
  * the file differs from what the model classes on the class path give; regenerate it with
  * {@code mvn -pl harness-core test -Dtest=ModelSchemaFileTest -Dkubetest.schema.write=true}.
@@ -40,7 +40,7 @@ import java.util.TreeMap;
 final class ModelSchemaFile {
     static final Path SOURCE = Path.of("src/main/resources/dev/kubetest/core/schema/model-schema.txt");
 
-    private final PatchMetadata patchMetadata = PatchMetadata.builtIn();
+    private final PatchMetadataFile patchMetadata = PatchMetadataFile.builtIn();
     private final Map<String, List<String>> classNamesByKind = new TreeMap<>();
 
     private ModelSchemaFile() throws IOException {
