@@ -2,43 +2,89 @@ package dev.kubetest.apiserver;
 
 import dev.kubetest.apiserver.http.Responses;
 import dev.kubetest.core.warmup.JvmWarmup;
-import io.netty.buffer.Unpooled;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Prepares what an API server's first request needs while the first cluster of the JVM boots: the shared event
  * loops (held for the few seconds {@link ServerThreads} keeps idle threads, so the server that follows takes them
- * over), and one request through the same HTTP codec and response writer on an in-memory channel. Nothing here
- * touches a cluster or a socket.
+ * over), then one request on loopback through a server set up as {@link ApiServer}'s is (bootstrap and bind, accept,
+ * the HTTP codec, the hand-off to the request pool, the response writer), from a plain socket. Nothing here
+ * touches a cluster; the socket is an ephemeral port on 127.0.0.1, closed before the warm-up ends.
  */
 public final class ServerWarmup implements JvmWarmup {
-    private static final byte[] REQUEST = "GET /version HTTP/1.1\r\nHost: warmup\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST = "GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public void run() {
         ServerThreads threads = ServerThreads.acquire();
         try {
-            EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                    new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelRead(ChannelHandlerContext ctx, Object request) {
-                            ReferenceCountUtil.release(request);
-                            Responses.json(ctx, true, 200, ApiServer.versionInfo("1.0.0"));
-                        }
-                    });
-            channel.writeInbound(Unpooled.wrappedBuffer(REQUEST));
-            for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
-                ReferenceCountUtil.release(out);
-            }
-            channel.finishAndReleaseAll();
+            loopback(threads);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             threads.release();
+        }
+    }
+
+    private static void loopback(ServerThreads threads) throws InterruptedException {
+        ChannelInboundHandlerAdapter handler = new Answer(threads.handlers);
+        Channel server = new ServerBootstrap()
+                .group(threads.boss, threads.workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler);
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+        try (Socket client = new Socket()) {
+            client.connect((InetSocketAddress) server.localAddress(), 5000);
+            client.setSoTimeout(5000);
+            client.getOutputStream().write(REQUEST);
+            InputStream in = client.getInputStream();
+            byte[] buffer = new byte[4096];
+            while (in.read(buffer) >= 0) {
+                // the answer, read to the end: the server closes the connection after it
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            server.close().sync();
+        }
+    }
+
+    /** Answers every request with a version document, written from the request pool as the API handler does. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Answer extends ChannelInboundHandlerAdapter {
+        private final java.util.concurrent.Executor executor;
+
+        Answer(java.util.concurrent.Executor executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object request) {
+            ReferenceCountUtil.release(request);
+            executor.execute(() -> Responses.json(ctx, false, 200, ApiServer.versionInfo("1.0.0")));
         }
     }
 }
