@@ -35,8 +35,12 @@ public final class Json {
     }
 
     public static byte[] bytes(Object value) {
-        if (value instanceof JsonNode node && JsonTrees.plain(node)) {
-            return JsonTrees.bytes(node);
+        if (value instanceof JsonNode node) {
+            try {
+                return JsonTrees.bytes(node);
+            } catch (JsonTrees.NotPlainJson e) {
+                // a POJO inside: the mapper below writes it
+            }
         }
         try {
             return mapper().writeValueAsBytes(value);
@@ -46,8 +50,12 @@ public final class Json {
     }
 
     public static String string(Object value) {
-        if (value instanceof JsonNode node && JsonTrees.plain(node)) {
-            return JsonTrees.string(node);
+        if (value instanceof JsonNode node) {
+            try {
+                return JsonTrees.string(node);
+            } catch (JsonTrees.NotPlainJson e) {
+                // a POJO inside: the mapper below writes it
+            }
         }
         try {
             return mapper().writeValueAsString(value);

@@ -111,6 +111,7 @@ final class JsonTrees {
         };
     }
 
+    /** The tree as UTF-8 JSON; {@link NotPlainJson} when it holds a POJO node. */
     static byte[] bytes(JsonNode node) {
         ByteArrayBuilder out = new ByteArrayBuilder();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -133,19 +134,11 @@ final class JsonTrees {
         return out.toString();
     }
 
-    /** True when a tree holds only JSON values (no POJO nodes, which only the mapper can write). */
-    static boolean plain(JsonNode node) {
-        if (node.isPojo()) {
-            return false;
+    /** Thrown by the writers for a tree holding a POJO node, which only a mapper can write. */
+    static final class NotPlainJson extends RuntimeException {
+        NotPlainJson() {
+            super(null, null, false, false);
         }
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                if (!plain(child)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static void write(JsonGenerator g, JsonNode node) throws IOException {
@@ -180,7 +173,7 @@ final class JsonTrees {
             case BOOLEAN -> g.writeBoolean(node.booleanValue());
             case BINARY -> g.writeBinary(node.binaryValue());
             case NULL, MISSING -> g.writeNull();
-            default -> throw new IllegalArgumentException("not a plain JSON value: " + node.getNodeType());
+            default -> throw new NotPlainJson();
         }
     }
 }

@@ -71,6 +71,14 @@ class JsonTreesTest {
     }
 
     @Test
+    void aTreeHoldingAPojoIsWrittenByTheMapper() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = Json.object().put("a", 1);
+        tree.putPOJO("when", java.util.Map.of("k", "v"));
+        assertThat(Json.string(tree)).isEqualTo("{\"a\":1,\"when\":{\"k\":\"v\"}}");
+        assertThat(Json.bytes(tree)).isEqualTo(MAPPER.writeValueAsBytes(tree));
+    }
+
+    @Test
     void typedValuesStillGoThroughTheMapper() {
         assertThat(Json.string(java.util.Map.of("a", 1))).isEqualTo("{\"a\":1}");
         assertThat(Json.toObject(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("x")
