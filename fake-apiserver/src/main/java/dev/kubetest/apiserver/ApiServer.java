@@ -45,22 +45,12 @@ public final class ApiServer implements AutoCloseable {
         this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
         ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(threads.boss, threads.workers)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        if (tlsMaterial != null) {
-                            ch.pipeline().addLast(tlsMaterial.join().sslContext().newHandler(ch.alloc()));
-                        }
-                        ch.pipeline().addLast(new HttpServerCodec());
-                        ch.pipeline().addLast(new HttpObjectAggregator(256 * 1024 * 1024));
-                        ch.pipeline().addLast("api", handler);
-                    }
-                });
+        ServerBootstrap bootstrap = httpBootstrap(threads, ch -> {
+            connections.add(ch);
+            if (tlsMaterial != null) {
+                ch.pipeline().addLast(tlsMaterial.join().sslContext().newHandler(ch.alloc()));
+            }
+        }, handler);
         try {
             this.serverChannel = bootstrap.bind("127.0.0.1", b.port).sync().channel();
         } catch (InterruptedException e) {
@@ -72,6 +62,27 @@ public final class ApiServer implements AutoCloseable {
         }
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         boundPort[0] = port;
+    }
+
+    /**
+     * A bootstrap on the shared threads whose connections get, after what {@code onConnect} adds (TLS), the HTTP
+     * pipeline every server uses: the codec, whole requests up to 256 MiB, then {@code handler}.
+     */
+    static ServerBootstrap httpBootstrap(ServerThreads threads, java.util.function.Consumer<SocketChannel> onConnect,
+                                         io.netty.channel.ChannelHandler handler) {
+        return new ServerBootstrap()
+                .group(threads.boss, threads.workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        onConnect.accept(ch);
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new HttpObjectAggregator(256 * 1024 * 1024));
+                        ch.pipeline().addLast("api", handler);
+                    }
+                });
     }
 
     /** The CA and the server's TLS context. */

@@ -2,16 +2,9 @@ package dev.kubetest.apiserver;
 
 import dev.kubetest.apiserver.http.Responses;
 import dev.kubetest.core.warmup.JvmWarmup;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Prepares what an API server's first request needs while the first cluster of the JVM boots: the shared event
  * loops (held for the few seconds {@link ServerThreads} keeps idle threads, so the server that follows takes them
- * over), then one request on loopback through a server set up as {@link ApiServer}'s is (bootstrap and bind, accept,
+ * over), then one request on loopback through a server made by {@link ApiServer#httpBootstrap} (bind, accept,
  * the HTTP codec, the hand-off to the request pool, the response writer), from a plain socket. Nothing here
  * touches a cluster; the socket is an ephemeral port on 127.0.0.1, closed before the warm-up ends.
  */
@@ -45,17 +38,7 @@ public final class ServerWarmup implements JvmWarmup {
 
     private static void loopback(ServerThreads threads) throws InterruptedException {
         ChannelInboundHandlerAdapter handler = new Answer(threads.handlers);
-        Channel server = new ServerBootstrap()
-                .group(threads.boss, threads.workers)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler);
-                    }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+        Channel server = ApiServer.httpBootstrap(threads, ch -> { }, handler).bind("127.0.0.1", 0).sync().channel();
         try (Socket client = new Socket()) {
             client.connect((InetSocketAddress) server.localAddress(), 5000);
             client.setSoTimeout(5000);

@@ -25,10 +25,7 @@ class ExecTest {
     static void start() {
         server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO));
         client = server.fabric8();
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("box").endMetadata()
-                .withNewSpec().addNewContainer().withName("shell").withImage("busybox").withCommand("sh", "-c",
-                        "echo data > /tmp/file; sleep infinity").endContainer().endSpec().build()).create();
-        client.pods().inNamespace("default").withName("box").waitUntilReady(30, TimeUnit.SECONDS);
+        server.runShellPod("box", "echo data > /tmp/file; sleep infinity");
     }
 
     @AfterAll

@@ -26,11 +26,8 @@ class KubectlStreamsTest {
     static void start() {
         server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO));
         client = server.fabric8();
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("box").endMetadata()
-                .withNewSpec().addNewContainer().withName("shell").withImage("busybox").withCommand("sh", "-c",
-                        "mkdir -p /srv/site/css; echo '<h1>home</h1>' > /srv/site/index.html; echo 'p{}' > /srv/site/css/a.css;"
-                                + " sleep infinity").endContainer().endSpec().build()).create();
-        client.pods().inNamespace("default").withName("box").waitUntilReady(30, TimeUnit.SECONDS);
+        server.runShellPod("box", "mkdir -p /srv/site/css; echo '<h1>home</h1>' > /srv/site/index.html;"
+                + " echo 'p{}' > /srv/site/css/a.css; sleep infinity");
     }
 
     @AfterAll

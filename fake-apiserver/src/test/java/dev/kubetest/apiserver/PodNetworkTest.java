@@ -27,11 +27,8 @@ class PodNetworkTest {
                 .withNewSpec().addNewContainer().withName("nginx").withImage("nginx:1.27").addNewPort().withContainerPort(80)
                 .endPort().endContainer().addNewContainer().withName("probe").withImage("busybox")
                 .withCommand("sh", "-c", "sleep infinity").endContainer().endSpec().build()).create();
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
-                .withNewSpec().addNewContainer().withName("shell").withImage("busybox")
-                .withCommand("sh", "-c", "sleep infinity").endContainer().endSpec().build()).create();
+        server.runShellPod("client", "sleep infinity");
         client.pods().inNamespace("default").withName("web").waitUntilReady(30, TimeUnit.SECONDS);
-        client.pods().inNamespace("default").withName("client").waitUntilReady(30, TimeUnit.SECONDS);
         webIp = client.pods().inNamespace("default").withName("web").get().getStatus().getPodIP();
         server.cluster().container("default", "web", "nginx").writeFile("/usr/share/nginx/html/hello.txt",
                 "hello from web\n".getBytes(StandardCharsets.UTF_8));

@@ -81,6 +81,18 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates pod {@code name} in {@code default} with one busybox container, {@code shell}, running
+     * {@code sh -c script}, and waits until it is ready (through fabric8).
+     */
+    public void runShellPod(String name, String script) {
+        fabric8().pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addNewContainer().withName("shell").withImage("busybox").withCommand("sh", "-c", script)
+                .endContainer().endSpec().build()).create();
+        fabric8().pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         if (fabric8 != null) {
