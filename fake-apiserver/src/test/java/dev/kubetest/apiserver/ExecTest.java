@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.TestServer;
 import dev.kubetest.core.KubeCluster;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.kubernetes.client.Exec;
