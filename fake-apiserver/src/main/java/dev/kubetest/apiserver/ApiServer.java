@@ -2,6 +2,7 @@ package dev.kubetest.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.http.ApiHandler;
+import dev.kubetest.apiserver.tls.ServerTls;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.json.Json;
@@ -13,7 +14,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
         ServerBootstrap bootstrap = httpBootstrap(threads, ch -> {
             connections.add(ch);
             if (tlsMaterial != null) {
-                ch.pipeline().addLast(tlsMaterial.join().sslContext().newHandler(ch.alloc()));
+                ch.pipeline().addLast(tlsMaterial.join().serverTls().newHandler());
             }
         }, handler);
         try {
@@ -86,9 +86,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The CA and the server's TLS context. */
-    private record TlsMaterial(ClusterTls ca, SslContext sslContext) {
+    private record TlsMaterial(ClusterTls ca, ServerTls serverTls) {
         static TlsMaterial of(ClusterTls ca) {
-            return new TlsMaterial(ca, dev.kubetest.apiserver.tls.ServerTls.context(ca));
+            return new TlsMaterial(ca, ServerTls.of(ca));
         }
     }
 

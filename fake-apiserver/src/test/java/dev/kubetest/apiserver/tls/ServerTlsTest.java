@@ -27,7 +27,25 @@ class ServerTlsTest {
 
     @Test
     void serversOfTheSameMaterialShareOneContext() {
-        assertThat(ServerTls.context(MATERIAL)).isSameAs(ServerTls.context(MATERIAL));
-        assertThat(ServerTls.context(MATERIAL).isServer()).isTrue();
+        assertThat(ServerTls.of(MATERIAL)).isSameAs(ServerTls.of(MATERIAL));
+    }
+
+    @Test
+    void enginesServeTls13And12WithForwardSecretSuitesOnly() {
+        javax.net.ssl.SSLEngine engine = ServerTls.of(MATERIAL).engine();
+        assertThat(engine.getUseClientMode()).isFalse();
+        assertThat(engine.getNeedClientAuth()).isFalse();
+        assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(engine.getEnabledCipherSuites()).contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+                .allMatch(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_") || s.startsWith("TLS_ECDHE_"));
+    }
+
+    @Test
+    void theServerTrustsNoClientCertificate() {
+        ServerTls.NoClientCertificates tm = new ServerTls.NoClientCertificates();
+        X509Certificate[] chain = {MATERIAL.serverCertificate(), MATERIAL.caCertificate()};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tm.checkClientTrusted(chain, "EC"))
+                .isInstanceOf(java.security.cert.CertificateException.class);
+        assertThat(tm.getAcceptedIssuers()).isEmpty();
     }
 }
