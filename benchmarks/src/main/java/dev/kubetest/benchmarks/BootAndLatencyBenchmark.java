@@ -16,13 +16,17 @@ import javax.net.ssl.SSLContext;
 /**
  * Prints the figures of BENCHMARKS.md: time from {@code new} to the first answered request (first cluster in a
  * fresh JVM, then a second one in the same JVM), and median request latencies on loopback. Run it in a fresh JVM:
- * {@code mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:exec}.
+ * {@code mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:exec}. Arguments: {@code http}
+ * for plain HTTP (HTTPS otherwise), {@code --boot-only} to stop after the boot figures ({@link FreshJvmBoots} runs
+ * it that way in many fresh JVMs).
  */
 public final class BootAndLatencyBenchmark {
     private BootAndLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        boolean tls = args.length == 0 || !args[0].equals("http");
+        java.util.List<String> arguments = java.util.List.of(args);
+        boolean tls = !arguments.contains("http");
+        boolean bootOnly = arguments.contains("--boot-only");
         String scheme = tls ? "HTTPS" : "plain HTTP";
         // The client is built before the clock starts: its own start-up is not the server's.
         HttpClient http = client();
@@ -48,6 +52,10 @@ public final class BootAndLatencyBenchmark {
         System.out.printf(Locale.ROOT, "boot to first answered request, %s: clusters 3-32 in the same JVM, median %.1f ms, p90 %.1f ms%n",
                 scheme, later.get(later.size() / 2), later.get((int) (later.size() * 0.9)));
 
+        if (bootOnly) {
+            first.close();
+            return;
+        }
         String base = first.server.url() + "/api/v1/namespaces/default/configmaps";
         int warmup = 2000;
         int n = 5000;

@@ -115,7 +115,33 @@ public final class Main {
         }
     }
 
+    /** A booted standalone cluster: its API server, and the kubeconfig written for it. */
+    record Running(KubeCluster cluster, ApiServer server, Path kubeconfig) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            cluster.close();
+        }
+    }
+
     static void run(Options options) throws StartupException {
+        Running running = start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "kubetest-shutdown"));
+        System.out.println("KubeTest ready at " + running.server().url() + " (kubeconfig: " + running.kubeconfig() + ")");
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Boots the cluster and its server, applies the manifests and writes the kubeconfig. */
+    static Running start(Options options) throws StartupException {
         List<Object[]> loaded = new ArrayList<>();
         for (Path p : options.manifests()) {
             if (!Files.exists(p)) {
@@ -157,20 +183,7 @@ public final class Main {
                 throw new StartupException("cannot apply manifest " + l[0] + ": " + e.getMessage());
             }
         }
-        Path kubeconfig = server.writeKubeconfig(options.kubeconfig()).toAbsolutePath();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            cluster.close();
-            stopped.countDown();
-        }, "kubetest-shutdown"));
-        System.out.println("KubeTest ready at " + server.url() + " (kubeconfig: " + kubeconfig + ")");
-        System.out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return new Running(cluster, server, server.writeKubeconfig(options.kubeconfig()).toAbsolutePath());
     }
 
     private static String firstLine(String s) {

@@ -22,11 +22,31 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneServerTest {
     private static final Path JAR = Path.of("..", "fake-apiserver", "target", "kubetest-server.jar");
 
+    private static final Path ARCHIVE = Path.of("..", "fake-apiserver", "target", "kubetest-server.jsa");
+
     private static Process launch(Path dir, String... args) throws Exception {
+        return launch(java.util.List.of(), args);
+    }
+
+    private static Process launch(java.util.List<String> jvmOptions, String... args) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-jar", JAR.toString()));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(java.util.List.of("-jar", JAR.toString()));
         cmd.addAll(java.util.List.of(args));
         return new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
+    }
+
+    /** The first line that starts with {@code KubeTest ready}, or null when the process ends without one. */
+    private static String readyLine(Process p) throws java.io.IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("KubeTest ready")) {
+                return line;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -35,15 +55,7 @@ class StandaloneServerTest {
         Path kubeconfig = dir.resolve("kubeconfig");
         Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--nodes", "2", "--time", "auto", "manifests/hello.yaml");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            String ready = null;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("KubeTest ready")) {
-                    ready = line;
-                    break;
-                }
-            }
+            String ready = readyLine(p);
             assertThat(ready).isNotNull().contains("https://127.0.0.1:").contains(kubeconfig.toAbsolutePath().toString());
             try (KubernetesClient client = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
@@ -56,6 +68,38 @@ class StandaloneServerTest {
             p.destroy();
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
             assertThat(p.exitValue()).isIn(0, 143);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * {@code mvn package} leaves a class-data-sharing archive beside the jar (ClassDataTraining); the README's
+     * command maps it. {@code -Xshare:on} makes the JVM refuse to start when the archive does not fit the jar, and
+     * the class-load log says where the boot's classes came from.
+     */
+    @Test
+    void bootsFromTheClassDataArchiveThePackageBuilt(@TempDir Path dir) throws Exception {
+        assertThat(JAR).as("run `mvn package` first: the shaded jar").exists();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(ARCHIVE),
+                "no class-data archive: the build ran with -Dkubetest.cds.skip=true");
+        Path classes = dir.resolve("classes.log");
+        Process p = launch(java.util.List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE,
+                        "-Xlog:class+load=info:file=" + classes),
+                "--kubeconfig", dir.resolve("kubeconfig").toString(), "--http", "manifests/hello.yaml");
+        try {
+            assertThat(readyLine(p)).isNotNull().contains("http://127.0.0.1:");
+            java.util.List<String> log = Files.readAllLines(classes);
+            for (String cls : java.util.List.of("dev.kubetest.core.KubeCluster", "dev.kubetest.apiserver.ApiServer",
+                    "io.netty.channel.nio.NioEventLoop", "com.fasterxml.jackson.core.JsonFactory")) {
+                assertThat(log).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
+            }
+            long fromJar = log.stream().filter(l -> l.contains("source: file:") && l.contains("kubetest-server.jar")).count();
+            long shared = log.stream().filter(l -> l.contains("source: shared objects file (top)")).count();
+            assertThat(shared).as("classes mapped from the archive").isGreaterThan(1000);
+            assertThat(fromJar).as("classes still read from the jar").isLessThan(shared / 10);
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         } finally {
             p.destroyForcibly();
         }

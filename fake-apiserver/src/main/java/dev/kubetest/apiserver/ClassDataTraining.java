@@ -1,0 +1,98 @@
+package dev.kubetest.apiserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The training run behind the standalone server's class-data-sharing archive. The build runs it once after
+ * packaging, as {@code java -XX:ArchiveClassesAtExit=kubetest-server.jsa -cp kubetest-server.jar
+ * dev.kubetest.apiserver.ClassDataTraining}: it does what the main job does (boot, apply manifests, serve HTTPS and
+ * plain HTTP) and answers the requests clients start with, so that the archive holds the classes a first boot
+ * loads, already parsed and verified. A JVM started with {@code -XX:SharedArchiveFile=kubetest-server.jsa} then
+ * maps them instead of loading ~1,200 classes from the jar (see BENCHMARKS.md). It changes nothing outside a
+ * temporary directory, which it deletes.
+ */
+public final class ClassDataTraining {
+    private static final String MANIFEST = "class-data-training.yaml";
+
+    private ClassDataTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("kubetest-training");
+        try {
+            Path manifest = dir.resolve(MANIFEST);
+            try (InputStream in = ClassDataTraining.class.getResourceAsStream(MANIFEST)) {
+                Files.copy(in, manifest);
+            }
+            for (boolean http : new boolean[] {false, true}) {
+                List<String> flags = new ArrayList<>(List.of("--kubeconfig", dir.resolve("kubeconfig").toString()));
+                if (http) {
+                    flags.add("--http");
+                }
+                flags.add(manifest.toString());
+                try (Main.Running running = Main.start(Main.parse(flags.toArray(String[]::new)))) {
+                    requests(running.server());
+                }
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        System.exit(0);
+    }
+
+    /** The requests kubectl and the Java clients begin with: version, discovery, reads, a table, a create. */
+    private static void requests(ApiServer server) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(server)).version(HttpClient.Version.HTTP_1_1).build();
+        String base = server.url();
+        String json = "application/json";
+        String table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        for (String[] r : new String[][] {
+                {"GET", "/version", json}, {"GET", "/api", json}, {"GET", "/apis", json}, {"GET", "/api/v1", json},
+                {"GET", "/api/v1/namespaces/training/pods", json}, {"GET", "/api/v1/namespaces/training/pods", table},
+                {"GET", "/api/v1/namespaces/training/configmaps/settings", json},
+                {"POST", "/api/v1/namespaces/training/configmaps", json},
+                {"GET", "/api/v1/namespaces/training/configmaps?labelSelector=app%3Dtraining&limit=1", json},
+                {"GET", "/api/v1/nodes", table}}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + r[1])).header("Accept", r[2]);
+            if (r[0].equals("POST")) {
+                b.header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"generateName\":\"trained-\"},\"data\":{\"k\":\"v\"}}"));
+            }
+            HttpResponse<byte[]> response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() >= 300) {
+                throw new IOException(r[0] + " " + r[1] + " answered " + response.statusCode());
+            }
+        }
+    }
+
+    private static SSLContext trusting(ApiServer server) throws Exception {
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        if (!server.isTls()) {
+            ssl.init(null, null, null);
+            return ssl;
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("kubetest-ca", server.certificateAuthority().caCertificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+}
