@@ -28,7 +28,9 @@ public final class BootAndLatencyBenchmark {
         boolean tls = !arguments.contains("http");
         boolean bootOnly = arguments.contains("--boot-only");
         String scheme = tls ? "HTTPS" : "plain HTTP";
-        // The client is built before the clock starts: its own start-up is not the server's.
+        // The client is built before the clock starts: its own start-up is not the server's. Its warm-up also loads
+        // and warms JDK networking code that the server then finds ready (~40 ms of a first boot, measured in
+        // session 4); FreshJvmBoots' figures with the client in another JVM have no such help.
         HttpClient http = client();
         warmClient(http);
         long t0 = System.nanoTime();
