@@ -48,7 +48,7 @@ public final class FreshJvmBoots {
         String own = Path.of(FreshJvmBoots.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String classPath = jar + java.io.File.pathSeparator + own;
         Map<String, List<Double>> figures = new LinkedHashMap<>();
-        HttpClient client = trustingClient();
+        HttpClient client = BootAndLatencyBenchmark.client();
         for (String mode : List.of("http", "https")) {
             // not counted: the client's own first connections (and its TLS stack) warm up here
             List<String> cmd = java("C1", false, archive);
@@ -128,19 +128,6 @@ public final class FreshJvmBoots {
         } finally {
             p.destroyForcibly();
         }
-    }
-
-    private static HttpClient trustingClient() throws Exception {
-        javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        };
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build();
     }
 
     private static List<String> java(String jit, boolean cds, Path archive) {
