@@ -22,6 +22,7 @@ public final class BootForExternalClient {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
+            // wall-clock time: the other JVM stops the clock, and System.nanoTime() is not comparable across JVMs
             Instant before = Instant.now();
             KubeCluster cluster = KubeCluster.builder().build();
             ApiServer.Builder b = ApiServer.builder(cluster);

@@ -75,8 +75,8 @@ class StandaloneServerTest {
 
     /**
      * {@code mvn package} leaves a class-data-sharing archive beside the jar (ClassDataTraining); the README's
-     * command maps it. {@code -Xshare:on} makes the JVM refuse to start when the archive does not fit the jar, and
-     * the class-load log says where the boot's classes came from.
+     * command maps it. {@code -Xshare:on} makes the JVM refuse to start when the archive does not fit the jar, the
+     * class-load log says where the boot's classes came from, and fabric8 reads the applied sample over HTTPS.
      */
     @Test
     void bootsFromTheClassDataArchiveThePackageBuilt(@TempDir Path dir) throws Exception {
@@ -84,11 +84,17 @@ class StandaloneServerTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(ARCHIVE),
                 "no class-data archive: the build ran with -Dkubetest.cds.skip=true");
         Path classes = dir.resolve("classes.log");
+        Path kubeconfig = dir.resolve("kubeconfig");
         Process p = launch(java.util.List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE,
                         "-Xlog:class+load=info:file=" + classes),
-                "--kubeconfig", dir.resolve("kubeconfig").toString(), "--http", "manifests/hello.yaml");
+                "--kubeconfig", kubeconfig.toString(), "manifests/hello.yaml");
         try {
-            assertThat(readyLine(p)).isNotNull().contains("http://127.0.0.1:");
+            assertThat(readyLine(p)).isNotNull().contains("https://127.0.0.1:");
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                assertThat(client.configMaps().inNamespace("hello").withName("hello-config").get().getData())
+                        .containsEntry("greeting", "Hello from KubeTest");
+            }
             java.util.List<String> log = Files.readAllLines(classes);
             for (String cls : java.util.List.of("dev.kubetest.core.KubeCluster", "dev.kubetest.apiserver.ApiServer",
                     "io.netty.channel.nio.NioEventLoop", "com.fasterxml.jackson.core.JsonFactory")) {
