@@ -31,16 +31,19 @@ public final class ApiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final Channel serverChannel;
     private final int port;
-    private final String token;
+    /** Made on first use: the first SecureRandom of a JVM starts its security providers (~40 ms when fresh). */
+    private String token;
     private final io.netty.channel.group.ChannelGroup connections =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     private ApiServer(Builder b) {
         this.cluster = b.cluster;
         this.tls = b.tls;
-        this.token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         // Key generation and TLS set-up run beside the socket bind; the first connection waits for them.
         this.tlsMaterial = tls ? cluster.tls().thenApply(TlsMaterial::of) : null;
+        if (!tls) {
+            ServerWarmup.plainHttpServed();
+        }
         ObjectNode version = versionInfo(b.version);
         this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
@@ -133,14 +136,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The bearer token the kubeconfig carries (any token is accepted until authentication exists). */
-    public String token() {
+    public synchronized String token() {
+        if (token == null) {
+            token = "kubetest-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        }
         return token;
     }
 
     /** The kubeconfig YAML that points a client at this server. */
     public String kubeconfig() {
         ClusterTls ca = certificateAuthority();
-        return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token);
+        return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token());
     }
 
     public Path writeKubeconfig(Path file) {

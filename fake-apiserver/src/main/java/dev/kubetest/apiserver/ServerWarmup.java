@@ -1,6 +1,8 @@
 package dev.kubetest.apiserver;
 
 import dev.kubetest.apiserver.http.Responses;
+import dev.kubetest.apiserver.tls.ServerTls;
+import dev.kubetest.core.tls.SharedTls;
 import dev.kubetest.core.warmup.JvmWarmup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,18 +19,32 @@ import java.nio.charset.StandardCharsets;
  * Prepares what an API server's first request needs while the first cluster of the JVM boots: the shared event
  * loops (held for the few seconds {@link ServerThreads} keeps idle threads, so the server that follows takes them
  * over), then one request on loopback through a server made by {@link ApiServer#httpBootstrap} (bind, accept,
- * the HTTP codec, the hand-off to the request pool, the response writer), from a plain socket. Nothing here
- * touches a cluster; the socket is an ephemeral port on 127.0.0.1, closed before the warm-up ends.
+ * the HTTP codec, the hand-off to the request pool, the response writer), from a plain socket; then, unless a
+ * plain-HTTP server has started by then, the JVM's TLS material ({@link SharedTls}: the CA, made once per JVM in
+ * any case) and the server's TLS context over it ({@link ServerTls#of}, reused by every server of that material).
+ * An HTTPS server's first connection waits for both, and the cluster asks for the CA only once its own boot is
+ * done: here they start while it boots, on the other core. Nothing here touches a cluster; the socket is an
+ * ephemeral port on 127.0.0.1, closed before the warm-up ends.
  */
 public final class ServerWarmup implements JvmWarmup {
     private static final byte[] REQUEST = "GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
+
+    /** Set once a plain-HTTP server has started in this JVM: its clusters then need no TLS context prepared. */
+    private static volatile boolean plainHttpServed;
+
+    static void plainHttpServed() {
+        plainHttpServed = true;
+    }
 
     @Override
     public void run() {
         ServerThreads threads = ServerThreads.acquire();
         try {
             loopback(threads);
+            if (!plainHttpServed) {
+                ServerTls.of(SharedTls.get().join());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

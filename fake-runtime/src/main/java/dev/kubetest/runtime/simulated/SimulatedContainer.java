@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +40,7 @@ public final class SimulatedContainer implements ContainerProcess {
     private final Clock clock;
     private final ImageProfile profile;
     private final FileSystem fs;
-    private final String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    private final String id = dev.kubetest.core.api.Uids.containerId();
     private final ContainerOutput output;
     /** The main process's terminal or pipe for attached clients' input ({@code stdin: true}), or null. */
     private LineDiscipline input;

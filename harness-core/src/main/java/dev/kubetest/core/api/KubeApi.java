@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /**
  * The API verbs with upstream semantics (create, get, update, patch, delete) over the {@link ObjectStore}.
@@ -170,7 +169,7 @@ public final class KubeApi {
             meta.put("name", name);
         }
         RequestChecks.validateName(type, name, meta);
-        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("uid", Uids.random());
         meta.put("creationTimestamp", timestamp());
         meta.remove("deletionTimestamp");
         meta.remove("deletionGracePeriodSeconds");

@@ -119,8 +119,8 @@ public final class SimulatedNodes implements AutoCloseable {
         status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", 10250);
         ObjectNode info = status.putObject("nodeInfo");
         info.put("machineID", Integer.toHexString(n.name().hashCode()));
-        info.put("systemUUID", java.util.UUID.nameUUIDFromBytes(n.name().getBytes()).toString());
-        info.put("bootID", java.util.UUID.nameUUIDFromBytes((n.name() + "-boot").getBytes()).toString());
+        info.put("systemUUID", dev.kubetest.core.api.Uids.fromName(n.name()));
+        info.put("bootID", dev.kubetest.core.api.Uids.fromName(n.name() + "-boot"));
         info.put("kernelVersion", "6.1.0-kubetest");
         info.put("osImage", "KubeTest simulated node");
         info.put("containerRuntimeVersion", "kubetest://0.1.0");
