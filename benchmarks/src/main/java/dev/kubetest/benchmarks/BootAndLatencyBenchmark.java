@@ -112,7 +112,6 @@ public final class BootAndLatencyBenchmark {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Loads the client's own classes with a request to a port nothing listens on. */
     /** A few real round trips to a JDK HTTP server on loopback: the client's request and response paths load here. */
     private static void warmClient(HttpClient http) throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
