@@ -2,15 +2,16 @@ package dev.kubetest.apiserver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -20,8 +21,9 @@ import javax.net.ssl.TrustManagerFactory;
  * dev.kubetest.apiserver.ClassDataTraining}: it does what the main job does (boot, apply manifests, serve HTTPS and
  * plain HTTP) and answers the requests clients start with, so that the archive holds the classes a first boot
  * loads, already parsed and verified. A JVM started with {@code -XX:SharedArchiveFile=kubetest-server.jsa} then
- * maps them instead of loading ~1,200 classes from the jar (see BENCHMARKS.md). It changes nothing outside a
- * temporary directory, which it deletes.
+ * maps them instead of loading them from the jar (see BENCHMARKS.md). Test JVMs, whose class path starts with
+ * directories the JDK does not archive, train it with the jar on the boot class path and an empty class path
+ * instead (the README's recipe). It changes nothing outside a temporary directory, which it deletes.
  */
 public final class ClassDataTraining {
     private static final String MANIFEST = "class-data-training.yaml";
@@ -56,13 +58,13 @@ public final class ClassDataTraining {
         System.exit(0);
     }
 
-    /** The requests kubectl and the Java clients begin with: version, discovery, reads, a table, a create. */
+    /**
+     * The requests kubectl and the Java clients begin with: version, discovery, reads, a table, a create. Sent with
+     * {@code java.net.HttpURLConnection}: the training also runs with KubeTest on the boot class path, whose
+     * classes see only the modules of the boot loader ({@code java.net.http} is not one).
+     */
     private static void requests(ApiServer server) throws Exception {
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
-        if (server.isTls()) {
-            builder.sslContext(trusting(server));
-        }
-        HttpClient client = builder.build();
+        javax.net.ssl.SSLSocketFactory tls = server.isTls() ? trusting(server).getSocketFactory() : null;
         String base = server.url();
         String json = "application/json";
         String table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -73,14 +75,26 @@ public final class ClassDataTraining {
                 {"POST", "/api/v1/namespaces/training/configmaps", json},
                 {"GET", "/api/v1/namespaces/training/configmaps?labelSelector=app%3Dtraining&limit=1", json},
                 {"GET", "/api/v1/nodes", table}}) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + r[1])).header("Accept", r[2]);
-            if (r[0].equals("POST")) {
-                b.header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"generateName\":\"trained-\"},\"data\":{\"k\":\"v\"}}"));
+            HttpURLConnection c = (HttpURLConnection) URI.create(base + r[1]).toURL().openConnection();
+            if (c instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
             }
-            HttpResponse<byte[]> response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() >= 300) {
-                throw new IOException(r[0] + " " + r[1] + " answered " + response.statusCode());
+            c.setRequestMethod(r[0]);
+            c.setRequestProperty("Accept", r[2]);
+            if (r[0].equals("POST")) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", json);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"generateName\":"
+                            + "\"trained-\"},\"data\":{\"k\":\"v\"}}").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = c.getResponseCode();
+            if (status >= 300) {
+                throw new IOException(r[0] + " " + r[1] + " answered " + status);
+            }
+            try (InputStream in = c.getInputStream()) {
+                in.readAllBytes();
             }
         }
     }
