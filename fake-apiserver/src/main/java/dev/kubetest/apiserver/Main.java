@@ -142,6 +142,10 @@ public final class Main {
 
     /** Boots the cluster and its server, applies the manifests and writes the kubeconfig. */
     static Running start(Options options) throws StartupException {
+        if (!options.http()) {
+            // the HTTPS server's first connection waits for the CA: make it beside the manifests and the boot
+            dev.kubetest.core.tls.SharedTls.get();
+        }
         List<Object[]> loaded = new ArrayList<>();
         for (Path p : options.manifests()) {
             if (!Files.exists(p)) {
