@@ -63,7 +63,13 @@ class Fabric8ClientTest {
     void createGetUpdateDeleteRoundTrip() {
         namespace("crud");
         ConfigMap created = client.configMaps().inNamespace("crud").resource(configMap("crud", "c1", Map.of("k", "v"))).create();
-        assertThat(created.getMetadata().getUid()).isNotEmpty();
+        // upstream's uids are random (version 4) UUIDs
+        assertThat(created.getMetadata().getUid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        ConfigMap other = client.configMaps().inNamespace("crud").resource(configMap("crud", "c0", Map.of())).create();
+        assertThat(other.getMetadata().getUid()).isNotEqualTo(created.getMetadata().getUid());
+        client.configMaps().inNamespace("crud").withName("c0").delete();
+        io.fabric8.kubernetes.api.model.NodeSystemInfo node = client.nodes().withName("kubetest-node-1").get().getStatus().getNodeInfo();
+        assertThat(java.util.UUID.fromString(node.getSystemUUID())).isNotEqualTo(java.util.UUID.fromString(node.getBootID()));
         assertThat(created.getMetadata().getResourceVersion()).isNotEmpty();
         assertThat(created.getMetadata().getCreationTimestamp()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
 

@@ -61,7 +61,7 @@ class PodLifecycleTest {
             ContainerStatus cs = ready.getStatus().getContainerStatuses().get(0);
             assertThat(cs.getReady()).isTrue();
             assertThat(cs.getState().getRunning().getStartedAt()).isNotNull();
-            assertThat(cs.getContainerID()).startsWith("containerd://");
+            assertThat(cs.getContainerID()).matches("containerd://[0-9a-f]{64}");
             assertThat(events(client, "web")).contains("Scheduled: Successfully assigned default/web to kubetest-node-1",
                     "Pulling: Pulling image \"nginx:1.27\"", "Created: Created container: nginx", "Started: Started container nginx");
             if (Kubectl.binary() != null) {
