@@ -46,7 +46,9 @@ final class ServerThreads {
                 return;
             }
         }
-        io.netty.util.concurrent.GlobalEventExecutor.INSTANCE.schedule(this::stopIfUnused, 5, TimeUnit.SECONDS);
+        // on the accept loop's own (daemon) thread: Netty's global executor runs on a non-daemon thread, which
+        // kept a JVM whose servers had all closed from exiting until the threads stopped
+        boss.schedule(this::stopIfUnused, 5, TimeUnit.SECONDS);
     }
 
     private void stopIfUnused() {
