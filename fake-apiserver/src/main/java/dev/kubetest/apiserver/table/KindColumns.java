@@ -311,7 +311,7 @@ final class KindColumns {
             string("Capacity", (o, now) -> text(o, "spec", "capacity", "storage")),
             string("Access Modes", (o, now) -> accessModes(o.path("spec").path("accessModes"))),
             string("Reclaim Policy", (o, now) -> text(o, "spec", "persistentVolumeReclaimPolicy")),
-            string("Status", (o, now) -> text(o, "status", "phase")),
+            string("Status", (o, now) -> o.path("metadata").hasNonNull("deletionTimestamp") ? "Terminating" : text(o, "status", "phase")),
             string("Claim", (o, now) -> o.path("spec").has("claimRef")
                     ? text(o, "spec", "claimRef", "namespace") + "/" + text(o, "spec", "claimRef", "name") : ""),
             string("StorageClass", (o, now) -> text(o, "spec", "storageClassName")),

@@ -33,6 +33,9 @@ final class ObjectDefaults {
                 status.put("phase", "Pending");
             }
             case "services" -> Json.with(Json.with(obj, "status"), "loadBalancer");
+            // upstream's defaulting (SetDefaults_PersistentVolume, _PersistentVolumeClaim): a new volume or claim is
+            // Pending until the volume controller binds it
+            case "persistentvolumes", "persistentvolumeclaims" -> Json.with(obj, "status").put("phase", "Pending");
             case "customresourcedefinitions.apiextensions.k8s.io" -> {
                 ObjectNode meta = Json.with(obj, "metadata");
                 com.fasterxml.jackson.databind.node.ArrayNode finalizers = meta.path("finalizers").isArray()
