@@ -16,7 +16,7 @@ class FreshJvmClusterTest {
         run("http");
     }
 
-    /** A JVM whose only cluster and HTTPS server have closed can exit: no thread of theirs is left that prevents it. */
+    /** A JVM whose only cluster and HTTPS server have closed can exit soon after: no thread of theirs is left that prevents it. */
     @Test
     void closingTheLastServerLeavesNoThreadThatKeepsTheJvmAlive() throws Exception {
         run("close");
