@@ -107,6 +107,24 @@ class KubectlTablesTest {
     }
 
     @Test
+    void aVolumeHeldByAFinalizerShowsTerminatingOnceDeleted() {
+        k.runWithInput("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: pv-held, finalizers: [example.com/hold]}
+                spec:
+                  capacity: {storage: 1Gi}
+                  accessModes: [ReadWriteOnce]
+                  hostPath: {path: /held}
+                """, "apply", "-f", "-").ok();
+        k.run("delete", "pv", "pv-held", "--wait=false").ok();
+        assertThat(row("persistentvolumes", "pv-held")).containsEntry("STATUS", "Terminating");
+        k.run("patch", "pv", "pv-held", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]").ok();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> k.run("get", "pv", "pv-held", "--ignore-not-found", "-o", "name").out().isEmpty());
+    }
+
+    @Test
     void namespacesNodesAndEventsShowWhatUpstreamPrints() {
         assertThat(header("namespaces")).containsExactly("NAME", "STATUS", "AGE");
         assertThat(row("namespaces", "tables")).containsEntry("STATUS", "Active");
