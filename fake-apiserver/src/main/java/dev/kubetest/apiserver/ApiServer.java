@@ -12,7 +12,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import dev.kubetest.apiserver.http.BodyLimit;
+import dev.kubetest.apiserver.http.RequestLog;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * HTTPS with a CA generated at boot by default, plain HTTP as an option, an ephemeral port unless one is given.
  */
 public final class ApiServer implements AutoCloseable {
+    /** The longest request line, and the most header bytes, a request may have: Go's http.DefaultMaxHeaderBytes. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
     private final KubeCluster cluster;
     private final boolean tls;
     private final CompletableFuture<TlsMaterial> tlsMaterial;
@@ -48,12 +51,15 @@ public final class ApiServer implements AutoCloseable {
         this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
         ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
+        long handshakeMillis = b.handshakeTimeout.toMillis();
         ServerBootstrap bootstrap = httpBootstrap(threads, ch -> {
             connections.add(ch);
             if (tlsMaterial != null) {
-                ch.pipeline().addLast(tlsMaterial.join().serverTls().newHandler());
+                io.netty.handler.ssl.SslHandler ssl = tlsMaterial.join().serverTls().newHandler();
+                ssl.setHandshakeTimeoutMillis(handshakeMillis);
+                ch.pipeline().addLast(ssl);
             }
-        }, handler);
+        }, handler, b.requestLog);
         try {
             this.serverChannel = bootstrap.bind("127.0.0.1", b.port).sync().channel();
         } catch (InterruptedException e) {
@@ -69,10 +75,13 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * A bootstrap on the shared threads whose connections get, after what {@code onConnect} adds (TLS), the HTTP
-     * pipeline every server uses: the codec, whole requests up to 256 MiB, then {@code handler}.
+     * pipeline every server uses: the codec (a request line and headers of up to 1 MiB each, as Go's
+     * MaxHeaderBytes), the request log when one is asked for, whole requests with bodies up to upstream's 3 MiB
+     * ({@link BodyLimit}), then {@code handler}.
      */
     static ServerBootstrap httpBootstrap(ServerThreads threads, java.util.function.Consumer<SocketChannel> onConnect,
-                                         io.netty.channel.ChannelHandler handler) {
+                                         io.netty.channel.ChannelHandler handler,
+                                         java.util.function.Consumer<String> requestLog) {
         return new ServerBootstrap()
                 .group(threads.boss, threads.workers)
                 .channel(NioServerSocketChannel.class)
@@ -81,8 +90,11 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         onConnect.accept(ch);
-                        ch.pipeline().addLast(new HttpServerCodec());
-                        ch.pipeline().addLast(new HttpObjectAggregator(256 * 1024 * 1024));
+                        ch.pipeline().addLast(new HttpServerCodec(MAX_HEADER_BYTES, MAX_HEADER_BYTES, 8192));
+                        if (requestLog != null) {
+                            ch.pipeline().addLast(new RequestLog(requestLog));
+                        }
+                        ch.pipeline().addLast(new BodyLimit());
                         ch.pipeline().addLast("api", handler);
                     }
                 });
@@ -170,6 +182,8 @@ public final class ApiServer implements AutoCloseable {
         private int port;
         private boolean tls = true;
         private String version = "1.32.4";
+        private java.time.Duration handshakeTimeout = java.time.Duration.ofSeconds(10);
+        private java.util.function.Consumer<String> requestLog;
 
         private Builder(KubeCluster cluster) {
             this.cluster = cluster;
@@ -190,6 +204,29 @@ public final class ApiServer implements AutoCloseable {
         /** The Kubernetes version /version reports (kubectl's dispatcher picks its binary by the minor). */
         public Builder version(String version) {
             this.version = version;
+            return this;
+        }
+
+        /**
+         * How long a TLS client may take to finish its handshake before the connection is closed (default 10 s, as
+         * kube-apiserver's Go TLS server).
+         */
+        public Builder handshakeTimeout(java.time.Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Logs one line per request (verb, URI, latency, user agent, client address, response code) to standard
+         * error, as kube-apiserver does at -v=3.
+         */
+        public Builder logRequests() {
+            return logRequests(line -> System.err.println(line));
+        }
+
+        /** Logs one line per request to {@code sink} (called on the server's I/O threads). */
+        public Builder logRequests(java.util.function.Consumer<String> sink) {
+            this.requestLog = sink;
             return this;
         }
 

@@ -19,12 +19,44 @@ public final class Main {
     private Main() {}
 
     /** Parsed command line. */
-    record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time) {}
+    record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time,
+                   boolean logRequests, boolean keepKubeconfig) {
+        Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time) {
+            this(port, kubeconfig, nodes, http, version, manifests, time, false, false);
+        }
+    }
+
+    static final String USAGE = """
+            usage: kubetest-server [--port N] [--kubeconfig PATH] [--keep-kubeconfig] [--nodes N] [--http] [--version V]
+                                  [--time real|real:SPEED|auto|manual] [--runtime simulated] [--log-requests]
+                                  [FILE_OR_DIR ...]
+              --port N            listen on 127.0.0.1:N (default: a free port)
+              --kubeconfig PATH   where to write the kubeconfig (default ./kubeconfig); removed on exit
+              --keep-kubeconfig   leave the kubeconfig in place on exit
+              --nodes N           simulated nodes (default 1)
+              --http              plain HTTP instead of HTTPS
+              --version V         the Kubernetes version /version reports (default 1.32.4)
+              --time MODE         real (default), real:SPEED, auto (skip idle time) or manual
+              --runtime simulated the container runtime (only simulated so far)
+              --log-requests      one line per request on standard error (verb, URI, latency, user agent, code)
+              FILE_OR_DIR         manifests applied at boot (multi-document YAML or JSON; directories in name order)
+            """;
+
+    /** Asked for the usage: print it and exit 0. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
 
     public static void main(String[] args) {
         Options options;
         try {
             options = parse(args);
+        } catch (HelpRequested e) {
+            System.out.print(USAGE);
+            System.exit(0);
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println("kubetest-server: " + e.getMessage());
             System.exit(2);
@@ -51,6 +83,8 @@ public final class Main {
         boolean http = false;
         String version = "1.32.4";
         String time = "real";
+        boolean logRequests = false;
+        boolean keepKubeconfig = false;
         List<Path> manifests = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -82,9 +116,9 @@ public final class Main {
                         throw new IllegalArgumentException("--runtime " + runtime + " is not supported yet (only simulated)");
                     }
                 }
-                case "-h", "--help" -> throw new IllegalArgumentException(
-                        "usage: kubetest-server [--port N] [--kubeconfig PATH] [--nodes N] [--http] [--version V] "
-                                + "[--time real|real:SPEED|auto|manual] [--runtime simulated] [FILE_OR_DIR ...]");
+                case "--log-requests" -> logRequests = true;
+                case "--keep-kubeconfig" -> keepKubeconfig = true;
+                case "-h", "--help" -> throw new HelpRequested();
                 default -> {
                     if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown flag " + a);
@@ -93,7 +127,7 @@ public final class Main {
                 }
             }
         }
-        return new Options(port, kubeconfig, nodes, http, version, manifests, time);
+        return new Options(port, kubeconfig, nodes, http, version, manifests, time, logRequests, keepKubeconfig);
     }
 
     private static String next(String[] args, int i, String flag) {
@@ -116,11 +150,19 @@ public final class Main {
     }
 
     /** A booted standalone cluster: its API server, and the kubeconfig written for it. */
-    record Running(KubeCluster cluster, ApiServer server, Path kubeconfig) implements AutoCloseable {
+    record Running(KubeCluster cluster, ApiServer server, Path kubeconfig, boolean keepKubeconfig) implements AutoCloseable {
+        /** Stops the server and the cluster, and removes the kubeconfig (which would point at a dead port) unless kept. */
         @Override
         public void close() {
             server.close();
             cluster.close();
+            if (!keepKubeconfig) {
+                try {
+                    Files.deleteIfExists(kubeconfig);
+                } catch (IOException e) {
+                    // nothing to do: the line printed on exit names the file
+                }
+            }
         }
     }
 
@@ -129,6 +171,9 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
+            System.out.println("KubeTest stopped" + (options.keepKubeconfig()
+                    ? " (kubeconfig kept: " + running.kubeconfig() + ")" : " (kubeconfig " + running.kubeconfig() + " removed)"));
+            System.out.flush();
             stopped.countDown();
         }, "kubetest-shutdown"));
         System.out.println("KubeTest ready at " + running.server().url() + " (kubeconfig: " + running.kubeconfig() + ")");
@@ -168,12 +213,16 @@ public final class Main {
         if (options.http()) {
             builder.plainHttp();
         }
+        if (options.logRequests()) {
+            builder.logRequests();
+        }
         ApiServer server;
         try {
             server = builder.start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's java.net.BindException unchecked
             cluster.close();
-            throw new StartupException("cannot listen on port " + options.port() + ": " + firstLine(e.getMessage()));
+            String why = e instanceof java.net.BindException ? "address already in use" : firstLine(e.getMessage());
+            throw new StartupException("cannot listen on 127.0.0.1:" + options.port() + ": " + why);
         }
         for (Object[] l : loaded) {
             try {
@@ -187,7 +236,8 @@ public final class Main {
                 throw new StartupException("cannot apply manifest " + l[0] + ": " + e.getMessage());
             }
         }
-        return new Running(cluster, server, server.writeKubeconfig(options.kubeconfig()).toAbsolutePath());
+        return new Running(cluster, server, server.writeKubeconfig(options.kubeconfig()).toAbsolutePath(),
+                options.keepKubeconfig());
     }
 
     private static String firstLine(String s) {

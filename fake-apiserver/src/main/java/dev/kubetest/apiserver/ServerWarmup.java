@@ -54,7 +54,7 @@ public final class ServerWarmup implements JvmWarmup {
 
     private static void loopback(ServerThreads threads) throws InterruptedException {
         ChannelInboundHandlerAdapter handler = new Answer(threads.handlers);
-        Channel server = ApiServer.httpBootstrap(threads, ch -> { }, handler).bind("127.0.0.1", 0).sync().channel();
+        Channel server = ApiServer.httpBootstrap(threads, ch -> { }, handler, null).bind("127.0.0.1", 0).sync().channel();
         try (Socket client = new Socket()) {
             client.connect((InetSocketAddress) server.localAddress(), 5000);
             client.setSoTimeout(5000);

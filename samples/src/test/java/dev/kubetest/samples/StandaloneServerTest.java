@@ -1,8 +1,8 @@
 package dev.kubetest.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,10 @@ class StandaloneServerTest {
 
     /** The first line that starts with {@code KubeTest ready}, or null when the process ends without one. */
     private static String readyLine(Process p) throws java.io.IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return readyLine(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    }
+
+    private static String readyLine(BufferedReader out) throws java.io.IOException {
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("KubeTest ready")) {
@@ -55,21 +59,79 @@ class StandaloneServerTest {
         Path kubeconfig = dir.resolve("kubeconfig");
         Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--nodes", "2", "--time", "auto", "manifests/hello.yaml");
         try {
-            String ready = readyLine(p);
-            assertThat(ready).isNotNull().contains("https://127.0.0.1:").contains(kubeconfig.toAbsolutePath().toString());
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String ready = readyLine(out);
+            assertThat(ready).isNotNull().startsWith("KubeTest ready at https://127.0.0.1:")
+                    .contains(kubeconfig.toAbsolutePath().toString());
             try (KubernetesClient client = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
-                Deployment d = client.apps().deployments().inNamespace("hello").withName("hello").get();
-                assertThat(d.getSpec().getReplicas()).isEqualTo(2);
                 assertThat(client.configMaps().inNamespace("hello").withName("hello-config").get().getData())
                         .containsEntry("greeting", "Hello from KubeTest");
                 assertThat(client.nodes().list().getItems()).hasSize(2);
+                // what the README says the sample shows: nginx serving the ConfigMap's page, ready; the greeter's log
+                client.pods().inNamespace("hello").withName("web").waitUntilReady(30, TimeUnit.SECONDS);
+                assertThat(client.pods().inNamespace("hello").withName("web").inContainer("nginx")
+                        .file("/usr/share/nginx/html/index.html").read())
+                        .asString(StandardCharsets.UTF_8).contains("<h1>Hello from KubeTest</h1>");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        client.pods().inNamespace("hello").withName("greeter").getLog()).contains("Hello from KubeTest at "));
             }
-            p.destroy();
+            p.toHandle().destroy(); // SIGTERM; Process.destroy would also close our end of its output
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
             assertThat(p.exitValue()).isIn(0, 143);
+            assertThat(out.readLine()).isEqualTo("KubeTest stopped (kubeconfig " + kubeconfig.toAbsolutePath() + " removed)");
+            assertThat(kubeconfig).as("no kubeconfig pointing at a dead port is left").doesNotExist();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void keepsTheKubeconfigWhenAskedAndLogsRequests(@TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--keep-kubeconfig", "--log-requests", "--http");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(readyLine(out)).startsWith("KubeTest ready at http://127.0.0.1:");
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                assertThat(client.namespaces().withName("no-such-namespace").get()).isNull();
+            }
+            String logged;
+            do {
+                logged = out.readLine();
+            } while (logged != null && !logged.contains("no-such-namespace"));
+            assertThat(logged).startsWith("\"HTTP\" verb=\"GET\" URI=\"/api/v1/namespaces/no-such-namespace\"")
+                    .contains("userAgent=\"fabric8-kubernetes-client/").endsWith("resp=404");
+            p.toHandle().destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String last = null;
+            for (String line; (line = out.readLine()) != null; ) {
+                last = line;
+            }
+            assertThat(last).isEqualTo("KubeTest stopped (kubeconfig kept: " + kubeconfig.toAbsolutePath() + ")");
+            assertThat(kubeconfig).exists();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsageAndAPortInUseIsOneLine(@TempDir Path dir) throws Exception {
+        Process help = launch(dir, "--help");
+        String helpOut = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(helpOut).startsWith("usage: kubetest-server ").contains("--log-requests").contains("--keep-kubeconfig");
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process busy = launch(dir, "--port", Integer.toString(taken.getLocalPort()), "--kubeconfig",
+                    dir.resolve("k").toString());
+            String busyOut = new String(busy.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(busy.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(busy.exitValue()).isNotZero();
+            assertThat(busyOut).isEqualTo("kubetest-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
         }
     }
 

@@ -56,6 +56,11 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest http) {
+            ctx.channel().attr(Responses.PROTOCOL).set(http.protocolVersion());
+            if (http.decoderResult().isFailure()) {
+                refuseUndecodable(ctx, http);
+                return;
+            }
             try {
                 executor.execute(() -> {
                     try {
@@ -86,6 +91,17 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * A request Netty could not parse: a request line or headers over 1 MiB get 431 as Go's server answers, anything
+     * else 400; the connection is closed either way, since where the next request starts is unknown.
+     */
+    private static void refuseUndecodable(ChannelHandlerContext ctx, FullHttpRequest http) {
+        Throwable cause = http.decoderResult().cause();
+        ReferenceCountUtil.release(http);
+        boolean tooLong = cause instanceof io.netty.handler.codec.TooLongFrameException;
+        Responses.text(ctx, false, tooLong ? 431 : 400, tooLong ? "431 Request Header Fields Too Large" : "400 Bad Request");
     }
 
     private void handle(Request r) {

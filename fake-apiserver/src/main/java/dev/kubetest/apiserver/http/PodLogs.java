@@ -79,9 +79,7 @@ final class PodLogs {
             return;
         }
         Channel ch = r.ctx.channel();
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-        res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        HttpResponse res = Responses.streamHead(r.ctx, "text/plain");
         ch.writeAndFlush(res);
         int[] sent = {0};
         Instant since = lines.isEmpty() ? null : lines.get(0).at();

@@ -18,7 +18,32 @@ import java.nio.charset.StandardCharsets;
 public final class Responses {
     public static final String JSON = "application/json";
 
+    /** The protocol version of the request a connection is answering, so that an HTTP/1.0 client gets HTTP/1.0. */
+    static final io.netty.util.AttributeKey<HttpVersion> PROTOCOL = io.netty.util.AttributeKey.valueOf("kubetest.protocol");
+
     private Responses() {}
+
+    /** HTTP/1.0 when the request was, else HTTP/1.1. */
+    static HttpVersion version(ChannelHandlerContext ctx) {
+        HttpVersion v = ctx.channel().attr(PROTOCOL).get();
+        return v == null ? HttpVersion.HTTP_1_1 : v;
+    }
+
+    /**
+     * The head of a streamed response (watch, followed logs): chunked for HTTP/1.1; for an HTTP/1.0 client, which
+     * knows no chunks, the body runs until the server closes the connection.
+     */
+    static io.netty.handler.codec.http.HttpResponse streamHead(ChannelHandlerContext ctx, String contentType) {
+        HttpVersion v = version(ctx);
+        io.netty.handler.codec.http.HttpResponse res = new io.netty.handler.codec.http.DefaultHttpResponse(v, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (v.equals(HttpVersion.HTTP_1_0)) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else {
+            res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return res;
+    }
 
     public static void json(ChannelHandlerContext ctx, boolean keepAlive, int code, Object body) {
         bytes(ctx, keepAlive, code, JSON, Json.bytes(body), java.util.List.of());
@@ -33,8 +58,15 @@ public final class Responses {
         bytes(ctx, keepAlive, code, contentType, Json.bytes(body), java.util.List.of());
     }
 
+    /** A Status answer; with {@code Retry-After} when the Status says when to retry, as upstream's writers add it. */
     public static void error(ChannelHandlerContext ctx, boolean keepAlive, ApiException e) {
-        json(ctx, keepAlive, e.code(), e.status());
+        com.fasterxml.jackson.databind.node.ObjectNode status = e.status();
+        int retryAfter = status.path("details").path("retryAfterSeconds").asInt(0);
+        if (retryAfter > 0) {
+            bytes(ctx, keepAlive, e.code(), JSON, Json.bytes(status), java.util.List.of(), retryAfter);
+        } else {
+            json(ctx, keepAlive, e.code(), status);
+        }
     }
 
     public static void text(ChannelHandlerContext ctx, boolean keepAlive, int code, String text) {
@@ -47,12 +79,20 @@ public final class Responses {
 
     public static void bytes(ChannelHandlerContext ctx, boolean keepAlive, int code, String contentType, byte[] body,
                              java.util.List<String> warnings) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+        bytes(ctx, keepAlive, code, contentType, body, warnings, 0);
+    }
+
+    private static void bytes(ChannelHandlerContext ctx, boolean keepAlive, int code, String contentType, byte[] body,
+                              java.util.List<String> warnings, int retryAfterSeconds) {
+        FullHttpResponse res = new DefaultFullHttpResponse(version(ctx), HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         res.headers().set("Cache-Control", "no-cache, private");
         for (String w : warnings) {
             res.headers().add("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\"");
+        }
+        if (retryAfterSeconds > 0) {
+            res.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
         }
         HttpUtil.setContentLength(res, body.length);
         if (keepAlive) {

@@ -66,9 +66,7 @@ final class WatchStream {
             webSocket = true;
             hs.handshake(channel, request.http);
         } else {
-            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            HttpResponse res = Responses.streamHead(request.ctx, "application/json");
             res.headers().set("Cache-Control", "no-cache, private");
             channel.writeAndFlush(res);
         }

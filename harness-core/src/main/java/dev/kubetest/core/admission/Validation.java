@@ -3,6 +3,7 @@ package dev.kubetest.core.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.MetadataRules;
 import dev.kubetest.core.api.ObjectNames;
 import dev.kubetest.core.api.ResourceType;
 import dev.kubetest.core.selector.LabelSelector;
@@ -47,9 +48,61 @@ final class Validation {
                 }
             }
             case "services" -> service(spec, out);
+            case "configmaps" -> configMap(obj, out);
+            case "secrets" -> secret(obj, out);
             default -> { }
         }
         return out;
+    }
+
+    /** Upstream's ValidateConfigMap: keys, no key in both maps, at most 1 MiB of data in all. */
+    private static void configMap(JsonNode obj, List<Cause> out) {
+        long size = 0;
+        for (String field : List.of("data", "binaryData")) {
+            String other = field.equals("data") ? "binaryData" : "data";
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = obj.path(field).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String path = field + "[" + e.getKey() + "]";
+                MetadataRules.configMapKey(e.getKey()).forEach(m -> out.add(MetadataRules.invalid(path, e.getKey(), m)));
+                if (obj.path(other).has(e.getKey())) {
+                    out.add(MetadataRules.invalid(path, e.getKey(), "duplicate of key present in " + other));
+                }
+                String v = e.getValue().asText();
+                size += field.equals("data") ? MetadataRules.utf8Length(v) : decodedLength(v);
+            }
+        }
+        if (size > MetadataRules.DATA_LIMIT) {
+            out.add(MetadataRules.tooLong("[]", MetadataRules.DATA_LIMIT));
+        }
+    }
+
+    /** Upstream's ValidateSecret: keys, and at most 1 MiB of (decoded) data. */
+    private static void secret(JsonNode obj, List<Cause> out) {
+        long size = 0;
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = obj.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            MetadataRules.configMapKey(e.getKey()).forEach(m ->
+                    out.add(MetadataRules.invalid("data[" + e.getKey() + "]", e.getKey(), m)));
+            size += decodedLength(e.getValue().asText());
+        }
+        if (size > MetadataRules.DATA_LIMIT) {
+            out.add(MetadataRules.tooLong("data", MetadataRules.DATA_LIMIT));
+        }
+    }
+
+    /** The number of bytes base64 text decodes to. */
+    static long decodedLength(String base64) {
+        long chars = 0;
+        long padding = 0;
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (c == '=') {
+                padding++;
+            } else if (c != '\r' && c != '\n') {
+                chars++;
+            }
+        }
+        return (chars + padding) / 4 * 3 - padding;
     }
 
     static List<Cause> onUpdate(ResourceType type, JsonNode old, JsonNode obj) {

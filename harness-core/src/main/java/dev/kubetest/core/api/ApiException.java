@@ -60,7 +60,7 @@ public final class ApiException extends RuntimeException {
         if (reason != null && !reason.isEmpty()) {
             s.put("reason", reason);
         }
-        if (name != null || kind != null || !causes.isEmpty() || retryAfterSeconds != null) {
+        if (name != null || kind != null || !causes.isEmpty() || retryAfterSeconds != null || alwaysHasDetails(reason)) {
             ObjectNode d = s.putObject("details");
             if (name != null) {
                 d.put("name", name);
@@ -92,6 +92,18 @@ public final class ApiException extends RuntimeException {
         }
         s.put("code", code);
         return s;
+    }
+
+    /**
+     * Whether upstream's constructor for this reason always sets {@code details} (NewNotFound, NewConflict,
+     * NewInvalid, ...), even empty: clients such as kubectl debug read it without a nil check.
+     */
+    private static boolean alwaysHasDetails(String reason) {
+        return switch (reason == null ? "" : reason) {
+            case "NotFound", "AlreadyExists", "Conflict", "Invalid", "Forbidden", "MethodNotAllowed", "InternalError",
+                    "Timeout", "TooManyRequests", "Unauthorized" -> true;
+            default -> false;
+        };
     }
 
     // ---- factories with upstream messages ----
@@ -147,8 +159,27 @@ public final class ApiException extends RuntimeException {
         return new ApiException(410, "Expired", message, null, null, null, null);
     }
 
+    /** Upstream's NewInternalError: "Internal error occurred: ..." with the error as the one cause. */
     public static ApiException internal(String message) {
-        return new ApiException(500, "InternalError", message, null, null, null, null);
+        return new ApiException(500, "InternalError", "Internal error occurred: " + message, null, null, null,
+                List.of(new Cause(null, message, null)));
+    }
+
+    /** A 500 with no reason: what upstream answers for a plain Go error that no API status wraps. */
+    public static ApiException unknown(String message) {
+        return new ApiException(500, "", message, null, null, null, null);
+    }
+
+    /** 413, as upstream answers a body over its limit (3 MiB) or an object over etcd's (1.5 MiB). */
+    public static ApiException tooLarge(String message) {
+        return new ApiException(413, "RequestEntityTooLarge", "Request entity too large: " + message,
+                null, null, null, null);
+    }
+
+    /** 504, upstream's NewTooLargeResourceVersionError: a read at a revision the store has not reached. */
+    public static ApiException tooLargeResourceVersion(long asked, long current) {
+        return new ApiException(504, "Timeout", "Timeout: Too large resource version: " + asked + ", current: " + current,
+                null, null, null, List.of(new Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1);
     }
 
     /** 422 with one cause per invalid field, and the upstream summary message. */

@@ -161,7 +161,7 @@ public final class KubeApi {
             meta.remove("namespace");
         }
         if (!meta.path("resourceVersion").asText("").isEmpty()) {
-            throw ApiException.internal("resourceVersion should not be set on objects to be created");
+            throw ApiException.unknown("resourceVersion should not be set on objects to be created");
         }
         String name = meta.path("name").asText("");
         if (name.isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
@@ -185,6 +185,7 @@ public final class KubeApi {
         }
         admission.admitCreate(type, obj);
         customResources.admit(type, obj, options, false);
+        checkStorable(type, name, obj);
         meta.remove("managedFields");
         if (presetManagedFields != null) {
             meta.set("managedFields", presetManagedFields.deepCopy());
@@ -212,6 +213,17 @@ public final class KubeApi {
         } catch (ApiException e) {
             admission.released(type, obj);
             throw e;
+        }
+    }
+
+    /** ObjectMeta's validation (labels, annotations) and etcd's size limit, which every kind's writes pass. */
+    private static void checkStorable(ResourceType type, String name, ObjectNode obj) {
+        List<ApiException.Cause> causes = MetadataRules.check(obj, type.builtIn());
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(type, name, causes);
+        }
+        if (ObjectSize.exceedsLimit(obj)) {
+            throw ApiException.tooLarge("limit is " + ObjectSize.LIMIT);
         }
     }
 
@@ -304,6 +316,7 @@ public final class KubeApi {
             }
             if (target == Target.MAIN || target == Target.STATUS) {
                 customResources.admit(type, next, options, target == Target.STATUS);
+                checkStorable(type, name, next);
             }
             if (trackUpdate) {
                 ServerSideApply.recordUpdate(withType(type, old), next, writer(type, options, target));

@@ -45,6 +45,12 @@ public final class ListWatch {
         } else if ("Exact".equals(options.resourceVersionMatch())) {
             atRevision = parseRevision(options.resourceVersion());
         }
+        if (atRevision < 0 && options.continueToken() == null && options.resourceVersion() != null
+                && !options.resourceVersion().isEmpty() && !options.resourceVersion().equals("0")) {
+            awaitFresh(parseRevision(options.resourceVersion()));
+        } else if (atRevision > 0 && options.continueToken() == null) {
+            awaitFresh(atRevision);
+        }
         boolean ignoreLimit = "0".equals(options.resourceVersion()) && options.continueToken() == null;
         long limit = options.limit() == null || options.limit() <= 0 || ignoreLimit ? Long.MAX_VALUE : options.limit();
         String scopedNs = type.namespaced() ? ns : "";
@@ -75,6 +81,16 @@ public final class ListWatch {
             remaining = (long) matchedAfter;
         }
         return new Page(items, Long.toString(listing.revision()), token, remaining);
+    }
+
+    /** How long a read at a revision the store has not reached waits for it, as upstream's watch cache. */
+    static final java.time.Duration FRESHNESS_WAIT = java.time.Duration.ofSeconds(3);
+
+    /** Waits briefly for the store to reach {@code rev}; 504 "Too large resource version" if it does not. */
+    void awaitFresh(long rev) {
+        if (!store.awaitRevision(rev, FRESHNESS_WAIT)) {
+            throw ApiException.tooLargeResourceVersion(rev, store.currentRevision());
+        }
     }
 
     private static String emptyToNull(String s) {
@@ -148,6 +164,9 @@ public final class ListWatch {
         String rv = options.resourceVersion();
         boolean initial = rv == null || rv.isEmpty() || rv.equals("0") || Boolean.TRUE.equals(options.sendInitialEvents());
         long from = initial ? -1 : parseRevision(rv);
+        if (from > 0) {
+            awaitFresh(from);
+        }
         ObjectStore.Subscription sub = store.watch(type.storageKey(), type.namespaced() ? ns : null, from, event -> {
             deliver(type, event, labels, fields, listener);
         });

@@ -21,6 +21,22 @@ final class RequestChecks {
         if (model.isEmpty()) {
             return;
         }
+        String cannotHandle = type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
+        dev.kubetest.core.schema.FieldTypes.firstMismatch(obj, model.get()).ifPresent(m -> {
+            throw ApiException.badRequest(cannotHandle + m);
+        });
+        String bytesField = switch (type.storageKey()) {
+            case "secrets" -> "data";
+            case "configmaps" -> "binaryData";
+            default -> null;
+        };
+        if (bytesField != null) {
+            for (com.fasterxml.jackson.databind.JsonNode v : obj.path(bytesField)) {
+                Base64Check.illegalAt(v.asText()).ifPresent(at -> {
+                    throw ApiException.badRequest(cannotHandle + "illegal base64 data at input byte " + at);
+                });
+            }
+        }
         List<String> unknown = dev.kubetest.core.schema.UnknownFields.prune(obj, model.get());
         if (unknown.isEmpty()) {
             return;

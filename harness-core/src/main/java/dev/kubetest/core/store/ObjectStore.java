@@ -193,6 +193,34 @@ public final class ObjectStore {
     }
 
     private final Tx tx = new Tx();
+    /** Readers waiting in {@link #awaitRevision}: writes signal them only when there are any. */
+    private volatile int revisionWaiters;
+    private final java.util.concurrent.locks.Condition revisionReached = lock.newCondition();
+
+    /**
+     * Waits until the store has reached {@code rev} or {@code timeout} (wall time, as a server's request timeout)
+     * has passed, as upstream's watch cache waits for a fresh enough revision; answers whether it was reached.
+     */
+    public boolean awaitRevision(long rev, java.time.Duration timeout) {
+        if (publishedRevision >= rev) {
+            return true;
+        }
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            revisionWaiters++;
+            while (revision < rev && nanos > 0) {
+                nanos = revisionReached.awaitNanos(nanos);
+            }
+            return revision >= rev;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return revision >= rev;
+        } finally {
+            revisionWaiters--;
+            lock.unlock();
+        }
+    }
 
     /** Runs {@code body} as one atomic write; exceptions leave the store as the body left it. */
     public <T> T write(Function<Tx, T> body) {
@@ -201,6 +229,9 @@ public final class ObjectStore {
             return body.apply(tx);
         } finally {
             publishedRevision = revision;
+            if (revisionWaiters > 0) {
+                revisionReached.signalAll();
+            }
             lock.unlock();
         }
     }
