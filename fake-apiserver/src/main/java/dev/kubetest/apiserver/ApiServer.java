@@ -71,6 +71,8 @@ public final class ApiServer implements AutoCloseable {
         }
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         boundPort[0] = port;
+        // as kube-apiserver's endpoint reconciler: the kubernetes Service's endpoints name the serving address
+        dev.kubetest.core.api.ApiServerEndpoints.publish(cluster.api(), "127.0.0.1", port);
     }
 
     /**

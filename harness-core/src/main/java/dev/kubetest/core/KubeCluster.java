@@ -72,6 +72,7 @@ public final class KubeCluster implements AutoCloseable {
             o.putObject("metadata").put("name", ns);
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
+        dev.kubetest.core.api.ApiServerEndpoints.createService(api);
         ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         for (ObjectNode pc : dev.kubetest.core.admission.PriorityAdmission.systemClasses()) {
             api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));

@@ -67,16 +67,33 @@ public final class Admission {
             return;
         }
         Defaulting.apply(type, obj);
-        if (type.storageKey().equals("services") && !obj.path("spec").has("clusterIP") && old.path("spec").has("clusterIP")) {
+        boolean service = type.storageKey().equals("services");
+        String oldType = old.path("spec").path("type").asText("ClusterIP");
+        String newType = obj.path("spec").path("type").asText("ClusterIP");
+        if (service && newType.equals("ExternalName") && !oldType.equals("ExternalName")) {
+            ServiceTypeChange.dropClusterFields(old, obj);
+        } else if (service && !obj.path("spec").has("clusterIP") && old.path("spec").has("clusterIP")) {
             ObjectNode spec = Json.with(obj, "spec");
             spec.set("clusterIP", old.path("spec").get("clusterIP").deepCopy());
             if (old.path("spec").has("clusterIPs")) {
                 spec.set("clusterIPs", old.path("spec").get("clusterIPs").deepCopy());
             }
         }
+        if (service && !ServiceTypeChange.needsNodePorts(newType) && ServiceTypeChange.needsNodePorts(oldType)) {
+            ServiceTypeChange.dropNodePorts(old, obj);
+        }
         List<ApiException.Cause> causes = Validation.onUpdate(type, old, obj);
         if (!causes.isEmpty()) {
             throw ApiException.invalid(type, obj.path("metadata").path("name").asText(), causes);
+        }
+        if (service) {
+            String name = obj.path("metadata").path("name").asText();
+            if (oldType.equals("ExternalName") && !newType.equals("ExternalName")) {
+                allocate(type, obj, name);
+            } else if (!ServiceTypeChange.needsNodePorts(oldType) && ServiceTypeChange.needsNodePorts(newType)) {
+                allocateNodePorts(type, Json.with(obj, "spec"), name);
+            }
+            ServiceTypeChange.released(old, obj).forEach(r -> released(type, r));
         }
     }
 
@@ -207,23 +224,27 @@ public final class Admission {
             }
         }
         if (svcType.equals("NodePort") || svcType.equals("LoadBalancer")) {
-            JsonNode ports = spec.path("ports");
-            for (int i = 0; i < ports.size(); i++) {
-                ObjectNode p = (ObjectNode) ports.get(i);
-                if (p.has("nodePort") && p.get("nodePort").asInt() != 0) {
-                    int np = p.get("nodePort").asInt();
-                    try {
-                        if (!addresses.claimNodePort(np)) {
-                            throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
-                                    "Invalid value: " + np + ": provided port is already allocated", "spec.ports[" + i + "].nodePort")));
-                        }
-                    } catch (IllegalArgumentException e) {
+            allocateNodePorts(type, spec, name);
+        }
+    }
+
+    private void allocateNodePorts(ResourceType type, ObjectNode spec, String name) {
+        JsonNode ports = spec.path("ports");
+        for (int i = 0; i < ports.size(); i++) {
+            ObjectNode p = (ObjectNode) ports.get(i);
+            if (p.has("nodePort") && p.get("nodePort").asInt() != 0) {
+                int np = p.get("nodePort").asInt();
+                try {
+                    if (!addresses.claimNodePort(np)) {
                         throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
-                                "Invalid value: " + np + ": " + e.getMessage(), "spec.ports[" + i + "].nodePort")));
+                                "Invalid value: " + np + ": provided port is already allocated", "spec.ports[" + i + "].nodePort")));
                     }
-                } else {
-                    p.put("nodePort", addresses.allocateNodePort());
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                            "Invalid value: " + np + ": " + e.getMessage(), "spec.ports[" + i + "].nodePort")));
                 }
+            } else {
+                p.put("nodePort", addresses.allocateNodePort());
             }
         }
     }

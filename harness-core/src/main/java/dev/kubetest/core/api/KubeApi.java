@@ -192,6 +192,7 @@ public final class KubeApi {
         } else {
             ServerSideApply.recordUpdate(null, obj, writer(type, options, null));
         }
+        goZeroValues(type, obj);
         String finalName = name;
         String key = ObjectStore.key(ns, name);
         try {
@@ -213,6 +214,13 @@ public final class KubeApi {
         } catch (ApiException e) {
             admission.released(type, obj);
             throw e;
+        }
+    }
+
+    /** Built-in kinds are stored as upstream's Go types write them: fields without omitempty at their zero values. */
+    private static void goZeroValues(ResourceType type, ObjectNode obj) {
+        if (type.builtIn()) {
+            ModelSchema.get().typeOf(type).ifPresent(t -> dev.kubetest.core.schema.GoZeroValues.fill(obj, t));
         }
     }
 
@@ -321,6 +329,7 @@ public final class KubeApi {
             if (trackUpdate) {
                 ServerSideApply.recordUpdate(withType(type, old), next, writer(type, options, target));
             }
+            goZeroValues(type, next);
             if (UpdateRules.stripVolatile(next).equals(UpdateRules.stripVolatile(old))) {
                 return withType(type, old);
             }

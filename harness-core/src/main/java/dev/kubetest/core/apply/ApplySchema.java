@@ -8,16 +8,31 @@ import java.util.List;
 /**
  * How server-side apply treats each field: lists as atomic, sets or maps keyed by their list-map keys, maps and
  * structs as granular or atomic; read from the model schema and patch metadata of built-in kinds. Unknown
- * fields (and custom resources, for now) have granular maps and atomic lists, as upstream's defaults.
+ * fields have granular maps and atomic lists, as upstream's defaults. A custom resource's own fields are
+ * unknown in this sense, but its {@code metadata} is ObjectMeta, with ObjectMeta's list types (finalizers a set,
+ * ownerReferences a map keyed by uid), as on built-in kinds.
  */
-record ApplySchema(ModelType type) {
-    static final ApplySchema UNKNOWN = new ApplySchema(null);
+record ApplySchema(ModelType type, boolean customResource) {
+    static final ApplySchema UNKNOWN = new ApplySchema(null, false);
+    private static final ModelType OBJECT_META = new ModelType("io.fabric8.kubernetes.api.model.ObjectMeta");
+
+    ApplySchema(ModelType type) {
+        this(type, false);
+    }
+
+    /** The schema of a writer's kind: its model type, or a custom resource's (null model type). */
+    static ApplySchema of(ModelType modelType) {
+        return modelType != null ? new ApplySchema(modelType) : new ApplySchema(null, true);
+    }
 
     /** The treatment of one field. */
     record FieldRule(String listType, List<String> keys, java.util.Map<String, String> keyDefaults, boolean atomic,
                      ApplySchema child, boolean isMap) {}
 
     FieldRule field(String name) {
+        if (customResource && name.equals("metadata")) {
+            return new FieldRule("atomic", List.of(), java.util.Map.of(), false, new ApplySchema(OBJECT_META), false);
+        }
         if (type == null) {
             return new FieldRule("atomic", List.of(), java.util.Map.of(), false, UNKNOWN, false);
         }

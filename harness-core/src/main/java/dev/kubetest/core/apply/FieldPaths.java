@@ -74,14 +74,16 @@ public final class FieldPaths {
             boolean atomicElements = parent.elementsAtomic(name);
             for (JsonNode el : v) {
                 List<String> ep = append(path, "k:" + keyOf(el, rule.keys(), rule.keyDefaults()));
+                if (atomicElements || !el.isObject()) {
+                    out.add(ep); // an atomic element is owned whole: "k:{...}": {} with no "." child
+                    continue;
+                }
                 out.add(append(ep, "."));
-                if (!atomicElements && el.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = el.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        if (!e.getValue().isNull()) {
-                            walk(e.getValue(), rule.child().field(e.getKey()), rule.child(), e.getKey(),
-                                    append(ep, "f:" + e.getKey()), out);
-                        }
+                for (Iterator<Map.Entry<String, JsonNode>> it = el.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!e.getValue().isNull()) {
+                        walk(e.getValue(), rule.child().field(e.getKey()), rule.child(), e.getKey(),
+                                append(ep, "f:" + e.getKey()), out);
                     }
                 }
             }

@@ -28,7 +28,7 @@ public final class ServerSideApply {
      * @throws ApiException 409 Conflict listing each conflicting field and its manager, unless {@code force}
      */
     public static ObjectNode apply(ObjectNode live, ObjectNode config, Writer w, boolean force) {
-        ApplySchema schema = new ApplySchema(w.modelType());
+        ApplySchema schema = ApplySchema.of(w.modelType());
         FieldSet applied = FieldPaths.of(config, schema);
         List<ManagedFields.Entry> entries = live == null ? new ArrayList<>() : new ArrayList<>(ManagedFields.read(live));
         ManagedFields.Entry previous = null;
@@ -72,6 +72,7 @@ public final class ServerSideApply {
             remove.sort(Comparator.comparingInt((List<String> p) -> p.size()).reversed());
             for (List<String> p : remove) {
                 FieldPaths.remove(merged, p);
+                removeEmptiedParents(merged, p, applied.union(ownedByOthers));
             }
         }
         List<ManagedFields.Entry> next = new ArrayList<>();
@@ -93,6 +94,23 @@ public final class ServerSideApply {
         }
         ManagedFields.write(merged, next);
         return merged;
+    }
+
+    /**
+     * After a removal, the maps it left empty go too, up to the first one that still holds something or that some
+     * manager owns as a field of its own (structured-merge-diff drops a map whose last owned field went).
+     */
+    private static void removeEmptiedParents(ObjectNode obj, List<String> removed, FieldSet owned) {
+        List<String> p = removed.get(removed.size() - 1).equals(".") ? removed.subList(0, removed.size() - 1) : removed;
+        for (int k = p.size() - 1; k >= 1; k--) {
+            List<String> parentPath = p.subList(0, k);
+            JsonNode parent = FieldPaths.get(obj, parentPath);
+            if (!(parent instanceof ObjectNode o) || !o.isEmpty() || owned.contains(parentPath)
+                    || parentPath.equals(List.of("f:metadata")) || !parentPath.get(k - 1).startsWith("f:")) {
+                return;
+            }
+            FieldPaths.remove(obj, parentPath);
+        }
     }
 
     private static ApiException conflict(Map<String, List<String>> conflicts) {
@@ -120,9 +138,13 @@ public final class ServerSideApply {
         return new ApiException(409, "Conflict", head + msg, null, null, null, causes);
     }
 
+    private static boolean isReset(JsonNode managedFields) {
+        return managedFields.size() == 1 && managedFields.get(0).isObject() && managedFields.get(0).isEmpty();
+    }
+
     /** Records a non-apply write from {@code before} (null on create) to {@code after} in {@code after}'s managedFields. */
     public static void recordUpdate(ObjectNode before, ObjectNode after, Writer w) {
-        ApplySchema schema = new ApplySchema(w.modelType());
+        ApplySchema schema = ApplySchema.of(w.modelType());
         FieldSet now = FieldPaths.of(after, schema);
         FieldSet was = before == null ? FieldSet.empty() : FieldPaths.of(before, schema);
         java.util.Set<List<String>> changedPaths = new java.util.LinkedHashSet<>();
@@ -134,8 +156,11 @@ public final class ServerSideApply {
         FieldSet changed = new FieldSet(changedPaths);
         FieldSet removed = was.minus(now);
         List<ManagedFields.Entry> entries = before == null ? new ArrayList<>() : ManagedFields.read(before);
-        if (before == null && after.path("metadata").has("managedFields")) {
-            entries = ManagedFields.read(after);
+        JsonNode sent = after.path("metadata").get("managedFields");
+        if (w.subresource() == null && sent != null && sent.isArray() && !sent.isEmpty()) {
+            // as upstream's decodeLiveOrNew: managedFields a write carries replace the recorded ones ([{}] resets
+            // them); a subresource write, or one that sends none, keeps what was recorded
+            entries = isReset(sent) ? new ArrayList<>() : ManagedFields.read(after);
         }
         List<ManagedFields.Entry> next = new ArrayList<>();
         boolean placed = false;
