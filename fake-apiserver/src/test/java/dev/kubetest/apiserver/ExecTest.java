@@ -70,4 +70,60 @@ class ExecTest {
         assertThat(out).isEqualTo("from-client-java\n");
         assertThat(p.exitValue()).isZero();
     }
+
+    @Test
+    void aProcessWithStdinOpenRunsAtOnceAndReportsItsExit() throws Exception {
+        // an archive of one file, as a client uploading files sends it, and stdin left open afterwards
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+            byte[] content = "uploaded\n".getBytes(StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("up/file.txt");
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace("default").withName("box").redirectingInput().writingOutput(out)
+                .exec("sh", "-c", "echo started; tar -x -f - -C /tmp; e=$?; cat /tmp/up/file.txt; exit $((e + 5))")) {
+            // the process runs before any input: its first line arrives while stdin is empty and open
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> out.toString(StandardCharsets.UTF_8).contains("started"));
+            watch.getInput().write(tar.toByteArray());
+            watch.getInput().flush();
+            assertThat(watch.exitCode().get(20, TimeUnit.SECONDS)).as("exits with stdin still open").isEqualTo(5);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("started\nuploaded\n");
+    }
+
+    @Test
+    void theUpgradeNamesTheNegotiatedSubprotocol() throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        for (String protocol : java.util.List.of("v5.channel.k8s.io", "v4.channel.k8s.io")) {
+            try (java.net.Socket s = tls.getSocketFactory().createSocket("127.0.0.1", server.server().port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /api/v1/namespaces/default/pods/box/exec?command=true&stdout=true HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Protocol: " + protocol + ", channel.k8s.io\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                assertThat(in.readLine()).startsWith("HTTP/1.1 101");
+                java.util.List<String> headers = new java.util.ArrayList<>();
+                for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                    headers.add(h.toLowerCase(java.util.Locale.ROOT));
+                }
+                assertThat(headers).contains("sec-websocket-protocol: " + protocol);
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -37,6 +38,7 @@ final class Builtins {
         Consumer<String> out = ctx.stdout;
         Consumer<String> err = ctx.stderr;
         String in = ctx.stdin;
+        StreamingInput stream = ctx.input;
         try {
             for (Redirect r : cmd.redirects()) {
                 switch (r.op()) {
@@ -44,7 +46,10 @@ final class Builtins {
                     case "2>", "2>>" -> err = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals("2>>"));
                     case "2>&1" -> err = out;
                     case ">&2" -> out = err;
-                    case "<" -> in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)), StandardCharsets.ISO_8859_1);
+                    case "<" -> {
+                        in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)), StandardCharsets.ISO_8859_1);
+                        stream = null;
+                    }
                     default -> { }
                 }
             }
@@ -58,7 +63,16 @@ final class Builtins {
             name = name.substring(name.lastIndexOf('/') + 1);
         }
         List<String> args = argv.subList(1, argv.size());
-        Io io = new Io(out, err, in);
+        boolean nested = Set.of("sh", "bash", "ash").contains(name);
+        if (stream != null && !nested && StdinReaders.reads(name, args)) {
+            // the client is still sending: wait for what this command reads, then give it what arrived
+            if (!stream.closed() && !StdinReaders.enough(name, args, stream.peek())) {
+                stream.whenChanged(() -> run(cmd, ctx, finished));
+                return;
+            }
+            in = in + stream.take();
+        }
+        Io io = new Io(out, err, in, nested ? stream : null);
         try {
             switch (name) {
                 case "sleep" -> sleep(args, ctx, done);
@@ -91,7 +105,11 @@ final class Builtins {
     }
 
     /** Where a command writes and what it reads. */
-    record Io(Consumer<String> out, Consumer<String> err, String in) {}
+    record Io(Consumer<String> out, Consumer<String> err, String in, StreamingInput stream) {
+        Io(Consumer<String> out, Consumer<String> err, String in) {
+            this(out, err, in, null);
+        }
+    }
 
     private static Consumer<String> fileSink(ShellContext ctx, String target, boolean append) throws IOException {
         if (target.equals("/dev/null")) {
@@ -263,6 +281,7 @@ final class Builtins {
     private static void nestedShell(List<String> args, ShellContext ctx, Io io, IntConsumer done) {
         if (args.size() >= 2 && args.get(0).equals("-c")) {
             ShellContext sub = ctx.subshell(io.out(), io.in());
+            sub.input = io.stream();
             sub.stderr = io.err();
             sub.onExit = done::accept;
             ShellInterpreter.run(ShellParser.parse(args.get(1)), sub, done);

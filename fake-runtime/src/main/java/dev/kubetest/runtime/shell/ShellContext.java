@@ -18,6 +18,8 @@ public final class ShellContext {
     Consumer<String> stdout;
     Consumer<String> stderr;
     String stdin;
+    /** The exec client's input while it is still open (null when {@link #stdin} is all there is). */
+    StreamingInput input;
     final Clock clock;
     Clock.Timer waiting;
     boolean exited;
@@ -81,6 +83,12 @@ public final class ShellContext {
     }
 
     /** Sets the process's standard input (a byte string) before it runs. */
+    /** Standard input that arrives while the process runs (an exec whose client keeps stdin open). */
+    public void stdin(StreamingInput input) {
+        this.input = input;
+        this.stdin = "";
+    }
+
     public void stdin(String bytes) {
         this.stdin = bytes;
     }

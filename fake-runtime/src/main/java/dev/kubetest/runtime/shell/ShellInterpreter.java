@@ -96,6 +96,9 @@ public final class ShellInterpreter {
         boolean last = i == p.commands().size() - 1;
         StringBuilder captured = new StringBuilder();
         ShellContext stage = ctx.subshell(last ? ctx.stdout : captured::append, input);
+        if (i == 0) {
+            stage.input = ctx.input; // the first stage reads the process's own input, as it arrives
+        }
         run(p.commands().get(i), stage, status -> {
             if (stage.exited && last) {
                 ctx.exited = true;

@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
 /**
  * An exec'd process in a simulated container with its streams connected to a client. A shell started without a
  * command ({@code sh}, {@code bash}, {@code sh -i}) and with stdin reads commands as they are typed
- * ({@link InteractiveShell}); any other command gets all of its input, up to end of input, before it runs. With
+ * ({@link InteractiveShell}); any other command starts at once and reads its input as it arrives. With
  * a TTY, input goes through the terminal's {@link LineDiscipline}, stderr joins stdout, and LF leaves as CR LF.
  */
 final class SimulatedExec {
@@ -58,47 +58,35 @@ final class SimulatedExec {
             shell.start();
             return stream(terminal, ctx, shell::kill);
         }
-        Runnable[] runner = {null};
-        runner[0] = () -> run(ctx, command, exit);
         if (!stdin) {
-            runner[0].run();
+            run(ctx, command, exit);
             return idle(ctx::stop);
         }
-        StringBuilder input = new StringBuilder();
-        AtomicBoolean started = new AtomicBoolean();
-        Runnable begin = () -> {
-            if (started.compareAndSet(false, true)) {
-                synchronized (input) {
-                    ctx.stdin(input.toString());
-                }
-                runner[0].run();
-            }
-        };
+        // The process starts at once and reads its input as the client sends it: a command that reads stdin waits
+        // for what it needs (tar for its end-of-archive, anything else for the end of input), so a client that
+        // keeps stdin open until the process exits (sh -c "tar -x ...; exit $e") sees it exit.
+        dev.kubetest.runtime.shell.StreamingInput input = new dev.kubetest.runtime.shell.StreamingInput();
+        ctx.stdin(input);
+        run(ctx, command, exit);
         if (!tty) {
             return new ExecStream() {
                 @Override
                 public void write(byte[] data) {
-                    synchronized (input) {
-                        input.append(ShellText.of(data));
-                    }
+                    input.append(ShellText.of(data));
                 }
 
                 @Override
                 public void closeInput() {
-                    begin.run();
+                    input.close();
                 }
 
                 @Override
                 public void cancel() {
-                    ctx.stop();
+                    ctx.stop(); // a command still waiting for input is never woken
                 }
             };
         }
-        LineDiscipline terminal = new LineDiscipline(true, raw, line -> {
-            synchronized (input) {
-                input.append(line);
-            }
-        }, begin, () -> {
+        LineDiscipline terminal = new LineDiscipline(true, raw, input::append, input::close, () -> {
             ctx.stop();
             exit.accept(130);
         });
