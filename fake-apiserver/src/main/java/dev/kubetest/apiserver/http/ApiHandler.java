@@ -30,6 +30,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final KubeApi api;
     private final Discovery discovery;
     private final OpenApiV3 openApi;
+    private final dev.kubetest.apiserver.discovery.OpenApiV2 openApiV2;
     private final ResourceHandler resources;
     private final ObjectNode version;
     private final Supplier<String> serverAddress;
@@ -48,6 +49,8 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
                 return null;
             }
         });
+        this.openApiV2 = new dev.kubetest.apiserver.discovery.OpenApiV2(api.registry(), openApi,
+                version.path("gitVersion").asText());
         this.resources = new ResourceHandler(api);
         this.version = version;
         this.serverAddress = serverAddress;
@@ -115,6 +118,12 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The media type kube-openapi answers gnostic's OpenAPI v2 protobuf with, whichever of its two names the client
+     * asked for (kubectl asks for {@code ...spec.v2@v1.0+protobuf}, which Go's media-type parser cannot read back).
+     */
+    static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
     static ApiException notFoundPath() {
         return new ApiException(404, "NotFound", "the server could not find the requested resource", null, null, null, null);
     }
@@ -145,6 +154,15 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
                     aggregated(r, false, f);
                 } else {
                     Responses.json(r.ctx, r.keepAlive, 200, discovery.apiGroupList());
+                }
+                return;
+            }
+            case "/openapi/v2" -> {
+                String accept = r.accept() == null ? "" : r.accept();
+                if (accept.contains("protobuf")) {
+                    Responses.bytes(r.ctx, r.keepAlive, 200, OPENAPI_V2_PROTOBUF, openApiV2.protobuf());
+                } else {
+                    Responses.bytes(r.ctx, r.keepAlive, 200, Responses.JSON, openApiV2.json());
                 }
                 return;
             }
