@@ -49,8 +49,10 @@ final class PodLogs {
             }
         }
         boolean known = names.contains(container);
-        for (JsonNode c : pod.path("spec").path("initContainers")) {
-            known |= c.path("name").asText().equals(container);
+        for (String list : List.of("initContainers", "ephemeralContainers")) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                known |= c.path("name").asText().equals(container);
+            }
         }
         if (!known) {
             throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
@@ -114,7 +116,7 @@ final class PodLogs {
     }
 
     private static String waitingReason(JsonNode pod, String container) {
-        for (String list : new String[] {"initContainerStatuses", "containerStatuses"}) {
+        for (String list : new String[] {"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"}) {
             for (JsonNode s : pod.path("status").path(list)) {
                 if (s.path("name").asText().equals(container)) {
                     return s.path("state").path("waiting").path("reason").asText("ContainerCreating");

@@ -97,6 +97,23 @@ public final class Admission {
         }
     }
 
+    /**
+     * {@code pods/ephemeralcontainers}: defaults for the new ephemeral containers, then upstream's rules (only
+     * additions; names unique in the pod; no ports, probes, lifecycle, resources or restart policy; a target
+     * container that exists).
+     */
+    public void admitEphemeralContainers(ResourceType type, JsonNode old, ObjectNode obj) {
+        for (JsonNode c : obj.path("spec").path("ephemeralContainers")) {
+            if (c instanceof ObjectNode container) {
+                PodSpecDefaults.container(container);
+            }
+        }
+        List<ApiException.Cause> causes = EphemeralContainers.validate(old, obj);
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(type, obj.path("metadata").path("name").asText(), causes);
+        }
+    }
+
     /** Releases what a deleted object held (a Service's IP and node ports). */
     public void released(ResourceType type, JsonNode obj) {
         if (type.storageKey().equals("services")) {

@@ -276,7 +276,7 @@ public final class KubeApi {
     // ---------------------------------------------------------------- update
 
     /** What a write does to the main resource, the status subresource, or an arbitrary function of the old object. */
-    public enum Target { MAIN, STATUS, FINALIZE, BIND }
+    public enum Target { MAIN, STATUS, FINALIZE, BIND, EPHEMERAL_CONTAINERS }
 
     /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,
@@ -321,6 +321,8 @@ public final class KubeApi {
             ObjectNode next = UpdateRules.finishUpdate(type, old, proposed, target);
             if (target == Target.MAIN) {
                 admission.admitUpdate(type, withType(type, old), next);
+            } else if (target == Target.EPHEMERAL_CONTAINERS) {
+                admission.admitEphemeralContainers(type, withType(type, old), next);
             }
             if (target == Target.MAIN || target == Target.STATUS) {
                 customResources.admit(type, next, options, target == Target.STATUS);
@@ -361,7 +363,8 @@ public final class KubeApi {
     private ServerSideApply.Writer writer(ResourceType type, WriteOptions options, Target target) {
         String manager = options.fieldManager() == null || options.fieldManager().isEmpty()
                 ? "unknown" : options.fieldManager();
-        return new ServerSideApply.Writer(manager, type.apiVersion(), target == Target.STATUS ? "status" : null,
+        return new ServerSideApply.Writer(manager, type.apiVersion(), target == Target.STATUS ? "status"
+                : target == Target.EPHEMERAL_CONTAINERS ? "ephemeralcontainers" : null,
                 type.builtIn() ? ModelSchema.get().typeOf(type).orElse(null) : null, timestamp());
     }
 

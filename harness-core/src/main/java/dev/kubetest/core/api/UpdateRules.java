@@ -33,6 +33,15 @@ final class UpdateRules {
             } else {
                 Json.with(next, "spec").set("finalizers", finalizers.deepCopy());
             }
+        } else if (target == KubeApi.Target.EPHEMERAL_CONTAINERS) {
+            // pods/ephemeralcontainers changes the ephemeral containers and nothing else of the pod
+            next = old.deepCopy();
+            JsonNode ephemeral = proposed.path("spec").get("ephemeralContainers");
+            if (ephemeral == null || ephemeral.isNull()) {
+                Json.with(next, "spec").remove("ephemeralContainers");
+            } else {
+                Json.with(next, "spec").set("ephemeralContainers", ephemeral.deepCopy());
+            }
         } else if (target == KubeApi.Target.STATUS) {
             next = old.deepCopy();
             if (proposed.has("status")) {
@@ -50,6 +59,15 @@ final class UpdateRules {
                 }
             }
             ObjectDefaults.prepareForUpdate(type, next, old);
+            if (type.storageKey().equals("pods")) {
+                // as upstream's pod strategy: an update of the pod keeps its ephemeral containers as they are
+                JsonNode ephemeral = old.path("spec").get("ephemeralContainers");
+                if (ephemeral == null) {
+                    Json.with(next, "spec").remove("ephemeralContainers");
+                } else {
+                    Json.with(next, "spec").set("ephemeralContainers", ephemeral.deepCopy());
+                }
+            }
         }
         next.put("apiVersion", old.path("apiVersion").asText(type.apiVersion()));
         next.put("kind", type.kind());

@@ -15,6 +15,8 @@ final class ContainerRun {
     final JsonNode spec;
     final boolean init;
     final boolean sidecar;
+    /** An ephemeral container (kubectl debug): started once, never restarted, no probes, never ready. */
+    final boolean ephemeral;
     ContainerProcess process;
     ContainerProcess previousProcess;
     int backoffRestarts;
@@ -41,9 +43,14 @@ final class ContainerRun {
     final List<Clock.Timer> timers = new ArrayList<>();
 
     ContainerRun(String name, JsonNode spec, boolean init) {
+        this(name, spec, init, false);
+    }
+
+    ContainerRun(String name, JsonNode spec, boolean init, boolean ephemeral) {
         this.name = name;
         this.spec = spec;
         this.init = init;
+        this.ephemeral = ephemeral;
         this.sidecar = init && "Always".equals(spec.path("restartPolicy").asText());
     }
 

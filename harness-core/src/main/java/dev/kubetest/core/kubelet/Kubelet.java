@@ -212,6 +212,12 @@ public final class Kubelet extends QueueController<String> {
             return;
         }
         boolean mainDone = !run.main.isEmpty();
+        run.addEphemeral(pod);
+        for (ContainerRun c : run.ephemeral) {
+            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+                start(run, pod, c);
+            }
+        }
         for (ContainerRun c : run.main) {
             if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
                 start(run, pod, c);
@@ -234,7 +240,7 @@ public final class Kubelet extends QueueController<String> {
     }
 
     String fieldPath(ContainerRun c) {
-        return (c.init ? "spec.initContainers{" : "spec.containers{") + c.name + "}";
+        return (c.ephemeral ? "spec.ephemeralContainers{" : c.init ? "spec.initContainers{" : "spec.containers{") + c.name + "}";
     }
 
     void start(PodRun run, JsonNode pod, ContainerRun c) {
@@ -305,7 +311,7 @@ public final class Kubelet extends QueueController<String> {
         c.waitingMessage = null;
         c.started = !c.spec.has("startupProbe");
         c.startedOnce |= c.started;
-        c.ready = !c.spec.has("readinessProbe") && c.started && !(c.init && !c.sidecar);
+        c.ready = !c.spec.has("readinessProbe") && c.started && !(c.init && !c.sidecar) && !c.ephemeral;
         String key = run.namespace + "/" + run.name;
         process.start(exit -> onExit(run, key, c, process, exit));
         events.record(pod, fieldPath(c), "Normal", "Started", "Started container " + c.name);
@@ -339,7 +345,7 @@ public final class Kubelet extends QueueController<String> {
             c.state = ContainerRun.State.TERMINATED;
             c.ready = false;
             c.started = false;
-            if (run.terminating || run.failed() || c.sidecar && run.stoppingSidecars) {
+            if (run.terminating || run.failed() || c.sidecar && run.stoppingSidecars || c.ephemeral) {
                 queue.add(key);
                 return;
             }

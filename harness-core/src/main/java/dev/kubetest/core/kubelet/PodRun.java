@@ -15,6 +15,7 @@ final class PodRun {
     final String restartPolicy;
     final List<ContainerRun> init = new ArrayList<>();
     final List<ContainerRun> main = new ArrayList<>();
+    final List<ContainerRun> ephemeral = new ArrayList<>();
     boolean terminating;
     boolean stoppingSidecars;
     boolean volumesReady;
@@ -58,9 +59,20 @@ final class PodRun {
         return true;
     }
 
+    /** Takes in the ephemeral containers added to the pod since the last look (they are only ever added). */
+    void addEphemeral(JsonNode pod) {
+        for (JsonNode c : pod.path("spec").path("ephemeralContainers")) {
+            String n = c.path("name").asText();
+            if (ephemeral.stream().noneMatch(e -> e.name.equals(n))) {
+                ephemeral.add(new ContainerRun(n, c, false, true));
+            }
+        }
+    }
+
     List<ContainerRun> all() {
         List<ContainerRun> all = new ArrayList<>(init);
         all.addAll(main);
+        all.addAll(ephemeral);
         return all;
     }
 }

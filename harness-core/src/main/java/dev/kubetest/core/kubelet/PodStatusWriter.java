@@ -102,6 +102,10 @@ final class PodStatusWriter {
         }
         ArrayNode main = status.putArray("containerStatuses");
         run.main.forEach(c -> main.add(containerStatus(c, false)));
+        if (!run.ephemeral.isEmpty()) {
+            ArrayNode ephemeral = status.putArray("ephemeralContainerStatuses");
+            run.ephemeral.forEach(c -> ephemeral.add(containerStatus(c, false)));
+        }
         return status;
     }
 
