@@ -49,6 +49,17 @@ class ExecTest {
     }
 
     @Test
+    void containerCommandsCanUseTheCommonApplets() {
+        Kubectl k = server.kubectl();
+        Kubectl.Result r = k.run("exec", "box", "--", "sh", "-c",
+                "printf 'b 2\\na 1\\nc 3\\n' > /tmp/in; sort /tmp/in | awk '{s += $2; print $1} END {print s}' "
+                        + "| sed -e 's/6/six/' | tr 'a-z' 'A-Z' | xargs echo; basename $(find /tmp -name in); "
+                        + "sleep 300 & kill $!; wait $!; echo $?; timeout 1 sleep 5; echo $?");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("A B C SIX\nin\n143\n124\n");
+    }
+
+    @Test
     void fabric8ExecReadsOutputAndTheExitCode() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace("default").withName("box").writingOutput(out)

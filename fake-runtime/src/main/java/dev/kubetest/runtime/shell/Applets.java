@@ -321,8 +321,65 @@ final class Applets {
             case "nc" -> {
                 return NetApplets.nc(a, ctx, io);
             }
-            case "kill", "wait", "sync" -> {
+            case "sync" -> {
                 return 0;
+            }
+            case "kill" -> {
+                return JobControl.kill(a, ctx, io);
+            }
+            case "jobs" -> {
+                return JobControl.jobs(ctx, io);
+            }
+            case "ps" -> {
+                return JobControl.ps(ctx, io);
+            }
+            case "sed" -> {
+                return Sed.run(a, ctx, io);
+            }
+            case "awk" -> {
+                return Awk.run(a, ctx, io);
+            }
+            case "sort" -> {
+                return TextFilters.sort(a, ctx, io);
+            }
+            case "uniq" -> {
+                return TextFilters.uniq(a, ctx, io);
+            }
+            case "cut" -> {
+                return TextFilters.cut(a, ctx, io);
+            }
+            case "tr" -> {
+                return TextFilters.tr(a, io);
+            }
+            case "basename" -> {
+                return TextFilters.basename(a, io);
+            }
+            case "dirname" -> {
+                return TextFilters.dirname(a, io);
+            }
+            case "find" -> {
+                return FileApplets.find(a, ctx, io);
+            }
+            case "md5sum" -> {
+                return FileApplets.digest("MD5", a, ctx, io);
+            }
+            case "sha256sum" -> {
+                return FileApplets.digest("SHA-256", a, ctx, io);
+            }
+            case "stat" -> {
+                return FileApplets.stat(a, ctx, io);
+            }
+            case "ln" -> {
+                return FileApplets.ln(a, ctx, io);
+            }
+            case "chmod" -> {
+                return FileApplets.chmod(a, ctx, io);
+            }
+            case "du" -> {
+                return FileApplets.du(a, ctx, io);
+            }
+            case "df" -> {
+                return FileApplets.df(a, ctx, io);
             }
             default -> {
                 io.err().accept("sh: " + name + ": not found\n");

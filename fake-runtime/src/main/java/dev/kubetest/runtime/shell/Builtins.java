@@ -85,6 +85,9 @@ final class Builtins {
                     }
                 }
                 case "sh", "bash", "ash" -> nestedShell(args, ctx, io, done);
+                case "wait" -> JobControl.waitFor(args, ctx, done);
+                case "timeout" -> JobControl.timeout(args, ctx, io, done);
+                case "xargs" -> JobControl.xargs(args, ctx, io, done);
                 case "exit" -> {
                     ctx.exited = true;
                     int code = args.isEmpty() ? ctx.lastStatus : parseInt(args.get(0), 2);

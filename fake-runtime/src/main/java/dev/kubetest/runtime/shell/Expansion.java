@@ -140,7 +140,11 @@ final class Expansion {
         }
         if (n == '$') {
             pos[0] = i + 2;
-            return "1";
+            return Integer.toString(ctx.pid);
+        }
+        if (n == '!') {
+            pos[0] = i + 2;
+            return ctx.vars.getOrDefault("!", "");
         }
         int j = i + 1;
         while (j < raw.length() && (Character.isLetterOrDigit(raw.charAt(j)) || raw.charAt(j) == '_')) {

@@ -28,6 +28,11 @@ public final class ShellContext {
     int lastStatus;
     String termTrap;
     final Network network;
+    /** The container's processes, shared by every shell in it. */
+    private ProcessTable processes = new ProcessTable();
+    /** This shell's PID ({@code $$}) and the PIDs of its background jobs in order ({@code %1}, {@code %2}...). */
+    int pid = 1;
+    final java.util.List<Integer> jobs = new java.util.ArrayList<>();
 
     /**
      * A process with the environment {@code env} (text); {@code stdout}, {@code stderr} and {@code stdin} are byte
@@ -126,8 +131,24 @@ public final class ShellContext {
         }
     }
 
+    /** Joins the process table of the container this shell runs in. */
+    public void processes(ProcessTable table) {
+        this.processes = table;
+    }
+
+    public ProcessTable processes() {
+        return processes;
+    }
+
+    /** This shell's PID, as {@code $$} says. */
+    public void pid(int pid) {
+        this.pid = pid;
+    }
+
     ShellContext subshell(Consumer<String> out, String in) {
         ShellContext c = new ShellContext(fs, Map.of(), out, stderr, in, clock, network);
+        c.processes = processes;
+        c.pid = pid;
         c.vars.putAll(vars);
         c.terminal = terminal;
         c.afterCommand = afterCommand;

@@ -59,7 +59,7 @@ public final class ShellInterpreter {
             return;
         }
         if (s.background().get(i)) {
-            run(s.items().get(i), ctx.subshell(ctx.stdout, ""), status -> { });
+            JobControl.background(s.items().get(i), ctx);
             ctx.lastStatus = 0;
             sequence(s, i + 1, ctx, done);
             return;

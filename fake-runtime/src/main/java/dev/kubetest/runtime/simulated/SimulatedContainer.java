@@ -56,6 +56,8 @@ public final class SimulatedContainer implements ContainerProcess {
     private volatile boolean running;
     private Consumer<Exit> onExit;
     private ShellContext shell;
+    /** The container's processes as ps and kill see them: the main one is PID 1. */
+    private final dev.kubetest.runtime.shell.ProcessTable processes = new dev.kubetest.runtime.shell.ProcessTable();
     private Clock.Timer killTimer;
 
     private final Map<String, Path> mounts;
@@ -147,6 +149,10 @@ public final class SimulatedContainer implements ContainerProcess {
         return fs;
     }
 
+    dev.kubetest.runtime.shell.ProcessTable processes() {
+        return processes;
+    }
+
     public ImageProfile profile() {
         return profile;
     }
@@ -208,6 +214,13 @@ public final class SimulatedContainer implements ContainerProcess {
         }
         List<String> argv = new ArrayList<>(spec.command());
         argv.addAll(spec.args());
+        // PID 1 ignores signals it has no handler for, as init does in a container's PID namespace
+        processes.main(argv.isEmpty() ? profile.repository() : String.join(" ", argv), signal -> {
+            ShellContext main = shell;
+            if (main != null && main.trapsTerm() && !signal.equals("KILL")) {
+                main.deliverTerm();
+            }
+        });
         switch (profile.kind()) {
             case SERVER -> serverStartupLogs();
             case GENERIC -> {
@@ -273,6 +286,7 @@ public final class SimulatedContainer implements ContainerProcess {
         }
         shell = new ShellContext(fs, environment(), s -> output.write("stdout", s), s -> output.write("stderr", s),
                 "", clock, network);
+        shell.processes(processes);
         shell.onExit(this::exited);
         shell.mounts(mounts);
         shell.afterCommand(this::checkMemory);

@@ -34,8 +34,11 @@ final class SimulatedExec {
         Consumer<String> raw = s -> listener.stdout(ShellText.bytes(s));
         Consumer<String> out = tty ? s -> raw.accept(s.replace("\n", "\r\n")) : raw;
         Consumer<String> err = tty ? out : s -> listener.stderr(ShellText.bytes(s));
+        dev.kubetest.runtime.shell.ProcessTable table = c.processes();
+        int[] pid = {0};
         IntConsumer exit = status -> {
             if (ended.compareAndSet(false, true)) {
+                table.ended(pid[0], status);
                 listener.exited(status);
             }
         };
@@ -46,6 +49,13 @@ final class SimulatedExec {
         }
         ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, c.network());
         ctx.mounts(c.mounts());
+        // the exec'd process is in the container's table while it runs: ps shows it, kill signals it
+        ctx.processes(table);
+        pid[0] = table.start(String.join(" ", command), signal -> {
+            ctx.stop();
+            exit.accept(signal.equals("KILL") ? 137 : 143);
+        });
+        ctx.pid(pid[0]);
         ctx.afterCommand(c::checkMemory);
         ctx.serve(c::serve);
         ctx.listen(c::listenOnce);

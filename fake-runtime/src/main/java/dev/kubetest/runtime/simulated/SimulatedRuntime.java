@@ -191,6 +191,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             }
         }, "", clock, c.network());
         ctx.mounts(c.mounts());
+        ctx.processes(c.processes());
         Clock.Timer[] timer = {null};
         java.util.function.BiConsumer<Integer, String> finish = (status, extra) -> {
             if (finished.compareAndSet(false, true)) {
