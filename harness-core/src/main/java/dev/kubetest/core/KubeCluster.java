@@ -87,7 +87,9 @@ public final class KubeCluster implements AutoCloseable {
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),
                 new dev.kubetest.core.controller.DisruptionController(api, resourceEvents),
-                new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)));
+                new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)),
+                new dev.kubetest.core.controller.LocalApiServices(api, resourceEvents),
+                new dev.kubetest.core.controller.CertificateSigner(api, resourceEvents, tls));
         List<Controller> enabled = new ArrayList<>(all);
         enabled.add(new dev.kubetest.core.scheduler.Scheduler(api));
         List<dev.kubetest.core.node.NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen

@@ -37,6 +37,7 @@ public final class Discovery {
             case "ephemeralcontainers" -> new Sub("", "v1", "Pod", List.of("get", "patch", "update"));
             case "token" -> new Sub("authentication.k8s.io", "v1", "TokenRequest", List.of("create"));
             case "finalize" -> new Sub("", "v1", "Namespace", List.of("update"));
+            case "approval" -> new Sub(t.group(), t.version(), t.kind(), List.of("get", "patch", "update"));
             default -> new Sub(t.group(), t.version(), t.kind(), List.of("get"));
         };
     }

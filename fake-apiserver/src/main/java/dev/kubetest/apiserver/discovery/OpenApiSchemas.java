@@ -138,7 +138,12 @@ final class OpenApiSchemas {
             case INT_OR_STRING -> s.setAll(ref("io.k8s.apimachinery.pkg.util.intstr.IntOrString"));
             case QUANTITY -> s.setAll(ref("io.k8s.apimachinery.pkg.api.resource.Quantity"));
             case OBJECT -> s.setAll(ref(name(objectType)));
-            case ARRAY -> s.put("type", "array");
+            case ARRAY -> {
+                // an array inside a map or array: the model keeps no deeper element type; in the built-in kinds it
+                // is always map[string][]string (user extras), and OpenAPI v2 readers want its items
+                s.put("type", "array");
+                s.putObject("items").put("type", "string");
+            }
             case MAP -> s.put("type", "object");
             default -> {
                 s.put("type", "object");

@@ -102,7 +102,8 @@ final class ResourceHandler {
         }
         KubeApi.Target target = "status".equals(p.subresource()) ? KubeApi.Target.STATUS
                 : "finalize".equals(p.subresource()) ? KubeApi.Target.FINALIZE
-                : "ephemeralcontainers".equals(p.subresource()) ? KubeApi.Target.EPHEMERAL_CONTAINERS : KubeApi.Target.MAIN;
+                : "ephemeralcontainers".equals(p.subresource()) ? KubeApi.Target.EPHEMERAL_CONTAINERS
+                : "approval".equals(p.subresource()) ? KubeApi.Target.APPROVAL : KubeApi.Target.MAIN;
         if (p.subresource() != null && target == KubeApi.Target.MAIN) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource",
                     null, null, null, null);

@@ -398,6 +398,38 @@ final class KindColumns {
             integer("Allowed Disruptions", (o, now) -> o.path("status").path("disruptionsAllowed").asLong(0)),
             ageColumn());
 
+    /** upstream's APIService printer: "Local" for an APIService served by the API server itself. */
+    private static final List<Column> API_SERVICES = List.of(nameColumn(),
+            string("Service", (o, now) -> o.path("spec").path("service").isObject()
+                    ? text(o, "spec", "service", "namespace") + "/" + text(o, "spec", "service", "name") : "Local"),
+            string("Available", (o, now) -> {
+                for (JsonNode c : o.path("status").path("conditions")) {
+                    if (c.path("type").asText().equals("Available")) {
+                        String status = c.path("status").asText();
+                        return status.equals("True") ? status : status + " (" + c.path("reason").asText() + ")";
+                    }
+                }
+                return "Unknown";
+            }),
+            ageColumn());
+
+    /** upstream's CertificateSigningRequest printer. */
+    private static final List<Column> CSRS = List.of(nameColumn(), ageColumn(),
+            string("SignerName", (o, now) -> text(o, "spec", "signerName")),
+            string("Requestor", (o, now) -> text(o, "spec", "username")),
+            string("RequestedDuration", (o, now) -> o.path("spec").has("expirationSeconds")
+                    ? HumanDuration.format(Duration.ofSeconds(o.path("spec").path("expirationSeconds").asLong())) : "<none>"),
+            string("Condition", (o, now) -> {
+                List<String> conditions = new ArrayList<>();
+                for (JsonNode c : o.path("status").path("conditions")) {
+                    conditions.add(c.path("type").asText());
+                }
+                if (!text(o, "status", "certificate").isEmpty()) {
+                    conditions.add("Issued");
+                }
+                return conditions.isEmpty() ? "Pending" : String.join(",", conditions);
+            }));
+
     private static final List<Column> CREATED_AT = List.of(nameColumn(),
             new Column("Created At", "date", "", 0, "", (o, now) -> text(o, "metadata", "creationTimestamp")));
 
@@ -427,5 +459,7 @@ final class KindColumns {
             Map.entry("roles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("clusterroles.rbac.authorization.k8s.io", CREATED_AT),
             Map.entry("customresourcedefinitions.apiextensions.k8s.io", CREATED_AT),
-            Map.entry("limitranges", CREATED_AT));
+            Map.entry("limitranges", CREATED_AT),
+            Map.entry("apiservices.apiregistration.k8s.io", API_SERVICES),
+            Map.entry("certificatesigningrequests.certificates.k8s.io", CSRS));
 }

@@ -114,6 +114,23 @@ public final class Admission {
         }
     }
 
+    /**
+     * Updates of {@code status} and {@code approval}: a CertificateSigningRequest's approval conditions change only
+     * through {@code approval} (a status update keeps them), and its conditions follow upstream's rules.
+     */
+    public void admitStatus(ResourceType type, JsonNode old, ObjectNode obj, boolean approval) {
+        if (!type.storageKey().equals("certificatesigningrequests.certificates.k8s.io")) {
+            return;
+        }
+        if (!approval) {
+            CertificateRequests.keepApproval(old, obj);
+        }
+        List<ApiException.Cause> causes = CertificateRequests.validateStatus(old, obj);
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(type, obj.path("metadata").path("name").asText(), causes);
+        }
+    }
+
     /** Releases what a deleted object held (a Service's IP and node ports). */
     public void released(ResourceType type, JsonNode obj) {
         if (type.storageKey().equals("services")) {

@@ -49,6 +49,7 @@ final class Validation {
             }
             case "services" -> service(spec, out);
             case "configmaps" -> configMap(obj, out);
+            case "certificatesigningrequests.certificates.k8s.io" -> CertificateRequests.validateCreate(obj, out);
             case "secrets" -> secret(obj, out);
             default -> { }
         }

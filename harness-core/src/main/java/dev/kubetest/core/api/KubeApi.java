@@ -276,7 +276,7 @@ public final class KubeApi {
     // ---------------------------------------------------------------- update
 
     /** What a write does to the main resource, the status subresource, or an arbitrary function of the old object. */
-    public enum Target { MAIN, STATUS, FINALIZE, BIND, EPHEMERAL_CONTAINERS }
+    public enum Target { MAIN, STATUS, FINALIZE, BIND, EPHEMERAL_CONTAINERS, APPROVAL }
 
     /** PUT: replaces the object, checking the resourceVersion when the body carries one. */
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Target target,
@@ -323,6 +323,8 @@ public final class KubeApi {
                 admission.admitUpdate(type, withType(type, old), next);
             } else if (target == Target.EPHEMERAL_CONTAINERS) {
                 admission.admitEphemeralContainers(type, withType(type, old), next);
+            } else if (target == Target.APPROVAL || target == Target.STATUS) {
+                admission.admitStatus(type, withType(type, old), next, target == Target.APPROVAL);
             }
             if (target == Target.MAIN || target == Target.STATUS) {
                 customResources.admit(type, next, options, target == Target.STATUS);
@@ -364,7 +366,8 @@ public final class KubeApi {
         String manager = options.fieldManager() == null || options.fieldManager().isEmpty()
                 ? "unknown" : options.fieldManager();
         return new ServerSideApply.Writer(manager, type.apiVersion(), target == Target.STATUS ? "status"
-                : target == Target.EPHEMERAL_CONTAINERS ? "ephemeralcontainers" : null,
+                : target == Target.EPHEMERAL_CONTAINERS ? "ephemeralcontainers"
+                : target == Target.APPROVAL ? "approval" : null,
                 type.builtIn() ? ModelSchema.get().typeOf(type).orElse(null) : null, timestamp());
     }
 

@@ -11,7 +11,7 @@ public final class ObjectNames {
     private static final Pattern LABEL_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
     /** Which rule a resource's names follow. */
-    public enum Rule { SUBDOMAIN, LABEL, DNS1035_LABEL, PATH_SEGMENT }
+    public enum Rule { SUBDOMAIN, LABEL, DNS1035_LABEL, PATH_SEGMENT, API_SERVICE }
 
     private ObjectNames() {}
 
@@ -22,6 +22,7 @@ public final class ObjectNames {
             case "roles.rbac.authorization.k8s.io", "clusterroles.rbac.authorization.k8s.io",
                     "rolebindings.rbac.authorization.k8s.io", "clusterrolebindings.rbac.authorization.k8s.io" ->
                     Rule.PATH_SEGMENT;
+            case "apiservices.apiregistration.k8s.io" -> Rule.API_SERVICE;
             default -> Rule.SUBDOMAIN;
         };
     }
@@ -29,6 +30,19 @@ public final class ObjectNames {
     /** The upstream error message for an invalid {@code name}, or empty when it is valid. */
     public static Optional<String> check(String name, Rule rule) {
         switch (rule) {
+            case API_SERVICE: {
+                // upstream's ValidateAPIServiceName: version.group, the group possibly empty ("v1.")
+                int dot = name.indexOf('.');
+                if (dot < 0) {
+                    return Optional.of("must be in the form: version.group");
+                }
+                Optional<String> version = check(name.substring(0, dot), Rule.DNS1035_LABEL);
+                if (version.isPresent()) {
+                    return version;
+                }
+                String group = name.substring(dot + 1);
+                return group.isEmpty() ? Optional.empty() : check(group, Rule.SUBDOMAIN);
+            }
             case PATH_SEGMENT:
                 if (name.equals(".") || name.equals("..")) {
                     return Optional.of("may not be '" + name + "'");

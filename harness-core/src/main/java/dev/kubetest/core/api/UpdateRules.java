@@ -42,6 +42,15 @@ final class UpdateRules {
             } else {
                 Json.with(next, "spec").set("ephemeralContainers", ephemeral.deepCopy());
             }
+        } else if (target == KubeApi.Target.APPROVAL) {
+            // certificatesigningrequests/approval: the conditions change, nothing else
+            next = old.deepCopy();
+            JsonNode conditions = proposed.path("status").get("conditions");
+            if (conditions == null || conditions.isNull()) {
+                Json.with(next, "status").remove("conditions");
+            } else {
+                Json.with(next, "status").set("conditions", conditions.deepCopy());
+            }
         } else if (target == KubeApi.Target.STATUS) {
             next = old.deepCopy();
             if (proposed.has("status")) {

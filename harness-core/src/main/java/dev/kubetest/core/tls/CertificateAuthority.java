@@ -119,6 +119,26 @@ public final class CertificateAuthority {
         return serverKeys.getPrivate();
     }
 
+    PrivateKey caKey() {
+        return caKeys.getPrivate();
+    }
+
+    /** A client certificate (extended key usage clientAuth) for a request's subject and key, signed by the CA. */
+    static X509Certificate issueClient(X509Certificate ca, PrivateKey caKey, CertificateRequest request, Instant from,
+                                       Instant to, boolean keyEncipherment) {
+        try {
+            byte[] extensions = Der.sequence(
+                    extension("2.5.29.19", true, Der.sequence()),
+                    // digitalSignature (0), and keyEncipherment (2) when asked for
+                    extension("2.5.29.15", true, keyEncipherment ? Der.namedBits(0, 2) : Der.namedBits(0)),
+                    extension("2.5.29.37", false, Der.sequence(Der.oid("1.3.6.1.5.5.7.3.2"))));
+            return certificate(serial(new SecureRandom()), ca.getSubjectX500Principal().getEncoded(), request.subject(),
+                    from, to, request.subjectPublicKeyInfo(), extensions, caKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the certificate", e);
+        }
+    }
+
     /** The CA certificate in PEM, as in {@code certificate-authority-data} and {@code kube-root-ca.crt}. */
     public String caPem() {
         return pem(caCertificate);
