@@ -68,7 +68,9 @@ public final class LocalApiServices extends QueueController<String> {
     protected void watch() {
         api.registry().onChange(r -> enqueueAll());
         events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals(apiServices.storageKey())) {
+            // its own writes come back as events: only a deletion or someone else's change needs another look
+            if (type.storageKey().equals(apiServices.storageKey())
+                    && (eventType.equals("DELETED") || eventType.equals("MODIFIED") && !available(obj))) {
                 queue.add(obj.path("metadata").path("name").asText());
             }
         });
@@ -82,8 +84,20 @@ public final class LocalApiServices extends QueueController<String> {
         }
     }
 
-    /** The APIServices the registry's group/versions call for, by name. Pure over the registry's snapshot. */
-    Map<String, Desired> desired() {
+    private long desiredGeneration = -1;
+    private Map<String, Desired> desiredCache = Map.of();
+
+    /** The APIServices the registry's group/versions call for, by name; worked out again when the registry changes. */
+    synchronized Map<String, Desired> desired() {
+        long generation = api.registry().generation();
+        if (generation != desiredGeneration) {
+            desiredCache = desiredFor();
+            desiredGeneration = generation;
+        }
+        return desiredCache;
+    }
+
+    private Map<String, Desired> desiredFor() {
         Map<String, Desired> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> g : api.registry().groupVersions().entrySet()) {
             for (String v : g.getValue()) {
