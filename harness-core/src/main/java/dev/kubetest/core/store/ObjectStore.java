@@ -169,6 +169,7 @@ public final class ObjectStore {
 
         /** Stores {@code object} (whose resourceVersion the caller set to {@link #nextRevision()}). */
         public long put(String storageKey, String key, ObjectNode object) {
+            object = dev.kubetest.core.json.FrozenTrees.freeze(object);
             Bucket bucket = buckets.computeIfAbsent(storageKey, k -> new Bucket());
             ObjectNode previous = bucket.get(key);
             long rev = ++revision;
@@ -187,7 +188,8 @@ public final class ObjectStore {
             }
             long rev = ++revision;
             bucket.remove(key);
-            append(new StoreEvent(StoreEvent.Type.DELETED, storageKey, key, finalState, previous, rev));
+            append(new StoreEvent(StoreEvent.Type.DELETED, storageKey, key,
+                    dev.kubetest.core.json.FrozenTrees.freeze(finalState), previous, rev));
             return rev;
         }
     }
