@@ -32,7 +32,8 @@ public final class ObjectStore {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ArrayDeque<StoreEvent> log = new ArrayDeque<>();
     private final int logCapacity;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Watch subscriptions by resource, so that a write reaches only its own resource's watchers. */
+    private final Map<String, List<Subscription>> subscriptions = new ConcurrentHashMap<>();
     private long revision;
     private volatile long publishedRevision;
     private volatile long compactedRevision;
@@ -244,8 +245,12 @@ public final class ObjectStore {
             compactedRevision = log.removeFirst().revision();
         }
         publishedRevision = event.revision();
-        for (Subscription s : subscriptions) {
-            if (s.storageKey.equals(event.storageKey()) && (s.prefix.isEmpty() || event.key().startsWith(s.prefix))) {
+        List<Subscription> watchers = subscriptions.get(event.storageKey());
+        if (watchers == null) {
+            return;
+        }
+        for (Subscription s : watchers) {
+            if (s.prefix.isEmpty() || event.key().startsWith(s.prefix)) {
                 s.listener.accept(event);
             }
         }
@@ -265,7 +270,10 @@ public final class ObjectStore {
 
         @Override
         public void close() {
-            subscriptions.remove(this);
+            List<Subscription> watchers = subscriptions.get(storageKey);
+            if (watchers != null) {
+                watchers.remove(this);
+            }
         }
     }
 
@@ -299,7 +307,7 @@ public final class ObjectStore {
                 }
             }
             Subscription s = new Subscription(storageKey, prefix, listener);
-            subscriptions.add(s);
+            subscriptions.computeIfAbsent(storageKey, k -> new CopyOnWriteArrayList<>()).add(s);
             return s;
         } finally {
             lock.unlock();

@@ -93,4 +93,22 @@ class ObjectStoreTest {
         }
         assertThat(seen).containsExactly("ADDED a/x", "ADDED a/z");
     }
+
+    @Test
+    void watchersHearOnlyTheirResourceAndNamespaceUntilTheyClose() {
+        ObjectStore store = new ObjectStore();
+        List<String> configMaps = new ArrayList<>();
+        List<String> inA = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        ObjectStore.Subscription all = store.watch("configmaps", null, 0, e -> configMaps.add(e.key()));
+        store.watch("configmaps", "a", 0, e -> inA.add(e.key()));
+        store.watch("secrets", null, 0, e -> secrets.add(e.key()));
+        put(store, "a", "one", null);
+        put(store, "b", "two", null);
+        all.close();
+        put(store, "a", "three", null);
+        assertThat(configMaps).containsExactly("a/one", "b/two");
+        assertThat(inA).containsExactly("a/one", "a/three");
+        assertThat(secrets).isEmpty();
+    }
 }
