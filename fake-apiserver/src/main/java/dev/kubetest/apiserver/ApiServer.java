@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
         if (!tls) {
             ServerWarmup.plainHttpServed();
         }
-        ObjectNode version = versionInfo(b.version);
+        ObjectNode version = versionInfo(b.version != null ? b.version : cluster.kubernetesVersion());
         this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
         ApiHandler handler = new ApiHandler(cluster.api(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
@@ -183,7 +183,7 @@ public final class ApiServer implements AutoCloseable {
         private final KubeCluster cluster;
         private int port;
         private boolean tls = true;
-        private String version = "1.32.4";
+        private String version;
         private java.time.Duration handshakeTimeout = java.time.Duration.ofSeconds(10);
         private java.util.function.Consumer<String> requestLog;
 
@@ -203,7 +203,10 @@ public final class ApiServer implements AutoCloseable {
             return this;
         }
 
-        /** The Kubernetes version /version reports (kubectl's dispatcher picks its binary by the minor). */
+        /**
+         * The Kubernetes version /version reports (kubectl's dispatcher picks its binary by the minor); by default
+         * the cluster's ({@code KubeCluster.builder().kubernetesVersion(...)}).
+         */
         public Builder version(String version) {
             this.version = version;
             return this;

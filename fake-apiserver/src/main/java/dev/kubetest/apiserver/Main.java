@@ -81,7 +81,7 @@ public final class Main {
         Path kubeconfig = Path.of("kubeconfig");
         int nodes = 1;
         boolean http = false;
-        String version = "1.32.4";
+        String version = KubeCluster.DEFAULT_VERSION;
         String time = "real";
         boolean logRequests = false;
         boolean keepKubeconfig = false;
@@ -202,14 +202,14 @@ public final class Main {
                 throw new StartupException("cannot read manifest " + p + ": " + firstLine(e.getMessage()));
             }
         }
-        KubeCluster.Builder clusterBuilder = KubeCluster.builder().nodes(options.nodes());
+        KubeCluster.Builder clusterBuilder = KubeCluster.builder().nodes(options.nodes()).kubernetesVersion(options.version());
         if (options.time().startsWith("real:")) {
             clusterBuilder.clock(new dev.kubetest.core.clock.RealClock(Double.parseDouble(options.time().substring(5))));
         } else {
             clusterBuilder.timeMode(KubeCluster.TimeMode.valueOf(options.time().toUpperCase(java.util.Locale.ROOT)));
         }
         KubeCluster cluster = clusterBuilder.build();
-        ApiServer.Builder builder = ApiServer.builder(cluster).port(options.port()).version(options.version());
+        ApiServer.Builder builder = ApiServer.builder(cluster).port(options.port());
         if (options.http()) {
             builder.plainHttp();
         }

@@ -29,6 +29,15 @@ import java.util.concurrent.CompletableFuture;
  * The HTTP server ({@code dev.kubetest.apiserver.ApiServer}) serves one of these.
  */
 public final class KubeCluster implements AutoCloseable {
+    /** The Kubernetes version a cluster reports unless its builder says otherwise. */
+    public static final String DEFAULT_VERSION = "1.32.4";
+    private final String kubernetesVersion;
+
+    /** The version this cluster reports (nodes' kubeletVersion; its API servers' {@code /version} by default). */
+    public String kubernetesVersion() {
+        return kubernetesVersion;
+    }
+
     /** The namespaces every cluster has at boot. */
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
@@ -124,7 +133,8 @@ public final class KubeCluster implements AutoCloseable {
             String name = pod.path("metadata").path("name").asText();
             return previous ? k.previous(ns, name, container) : k.container(ns, name, container);
         });
-        this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs);
+        this.kubernetesVersion = b.kubernetesVersion;
+        this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
         nodes.start();
         resourceEvents.start();
         SharedTls.get().whenComplete((material, failure) -> {
@@ -243,6 +253,19 @@ public final class KubeCluster implements AutoCloseable {
         private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
         private boolean nodesChosen;
         private dev.kubetest.core.runtime.ContainerRuntime runtime;
+        private String kubernetesVersion = DEFAULT_VERSION;
+
+        /**
+         * The Kubernetes version the cluster reports (default 1.32.4): the nodes' kubelet version, and what an
+         * {@code ApiServer} for it answers at {@code /version} unless told otherwise.
+         */
+        public Builder kubernetesVersion(String version) {
+            if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
+                throw new IllegalArgumentException("a Kubernetes version looks like 1.32.4, got \"" + version + "\"");
+            }
+            this.kubernetesVersion = version;
+            return this;
+        }
 
         /** How cluster time moves (default REAL); a clock given with {@link #clock} wins. */
         public Builder timeMode(TimeMode mode) {

@@ -119,16 +119,14 @@ class StandaloneServerTest {
     @Test
     void helpPrintsTheUsageAndAPortInUseIsOneLine(@TempDir Path dir) throws Exception {
         Process help = launch(dir, "--help");
-        String helpOut = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String helpOut = outputOf(help, 20);
         assertThat(help.exitValue()).isZero();
         assertThat(helpOut).startsWith("usage: kubetest-server ").contains("--log-requests").contains("--keep-kubeconfig");
 
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Process busy = launch(dir, "--port", Integer.toString(taken.getLocalPort()), "--kubeconfig",
                     dir.resolve("k").toString());
-            String busyOut = new String(busy.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(busy.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String busyOut = outputOf(busy, 20).trim();
             assertThat(busy.exitValue()).isNotZero();
             assertThat(busyOut).isEqualTo("kubetest-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use");
@@ -176,28 +174,44 @@ class StandaloneServerTest {
     @Test
     void badFlagsAndUnreadableManifestsExitWithOneLine(@TempDir Path dir) throws Exception {
         Process badFlag = launch(dir, "--bogus");
-        String flagOut = new String(badFlag.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(badFlag.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String flagOut = outputOf(badFlag, 20).trim();
         assertThat(badFlag.exitValue()).isNotZero();
         assertThat(flagOut).isEqualTo("kubetest-server: unknown flag --bogus");
 
         Process badTime = launch(dir, "--time", "sometimes");
-        String timeOut = new String(badTime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(badTime.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String timeOut = outputOf(badTime, 20).trim();
         assertThat(badTime.exitValue()).isNotZero();
         assertThat(timeOut).isEqualTo("kubetest-server: --time must be real, real:SPEED, auto or manual, got \"sometimes\"");
 
         Process missing = launch(dir, "--kubeconfig", dir.resolve("k").toString(), "no/such/file.yaml");
-        String missingOut = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(missing.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String missingOut = outputOf(missing, 20).trim();
         assertThat(missing.exitValue()).isNotZero();
         assertThat(missingOut).isEqualTo("kubetest-server: cannot read manifest no/such/file.yaml: no such file or directory");
 
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "kind: [unclosed\n");
         Process bad = launch(dir, "--kubeconfig", dir.resolve("k").toString(), broken.toString());
-        String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(bad.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String badOut = outputOf(bad, 20).trim();
         assertThat(bad.exitValue()).isNotZero();
         assertThat(badOut).startsWith("kubetest-server: cannot read manifest " + broken).doesNotContain("\n");
+    }
+
+    /**
+     * The output of a process that must end within {@code seconds}: read on another thread while this one waits, so
+     * the time limit holds even when the process never closes its output.
+     */
+    private static String outputOf(Process p, int seconds) throws Exception {
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        boolean ended = p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        org.assertj.core.api.Assertions.assertThat(ended).as("the process ends within %d s", seconds).isTrue();
+        return out.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

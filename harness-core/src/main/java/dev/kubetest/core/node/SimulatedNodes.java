@@ -33,7 +33,10 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Map<String, Clock.Timer> timers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public SimulatedNodes(KubeApi api, List<NodeConfig> nodes) {
+    private final String kubeletVersion;
+
+    public SimulatedNodes(KubeApi api, List<NodeConfig> nodes, String kubeletVersion) {
+        this.kubeletVersion = kubeletVersion;
         this.api = api;
         this.clock = api.clock();
         this.nodes = List.copyOf(nodes);
@@ -124,8 +127,8 @@ public final class SimulatedNodes implements AutoCloseable {
         info.put("kernelVersion", "6.1.0-kubetest");
         info.put("osImage", "KubeTest simulated node");
         info.put("containerRuntimeVersion", "kubetest://0.1.0");
-        info.put("kubeletVersion", "v1.32.4");
-        info.put("kubeProxyVersion", "v1.32.4");
+        info.put("kubeletVersion", kubeletVersion);
+        info.put("kubeProxyVersion", kubeletVersion);
         info.put("operatingSystem", "linux");
         info.put("architecture", "amd64");
         return o;
