@@ -1,7 +1,7 @@
 package dev.kubetest.runtime.simulated;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.scheduler.SchedulingFilters;
+import dev.kubetest.core.meta.Quantities;
 
 /** The cgroup memory limit of a container, as the OOM killer applies it: usage over the limit kills. */
 final class MemoryLimit {
@@ -13,6 +13,6 @@ final class MemoryLimit {
         if (limit == null || limit.isNull()) {
             return false;
         }
-        return SchedulingFilters.amount(usage).compareTo(SchedulingFilters.amount(limit.asText())) > 0;
+        return Quantities.amount(usage).compareTo(Quantities.amount(limit.asText())) > 0;
     }
 }

@@ -327,7 +327,7 @@ public final class SimulatedContainer implements ContainerProcess {
             used += new JimfsVolume(root).usedBytes();
         }
         if (behavior.memory() != null) {
-            used += dev.kubetest.core.scheduler.SchedulingFilters.amount(behavior.memory()).longValue();
+            used += dev.kubetest.core.meta.Quantities.amount(behavior.memory()).longValue();
         }
         if (MemoryLimit.exceeded(Long.toString(used), spec.container())) {
             clock.scheduleAfter(Duration.ZERO, this::oomKill);

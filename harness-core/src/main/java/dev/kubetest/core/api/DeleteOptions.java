@@ -14,6 +14,23 @@ public record DeleteOptions(String propagationPolicy, Long gracePeriodSeconds, S
         return new DeleteOptions(policy, null, null, null, false, null);
     }
 
+    /** Deletes only the object with this uid (a controller acting on what it read): 409 for any other. */
+    public static DeleteOptions ifUid(String uid) {
+        return new DeleteOptions(null, null, uid, null, false, null);
+    }
+
+    /** The same options with this propagation policy. */
+    public DeleteOptions withPropagation(String policy) {
+        return new DeleteOptions(policy, gracePeriodSeconds, preconditionUid, preconditionResourceVersion, dryRun,
+                orphanDependents);
+    }
+
+    /** The same options with this grace period (0: remove the object at once). */
+    public DeleteOptions withGracePeriod(long seconds) {
+        return new DeleteOptions(propagationPolicy, seconds, preconditionUid, preconditionResourceVersion, dryRun,
+                orphanDependents);
+    }
+
     /** Reads a DeleteOptions body; query parameters given separately win over the body. */
     public static DeleteOptions fromJson(JsonNode body, String queryPolicy, String queryGrace, boolean queryDryRun,
                                          String queryOrphan) {

@@ -124,6 +124,28 @@ public final class KubeApi {
         return withType(type, o);
     }
 
+    /** The object, or empty when there is none: the "404 means gone" a controller's reconcile starts with. */
+    public java.util.Optional<ObjectNode> find(ResourceType type, String namespace, String name) {
+        ObjectNode o = store.get(type.storageKey(), ObjectStore.key(scope(type, namespace), name));
+        return o == null ? java.util.Optional.empty() : java.util.Optional.of(withType(type, o));
+    }
+
+    /**
+     * Deletes as a controller does: an object already gone (404) or replaced by another with the same name (409 on a
+     * uid precondition) is not an error; answers whether this call deleted or started deleting it.
+     */
+    public boolean deleteIfPresent(ResourceType type, String namespace, String name, DeleteOptions options) {
+        try {
+            delete(type, namespace, name, options);
+            return true;
+        } catch (ApiException e) {
+            if (e.code() == 404 || e.code() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The stored object with this type's apiVersion and kind (versions share storage). */
     static ObjectNode withType(ResourceType type, ObjectNode stored) {
         if (type.apiVersion().equals(stored.path("apiVersion").asText()) && type.kind().equals(stored.path("kind").asText())) {

@@ -57,14 +57,7 @@ public final class KubeClient {
     }
 
     public <T extends HasMetadata> Optional<T> get(Class<T> modelClass, String namespace, String name) {
-        try {
-            return Optional.of(Json.convert(api.get(typeOf(modelClass), namespace, name), modelClass));
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return api.find(typeOf(modelClass), namespace, name).map(o -> Json.convert(o, modelClass));
     }
 
     public <T extends HasMetadata> List<T> list(Class<T> modelClass, String namespace, ListOptions options) {

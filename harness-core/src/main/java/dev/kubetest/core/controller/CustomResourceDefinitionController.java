@@ -115,14 +115,9 @@ public final class CustomResourceDefinitionController extends QueueController<St
 
     @Override
     protected Result reconcile(String name) {
-        ObjectNode crd;
-        try {
-            crd = api.get(crds, null, name);
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return Result.DONE;
-            }
-            throw e;
+        ObjectNode crd = api.find(crds, null, name).orElse(null);
+        if (crd == null) {
+            return Result.DONE;
         }
         List<ResourceType> types = typesOf(crd);
         if (crd.path("metadata").hasNonNull("deletionTimestamp")) {

@@ -103,15 +103,7 @@ public final class GarbageCollector extends QueueController<String> {
     }
 
     private Optional<ObjectNode> read(ResourceType type, String namespace, String name, String uid) {
-        try {
-            ObjectNode o = api.get(type, namespace, name);
-            return uid.equals(o.path("metadata").path("uid").asText()) ? Optional.of(o) : Optional.empty();
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return api.find(type, namespace, name).filter(o -> uid.equals(o.path("metadata").path("uid").asText()));
     }
 
     /** The states an owner can be in, as upstream classifies them. */
@@ -162,14 +154,8 @@ public final class GarbageCollector extends QueueController<String> {
             return;
         }
         String policy = waiting ? "Foreground" : "Background";
-        try {
-            api.delete(node.type(), node.type().namespaced() ? node.namespace() : null, node.name(),
-                    new DeleteOptions(policy, null, node.uid(), null, false, null));
-        } catch (ApiException e) {
-            if (e.code() != 404 && e.code() != 409) {
-                throw e;
-            }
-        }
+        api.deleteIfPresent(node.type(), node.type().namespaced() ? node.namespace() : null, node.name(),
+                DeleteOptions.ifUid(node.uid()).withPropagation(policy));
     }
 
     /** Deletes the owner's dependents; true once none that blocks the owner's deletion is left. */
@@ -185,14 +171,8 @@ public final class GarbageCollector extends QueueController<String> {
             }
             if (!dep.get().path("metadata").hasNonNull("deletionTimestamp")) {
                 String policy = graph.dependentUids(d.uid()).isEmpty() ? "Background" : "Foreground";
-                try {
-                    api.delete(d.type(), d.type().namespaced() ? d.namespace() : null, d.name(),
-                            new DeleteOptions(policy, null, d.uid(), null, false, null));
-                } catch (ApiException e) {
-                    if (e.code() != 404 && e.code() != 409) {
-                        throw e;
-                    }
-                }
+                api.deleteIfPresent(d.type(), d.type().namespaced() ? d.namespace() : null, d.name(),
+                        DeleteOptions.ifUid(d.uid()).withPropagation(policy));
             }
         }
         return !blocked;

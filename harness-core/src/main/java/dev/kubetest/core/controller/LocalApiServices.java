@@ -112,26 +112,11 @@ public final class LocalApiServices extends QueueController<String> {
     @Override
     protected Result reconcile(String name) {
         Desired want = desired().get(name);
-        ObjectNode current;
-        try {
-            current = api.get(apiServices, null, name);
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-            current = null;
-        }
+        ObjectNode current = api.find(apiServices, null, name).orElse(null);
         if (want == null) {
             String managed = current == null ? "" : current.path("metadata").path("labels").path(AUTOMANAGED).asText("");
             if (managed.equals("true") || managed.equals("onstart")) {
-                try {
-                    api.delete(apiServices, null, name, new DeleteOptions(null, null,
-                            current.path("metadata").path("uid").asText(), null, false, null));
-                } catch (ApiException e) {
-                    if (e.code() != 404 && e.code() != 409) {
-                        throw e;
-                    }
-                }
+                api.deleteIfPresent(apiServices, null, name, DeleteOptions.ifUid(current.path("metadata").path("uid").asText()));
             }
             return Result.DONE;
         }

@@ -60,14 +60,9 @@ public final class NamespaceController extends QueueController<String> {
 
     @Override
     protected Result reconcile(String name) {
-        ObjectNode ns;
-        try {
-            ns = api.get(namespaces, null, name);
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return Result.DONE;
-            }
-            throw e;
+        ObjectNode ns = api.find(namespaces, null, name).orElse(null);
+        if (ns == null) {
+            return Result.DONE;
         }
         if (!ns.path("metadata").hasNonNull("deletionTimestamp") || !hasFinalizer(ns)) {
             return Result.DONE;

@@ -52,13 +52,8 @@ public final class ServiceAccountController extends QueueController<String> {
         if (ns.path("metadata").hasNonNull("deletionTimestamp")) {
             return Result.DONE;
         }
-        try {
-            api.get(serviceAccounts, namespace, "default");
+        if (api.find(serviceAccounts, namespace, "default").isPresent()) {
             return Result.DONE;
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
         }
         ObjectNode sa = Json.object();
         sa.putObject("metadata").put("name", "default").put("namespace", namespace);

@@ -2,7 +2,7 @@ package dev.kubetest.core.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.runtime.ContainerRuntime;
-import dev.kubetest.core.scheduler.SchedulingFilters;
+import dev.kubetest.core.meta.Quantities;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -40,6 +40,6 @@ final class EmptyDirLimits {
     }
 
     static boolean over(long usedBytes, String limit) {
-        return BigDecimal.valueOf(usedBytes).compareTo(SchedulingFilters.amount(limit)) > 0;
+        return BigDecimal.valueOf(usedBytes).compareTo(Quantities.amount(limit)) > 0;
     }
 }

@@ -119,16 +119,12 @@ public final class Kubelet extends QueueController<String> {
     protected Result reconcile(String key) {
         String ns = ObjectKeys.namespace(key);
         String name = ObjectKeys.name(key);
-        ObjectNode pod;
-        try {
-            pod = api.get(pods, ns, name);
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                forget(key);
-                return Result.DONE;
-            }
-            throw e;
+        java.util.Optional<ObjectNode> found = api.find(pods, ns, name);
+        if (found.isEmpty()) {
+            forget(key);
+            return Result.DONE;
         }
+        ObjectNode pod = found.get();
         PodRun run = runs.get(key);
         if (run != null && !run.uid.equals(pod.path("metadata").path("uid").asText())) {
             forget(key);
@@ -449,14 +445,8 @@ public final class Kubelet extends QueueController<String> {
 
     private void removePod(JsonNode pod) {
         JsonNode meta = pod.path("metadata");
-        try {
-            api.delete(pods, meta.path("namespace").asText(), meta.path("name").asText(),
-                    new DeleteOptions(null, 0L, meta.path("uid").asText(), null, false, null));
-        } catch (ApiException e) {
-            if (e.code() != 404 && e.code() != 409) {
-                throw e;
-            }
-        }
+        api.deleteIfPresent(pods, meta.path("namespace").asText(), meta.path("name").asText(),
+                DeleteOptions.ifUid(meta.path("uid").asText()).withGracePeriod(0));
     }
 
     private void writeStatus(PodRun run) {

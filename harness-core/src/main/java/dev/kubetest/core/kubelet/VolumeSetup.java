@@ -78,7 +78,7 @@ final class VolumeSetup {
      */
     static long tmpfsSize(JsonNode pod, JsonNode emptyDir) {
         if (emptyDir.hasNonNull("sizeLimit")) {
-            return dev.kubetest.core.scheduler.SchedulingFilters.amount(emptyDir.get("sizeLimit").asText()).longValue();
+            return dev.kubetest.core.meta.Quantities.amount(emptyDir.get("sizeLimit").asText()).longValue();
         }
         java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
         for (JsonNode c : pod.path("spec").path("containers")) {
@@ -86,7 +86,7 @@ final class VolumeSetup {
             if (limit == null || limit.isNull()) {
                 return 0;
             }
-            sum = sum.add(dev.kubetest.core.scheduler.SchedulingFilters.amount(limit.asText()));
+            sum = sum.add(dev.kubetest.core.meta.Quantities.amount(limit.asText()));
         }
         return sum.longValue();
     }

@@ -198,8 +198,8 @@ public final class SchedulingFilters {
         }
     }
 
-    public static BigDecimal amount(String quantity) {
-        return Quantity.getAmountInBytes(new Quantity(quantity));
+    static BigDecimal amount(String quantity) {
+        return dev.kubetest.core.meta.Quantities.amount(quantity);
     }
 
     static List<String> insufficient(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode) {
