@@ -15,49 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Upstream's validation of built-in kinds on create and update, as field errors with upstream messages. Pure. */
+/**
+ * The pieces of upstream's validation that several kinds' strategies share (pod specs, templates, selectors,
+ * Services, ConfigMap and Secret data), as field errors with upstream's messages. Pure.
+ */
 final class Validation {
     private Validation() {}
 
-    static List<Cause> onCreate(ResourceType type, JsonNode obj) {
-        List<Cause> out = new ArrayList<>();
-        JsonNode spec = obj.path("spec");
-        switch (type.storageKey()) {
-            case "pods" -> podSpec(spec, "spec", List.of("Always", "OnFailure", "Never"), out);
-            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps" -> {
-                workload(spec, out, true);
-            }
-            case "replicationcontrollers" -> {
-                template(spec, List.of("Always"), out);
-            }
-            case "jobs.batch" -> {
-                if (spec.path("manualSelector").asBoolean(false)) {
-                    selectorMatches(spec, out);
-                }
-                template(spec, List.of("OnFailure", "Never"), out);
-            }
-            case "cronjobs.batch" -> {
-                if (spec.path("schedule").asText("").isBlank()) {
-                    out.add(required("spec.schedule"));
-                }
-                JsonNode job = spec.path("jobTemplate").path("spec");
-                if (job.path("template").isMissingNode()) {
-                    out.add(required("spec.jobTemplate.spec.template"));
-                } else {
-                    podSpec(job.path("template").path("spec"), "spec.jobTemplate.spec.template.spec", List.of("OnFailure", "Never"), out);
-                }
-            }
-            case "services" -> service(spec, out);
-            case "configmaps" -> configMap(obj, out);
-            case "certificatesigningrequests.certificates.k8s.io" -> CertificateRequests.validateCreate(obj, out);
-            case "secrets" -> secret(obj, out);
-            default -> { }
-        }
-        return out;
-    }
-
     /** Upstream's ValidateConfigMap: keys, no key in both maps, at most 1 MiB of data in all. */
-    private static void configMap(JsonNode obj, List<Cause> out) {
+    static void configMap(JsonNode obj, List<Cause> out) {
         long size = 0;
         for (String field : List.of("data", "binaryData")) {
             String other = field.equals("data") ? "binaryData" : "data";
@@ -78,7 +44,7 @@ final class Validation {
     }
 
     /** Upstream's ValidateSecret: keys, and at most 1 MiB of (decoded) data. */
-    private static void secret(JsonNode obj, List<Cause> out) {
+    static void secret(JsonNode obj, List<Cause> out) {
         long size = 0;
         for (java.util.Iterator<Map.Entry<String, JsonNode>> it = obj.path("data").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -106,68 +72,7 @@ final class Validation {
         return (chars + padding) / 4 * 3 - padding;
     }
 
-    static List<Cause> onUpdate(ResourceType type, JsonNode old, JsonNode obj) {
-        List<Cause> out = new ArrayList<>(onCreate(type, obj));
-        JsonNode spec = obj.path("spec");
-        JsonNode oldSpec = old.path("spec");
-        switch (type.storageKey()) {
-            case "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps" -> {
-                if (!oldSpec.path("selector").equals(spec.path("selector"))) {
-                    out.add(new Cause("FieldValueInvalid", "Invalid value: " + goSelector(spec.path("selector"))
-                            + ": field is immutable", "spec.selector"));
-                }
-            }
-            case "jobs.batch" -> {
-                if (!oldSpec.path("selector").equals(spec.path("selector"))) {
-                    out.add(new Cause("FieldValueInvalid", "Invalid value: " + goSelector(spec.path("selector"))
-                            + ": field is immutable", "spec.selector"));
-                }
-                if (!oldSpec.path("template").equals(spec.path("template"))) {
-                    out.add(new Cause("FieldValueInvalid", "Invalid value: core.PodTemplateSpec{...}: field is immutable",
-                            "spec.template"));
-                }
-            }
-            case "pods" -> podUpdate(oldSpec, spec, out);
-            case "services" -> {
-                String was = oldSpec.path("clusterIP").asText("");
-                String now = spec.path("clusterIP").asText("");
-                if (!was.isEmpty() && !was.equals(now) && !"ExternalName".equals(spec.path("type").asText())) {
-                    out.add(new Cause("FieldValueInvalid", "Invalid value: \"" + now + "\": field is immutable", "spec.clusterIP"));
-                }
-            }
-            case "configmaps", "secrets" -> {
-                if (old.path("immutable").asBoolean(false)) {
-                    for (String f : List.of("data", "binaryData", "stringData")) {
-                        if (!old.path(f).equals(obj.path(f))) {
-                            out.add(new Cause("FieldValueForbidden", "Forbidden: field is immutable when `immutable` is set", f));
-                        }
-                    }
-                    if (!obj.path("immutable").asBoolean(false)) {
-                        out.add(new Cause("FieldValueForbidden", "Forbidden: field is immutable when `immutable` is set", "immutable"));
-                    }
-                }
-            }
-            case "persistentvolumeclaims" -> {
-                ObjectNode a = oldSpec.deepCopy();
-                ObjectNode b = spec.deepCopy();
-                for (ObjectNode o : List.of(a, b)) {
-                    if (o.get("resources") instanceof ObjectNode r) {
-                        r.remove("requests");
-                    }
-                    o.remove("volumeAttributesClassName");
-                    o.remove("volumeName");
-                }
-                if (!a.equals(b)) {
-                    out.add(new Cause("FieldValueForbidden", "Forbidden: spec is immutable after creation except "
-                            + "resources.requests and volumeAttributesClassName for bound claims", "spec"));
-                }
-            }
-            default -> { }
-        }
-        return out;
-    }
-
-    private static void workload(JsonNode spec, List<Cause> out, boolean selectorRequired) {
+    static void workload(JsonNode spec, List<Cause> out, boolean selectorRequired) {
         if (selectorRequired && (spec.path("selector").isMissingNode() || spec.path("selector").isNull())) {
             out.add(required("spec.selector"));
         } else {
@@ -176,7 +81,7 @@ final class Validation {
         template(spec, List.of("Always"), out);
     }
 
-    private static void selectorMatches(JsonNode spec, List<Cause> out) {
+    static void selectorMatches(JsonNode spec, List<Cause> out) {
         LabelSelector selector = LabelSelector.fromJson(spec.path("selector"));
         Map<String, String> labels = new HashMap<>();
         spec.path("template").path("metadata").path("labels").fields()
@@ -187,7 +92,7 @@ final class Validation {
         }
     }
 
-    private static void template(JsonNode spec, List<String> restartPolicies, List<Cause> out) {
+    static void template(JsonNode spec, List<String> restartPolicies, List<Cause> out) {
         if (spec.path("template").isMissingNode() || spec.path("template").isNull()) {
             out.add(required("spec.template"));
             return;
@@ -227,7 +132,7 @@ final class Validation {
         }
     }
 
-    private static void podUpdate(JsonNode oldSpec, JsonNode spec, List<Cause> out) {
+    static void podUpdate(JsonNode oldSpec, JsonNode spec, List<Cause> out) {
         java.util.Set<String> oldGates = new java.util.HashSet<>();
         oldSpec.path("schedulingGates").forEach(g -> oldGates.add(g.path("name").asText()));
         for (JsonNode gate : spec.path("schedulingGates")) {
@@ -263,7 +168,7 @@ final class Validation {
         }
     }
 
-    private static void service(JsonNode spec, List<Cause> out) {
+    static void service(JsonNode spec, List<Cause> out) {
         String type = spec.path("type").asText("ClusterIP");
         List<String> types = List.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName");
         if (!types.contains(type)) {
@@ -315,6 +220,14 @@ final class Validation {
         List<String> parts = new ArrayList<>();
         sorted.forEach((k, v) -> parts.add("\"" + k + "\":\"" + v + "\""));
         return "map[string]string{" + String.join(", ", parts) + "}";
+    }
+
+    /** A selector may not change once set (workloads and Jobs). */
+    static void immutableSelector(JsonNode oldSpec, JsonNode spec, List<Cause> out) {
+        if (!oldSpec.path("selector").equals(spec.path("selector"))) {
+            out.add(new Cause("FieldValueInvalid", "Invalid value: " + goSelector(spec.path("selector"))
+                    + ": field is immutable", "spec.selector"));
+        }
     }
 
     private static String goSelector(JsonNode selector) {

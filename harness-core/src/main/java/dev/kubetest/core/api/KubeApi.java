@@ -22,7 +22,6 @@ import java.util.SplittableRandom;
  */
 public final class KubeApi {
     /** Namespaces that cannot be deleted. */
-    public static final Set<String> IMMORTAL_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final ResourceRegistry registry;
     private final ObjectStore store;
@@ -363,7 +362,7 @@ public final class KubeApi {
             // as upstream's shouldDeleteDuringUpdate: the last finalizer gone, and no grace period running
             if (nextMeta.hasNonNull("deletionTimestamp") && nextMeta.path("finalizers").isEmpty()
                     && nextMeta.path("deletionGracePeriodSeconds").asLong(0) == 0
-                    && !namespaceFinalizersPending(type, next)) {
+                    && !heldByKind(type, next)) {
                 if (!options.dryRun()) {
                     nextMeta.put("resourceVersion", Long.toString(tx.nextRevision()));
                     tx.remove(type.storageKey(), key, next);
@@ -380,8 +379,8 @@ public final class KubeApi {
         });
     }
 
-    private static boolean namespaceFinalizersPending(ResourceType type, ObjectNode obj) {
-        return type.storageKey().equals("namespaces") && !obj.path("spec").path("finalizers").isEmpty();
+    private static boolean heldByKind(ResourceType type, ObjectNode obj) {
+        return dev.kubetest.core.admission.KindStrategies.of(type).holdsDeletion(obj);
     }
 
     private ServerSideApply.Writer writer(ResourceType type, WriteOptions options, Target target) {
@@ -491,8 +490,9 @@ public final class KubeApi {
     public Deletion delete(ResourceType type, String namespace, String name, DeleteOptions options) {
         RequestChecks.requireVerb(type, "delete");
         String ns = type.namespaced() ? namespace : null;
-        if (type.storageKey().equals("namespaces") && IMMORTAL_NAMESPACES.contains(name)) {
-            throw ApiException.forbidden(type, name, "this namespace may not be deleted");
+        java.util.Optional<String> refused = dev.kubetest.core.admission.KindStrategies.of(type).refuseDeletion(name);
+        if (refused.isPresent()) {
+            throw ApiException.forbidden(type, name, refused.get());
         }
         String key = ObjectStore.key(ns, name);
         return store.write(tx -> {
@@ -514,8 +514,8 @@ public final class KubeApi {
             ObjectNode next = withType(type, old).deepCopy();
             ObjectNode meta = (ObjectNode) next.get("metadata");
             addPropagationFinalizer(meta, options);
-            long grace = PodGrace.gracePeriod(type, next, options.gracePeriodSeconds());
-            boolean pending = !meta.path("finalizers").isEmpty() || namespaceFinalizersPending(type, next) || grace > 0;
+            long grace = dev.kubetest.core.admission.KindStrategies.of(type).gracePeriod(next, options.gracePeriodSeconds());
+            boolean pending = !meta.path("finalizers").isEmpty() || heldByKind(type, next) || grace > 0;
             if (!pending) {
                 if (!options.dryRun()) {
                     meta.put("resourceVersion", Long.toString(tx.nextRevision()));
@@ -536,9 +536,7 @@ public final class KubeApi {
                 if (type.tracksGeneration()) {
                     meta.put("generation", meta.path("generation").asLong(0) + 1);
                 }
-                if (type.storageKey().equals("namespaces")) {
-                    Json.with(next, "status").put("phase", "Terminating");
-                }
+                dev.kubetest.core.admission.KindStrategies.of(type).beginDeletion(next);
             }
             if (next.equals(old) || options.dryRun()) {
                 return new Deletion(next, false);

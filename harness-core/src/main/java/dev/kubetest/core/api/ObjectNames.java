@@ -16,15 +16,7 @@ public final class ObjectNames {
     private ObjectNames() {}
 
     public static Rule ruleFor(ResourceType type) {
-        return switch (type.storageKey()) {
-            case "namespaces" -> Rule.LABEL;
-            case "services" -> Rule.DNS1035_LABEL;
-            case "roles.rbac.authorization.k8s.io", "clusterroles.rbac.authorization.k8s.io",
-                    "rolebindings.rbac.authorization.k8s.io", "clusterrolebindings.rbac.authorization.k8s.io" ->
-                    Rule.PATH_SEGMENT;
-            case "apiservices.apiregistration.k8s.io" -> Rule.API_SERVICE;
-            default -> Rule.SUBDOMAIN;
-        };
+        return dev.kubetest.core.admission.KindStrategies.of(type).nameRule();
     }
 
     /** The upstream error message for an invalid {@code name}, or empty when it is valid. */

@@ -25,11 +25,7 @@ final class RequestChecks {
         dev.kubetest.core.schema.FieldTypes.firstMismatch(obj, model.get()).ifPresent(m -> {
             throw ApiException.badRequest(cannotHandle + m);
         });
-        String bytesField = switch (type.storageKey()) {
-            case "secrets" -> "data";
-            case "configmaps" -> "binaryData";
-            default -> null;
-        };
+        String bytesField = dev.kubetest.core.admission.KindStrategies.of(type).bytesField();
         if (bytesField != null) {
             for (com.fasterxml.jackson.databind.JsonNode v : obj.path(bytesField)) {
                 Base64Check.illegalAt(v.asText()).ifPresent(at -> {

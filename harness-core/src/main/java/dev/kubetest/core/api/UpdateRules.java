@@ -68,15 +68,6 @@ final class UpdateRules {
                 }
             }
             ObjectDefaults.prepareForUpdate(type, next, old);
-            if (type.storageKey().equals("pods")) {
-                // as upstream's pod strategy: an update of the pod keeps its ephemeral containers as they are
-                JsonNode ephemeral = old.path("spec").get("ephemeralContainers");
-                if (ephemeral == null) {
-                    Json.with(next, "spec").remove("ephemeralContainers");
-                } else {
-                    Json.with(next, "spec").set("ephemeralContainers", ephemeral.deepCopy());
-                }
-            }
         }
         next.put("apiVersion", old.path("apiVersion").asText(type.apiVersion()));
         next.put("kind", type.kind());

@@ -1,0 +1,11 @@
+package dev.kubetest.core.admission;
+
+import java.util.function.BiPredicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * What admission needs from its cluster: the Service address ranges it allocates from, the service account and
+ * priority class lookups, and the cluster's random source.
+ */
+public record AdmissionContext(ServiceAddresses addresses, BiPredicate<String, String> serviceAccountExists,
+                               PriorityAdmission.Classes priorityClasses, RandomGenerator random) {}

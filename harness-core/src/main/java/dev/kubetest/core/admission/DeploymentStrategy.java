@@ -1,0 +1,30 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Deployments: replicas, RollingUpdate 25%/25%, history and progress deadline defaults. */
+final class DeploymentStrategy extends WorkloadStrategy {
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        ObjectNode s = Json.with(obj, "spec");
+        Defaulting.replicas(s);
+        ObjectNode strategy = Json.with(s, "strategy");
+        Defaulting.putIfAbsent(strategy, "type", "RollingUpdate");
+        if ("RollingUpdate".equals(strategy.path("type").asText())) {
+            ObjectNode ru = Json.with(strategy, "rollingUpdate");
+            Defaulting.putIfAbsent(ru, "maxSurge", "25%");
+            Defaulting.putIfAbsent(ru, "maxUnavailable", "25%");
+        }
+        Defaulting.intIfAbsent(s, "revisionHistoryLimit", 10);
+        Defaulting.intIfAbsent(s, "progressDeadlineSeconds", 600);
+        Defaulting.template(s.path("template"));
+    }
+}

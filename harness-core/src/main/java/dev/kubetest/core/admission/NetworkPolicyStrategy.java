@@ -1,0 +1,27 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** NetworkPolicies: policyTypes Ingress, and Egress when egress rules are given. */
+final class NetworkPolicyStrategy implements KindStrategy {
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        ObjectNode s = Json.with(obj, "spec");
+        if (!s.has("policyTypes")) {
+            ArrayNode types = s.putArray("policyTypes");
+            types.add("Ingress");
+            if (s.has("egress")) {
+                types.add("Egress");
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** PersistentVolumes: Pending until bound, reclaim policy Retain, volumeMode Filesystem. */
+final class PersistentVolumeStrategy implements KindStrategy {
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        // upstream's defaulting (SetDefaults_PersistentVolume): Pending until the volume controller binds it
+        Json.with(obj, "status").put("phase", "Pending");
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        ObjectNode s = Json.with(obj, "spec");
+        Defaulting.putIfAbsent(s, "persistentVolumeReclaimPolicy", "Retain");
+        Defaulting.putIfAbsent(s, "volumeMode", "Filesystem");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** PodTemplates: the template's pod spec defaults. */
+final class PodTemplateStrategy implements KindStrategy {
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        Defaulting.template(obj.path("template"));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** ReplicaSets: one replica by default, and the template's defaults. */
+final class ReplicaSetStrategy extends WorkloadStrategy {
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        ObjectNode s = Json.with(obj, "spec");
+        Defaulting.replicas(s);
+        Defaulting.template(s.path("template"));
+    }
+}

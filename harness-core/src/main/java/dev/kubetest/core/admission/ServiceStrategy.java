@@ -1,0 +1,158 @@
+package dev.kubetest.core.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Services: DNS-1035 names; defaults; cluster IP and node port allocation from the cluster's ranges, kept, dropped
+ * or taken as the type changes (ServiceTypeChange); validation of ports and the immutable cluster IP; what a
+ * deleted Service gives back.
+ */
+final class ServiceStrategy implements KindStrategy {
+    @Override
+    public dev.kubetest.core.api.ObjectNames.Rule nameRule() {
+        return dev.kubetest.core.api.ObjectNames.Rule.DNS1035_LABEL;
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        Json.with(Json.with(obj, "status"), "loadBalancer");
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+        Defaulting.service(Json.with(obj, "spec"));
+    }
+
+    @Override
+    public void admitUpdate(ResourceType type, JsonNode old, ObjectNode obj, AdmissionContext ctx) {
+        String oldType = old.path("spec").path("type").asText("ClusterIP");
+        String newType = obj.path("spec").path("type").asText("ClusterIP");
+        if (newType.equals("ExternalName") && !oldType.equals("ExternalName")) {
+            ServiceTypeChange.dropClusterFields(old, obj);
+        } else if (!obj.path("spec").has("clusterIP") && old.path("spec").has("clusterIP")) {
+            ObjectNode spec = Json.with(obj, "spec");
+            spec.set("clusterIP", old.path("spec").get("clusterIP").deepCopy());
+            if (old.path("spec").has("clusterIPs")) {
+                spec.set("clusterIPs", old.path("spec").get("clusterIPs").deepCopy());
+            }
+        }
+        if (!ServiceTypeChange.needsNodePorts(newType) && ServiceTypeChange.needsNodePorts(oldType)) {
+            ServiceTypeChange.dropNodePorts(old, obj);
+        }
+    }
+
+    @Override
+    public List<Cause> validateCreate(JsonNode obj) {
+        List<Cause> out = new ArrayList<>();
+        Validation.service(obj.path("spec"), out);
+        return out;
+    }
+
+    @Override
+    public List<Cause> validateUpdate(JsonNode old, JsonNode obj) {
+        List<Cause> out = new ArrayList<>(validateCreate(obj));
+        String was = old.path("spec").path("clusterIP").asText("");
+        String now = obj.path("spec").path("clusterIP").asText("");
+        if (!was.isEmpty() && !was.equals(now) && !"ExternalName".equals(obj.path("spec").path("type").asText())) {
+            out.add(new Cause("FieldValueInvalid", "Invalid value: \"" + now + "\": field is immutable", "spec.clusterIP"));
+        }
+        return out;
+    }
+
+    @Override
+    public void allocate(ResourceType type, ObjectNode obj, AdmissionContext ctx) {
+        allocateAddresses(type, obj, obj.path("metadata").path("name").asText(), ctx.addresses());
+    }
+
+    @Override
+    public void reallocate(ResourceType type, JsonNode old, ObjectNode obj, AdmissionContext ctx) {
+        String oldType = old.path("spec").path("type").asText("ClusterIP");
+        String newType = obj.path("spec").path("type").asText("ClusterIP");
+        String name = obj.path("metadata").path("name").asText();
+        if (oldType.equals("ExternalName") && !newType.equals("ExternalName")) {
+            allocateAddresses(type, obj, name, ctx.addresses());
+        } else if (!ServiceTypeChange.needsNodePorts(oldType) && ServiceTypeChange.needsNodePorts(newType)) {
+            allocateNodePorts(type, Json.with(obj, "spec"), name, ctx.addresses());
+        }
+        ServiceTypeChange.released(old, obj).forEach(r -> released(r, ctx));
+    }
+
+    @Override
+    public void released(JsonNode obj, AdmissionContext ctx) {
+        String ip = obj.path("spec").path("clusterIP").asText("");
+        if (!ip.isEmpty() && !ip.equals("None")) {
+            ctx.addresses().releaseIp(ip);
+        }
+        for (JsonNode p : obj.path("spec").path("ports")) {
+            if (p.has("nodePort")) {
+                ctx.addresses().releaseNodePort(p.path("nodePort").asInt());
+            }
+        }
+    }
+
+    private static void allocateAddresses(ResourceType type, ObjectNode svc, String name, ServiceAddresses addresses) {
+        ObjectNode spec = Json.with(svc, "spec");
+        String svcType = spec.path("type").asText("ClusterIP");
+        if (svcType.equals("ExternalName")) {
+            return;
+        }
+        String ip = spec.path("clusterIP").asText("");
+        if (ip.isEmpty()) {
+            ip = addresses.allocateIp();
+        } else if (!ip.equals("None")) {
+            try {
+                if (!addresses.claimIp(ip)) {
+                    throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                            "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " + ip
+                                    + ": provided IP is already allocated", "spec.clusterIPs")));
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                        "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " + ip + ": " + e.getMessage(),
+                        "spec.clusterIPs")));
+            }
+        }
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
+        if (!ip.equals("None") || spec.has("selector")) {
+            if (!spec.has("ipFamilies")) {
+                spec.putArray("ipFamilies").add("IPv4");
+            }
+            if (!spec.has("ipFamilyPolicy")) {
+                spec.put("ipFamilyPolicy", "SingleStack");
+            }
+        }
+        if (svcType.equals("NodePort") || svcType.equals("LoadBalancer")) {
+            allocateNodePorts(type, spec, name, addresses);
+        }
+    }
+
+    private static void allocateNodePorts(ResourceType type, ObjectNode spec, String name, ServiceAddresses addresses) {
+        JsonNode ports = spec.path("ports");
+        for (int i = 0; i < ports.size(); i++) {
+            ObjectNode p = (ObjectNode) ports.get(i);
+            if (p.has("nodePort") && p.get("nodePort").asInt() != 0) {
+                int np = p.get("nodePort").asInt();
+                try {
+                    if (!addresses.claimNodePort(np)) {
+                        throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                                "Invalid value: " + np + ": provided port is already allocated", "spec.ports[" + i + "].nodePort")));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                            "Invalid value: " + np + ": " + e.getMessage(), "spec.ports[" + i + "].nodePort")));
+                }
+            } else {
+                p.put("nodePort", addresses.allocateNodePort());
+            }
+        }
+    }
+}
