@@ -29,6 +29,13 @@ import java.util.concurrent.CompletableFuture;
  * The HTTP server ({@code dev.kubetest.apiserver.ApiServer}) serves one of these.
  */
 public final class KubeCluster implements AutoCloseable {
+    private final dev.kubetest.core.kubelet.NodeConnector nodeConnector;
+
+    /** How an API server reaches the containers of this cluster's pods: through their nodes' kubelets. */
+    public dev.kubetest.core.kubelet.NodeConnector nodeConnector() {
+        return nodeConnector;
+    }
+
     /** The Kubernetes version a cluster reports unless its builder says otherwise. */
     public static final String DEFAULT_VERSION = "1.32.4";
     private final String kubernetesVersion;
@@ -73,8 +80,7 @@ public final class KubeCluster implements AutoCloseable {
             case AUTO -> new dev.kubetest.core.clock.SkippingClock(start, activity, java.time.Duration.ofMillis(20));
             default -> Clock.real();
         };
-        this.api = new KubeApi(registry, store, clock);
-        api.useActivity(activity);
+        this.api = new KubeApi(registry, store, clock, activity);
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             ObjectNode o = Json.object();
@@ -123,16 +129,7 @@ public final class KubeCluster implements AutoCloseable {
                 c.start();
             }
         }
-        api.useRuntime(runtime);
-        api.useContainers((pod, container, previous) -> {
-            dev.kubetest.core.kubelet.Kubelet k = kubelets.get(pod.path("spec").path("nodeName").asText(""));
-            if (k == null) {
-                return null;
-            }
-            String ns = pod.path("metadata").path("namespace").asText();
-            String name = pod.path("metadata").path("name").asText();
-            return previous ? k.previous(ns, name, container) : k.container(ns, name, container);
-        });
+        this.nodeConnector = new dev.kubetest.core.kubelet.NodeConnector(kubelets, runtime);
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
         nodes.start();
@@ -177,7 +174,7 @@ public final class KubeCluster implements AutoCloseable {
     public dev.kubetest.core.runtime.ContainerProcess container(String namespace, String pod, String container) {
         ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
         try {
-            return api.containers().find(api.get(pods, namespace, pod), container, false);
+            return nodeConnector.container(api.get(pods, namespace, pod), container, false);
         } catch (dev.kubetest.core.api.ApiException e) {
             return null;
         }

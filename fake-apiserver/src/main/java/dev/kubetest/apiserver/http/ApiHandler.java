@@ -37,7 +37,8 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private final java.util.concurrent.Executor executor;
 
-    public ApiHandler(KubeApi api, ObjectNode version, Supplier<String> serverAddress, java.util.concurrent.Executor executor) {
+    public ApiHandler(KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ObjectNode version,
+                      Supplier<String> serverAddress, java.util.concurrent.Executor executor) {
         this.executor = executor;
         this.api = api;
         this.discovery = new Discovery(api.registry());
@@ -51,7 +52,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         });
         this.openApiV2 = new dev.kubetest.apiserver.discovery.OpenApiV2(api.registry(), openApi,
                 version.path("gitVersion").asText());
-        this.resources = new ResourceHandler(api);
+        this.resources = new ResourceHandler(api, nodes);
         this.version = version;
         this.serverAddress = serverAddress;
     }

@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
 final class AttachSession {
     private AttachSession() {}
 
-    static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
-        ContainerProcess process = ExecSession.runningContainer(r, api.get(pods, ns, name), api, name);
+    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+                      String ns, String name) {
+        ContainerProcess process = ExecSession.runningContainer(r, api.get(pods, ns, name), nodes, name);
         boolean stdin = r.flag("stdin");
         boolean tty = r.flag("tty");
         java.util.function.Function<ContainerRuntime.ExecListener, ContainerRuntime.ExecStream> open =
-                listener -> api.runtime().attach(process, stdin, tty, listener);
+                listener -> nodes.attach(process, stdin, tty, listener);
         if (SpdyRemoteCommand.serve(r, open, code -> ExecSession.status(List.of(), 0))) {
             return;
         }

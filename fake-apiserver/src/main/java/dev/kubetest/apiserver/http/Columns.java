@@ -17,8 +17,8 @@ final class Columns {
         if (type.builtIn()) {
             return TablePrinters.columns(type);
         }
-        JsonNode crd = api.store().get("customresourcedefinitions.apiextensions.k8s.io",
-                ObjectStore.key("", type.plural() + "." + type.group()));
+        JsonNode crd = api.registry().find("apiextensions.k8s.io", "v1", "customresourcedefinitions")
+                .flatMap(crds -> api.find(crds, null, type.plural() + "." + type.group())).orElse(null);
         if (crd != null) {
             for (JsonNode v : crd.path("spec").path("versions")) {
                 if (v.path("name").asText().equals(type.version())) {

@@ -34,9 +34,9 @@ final class ExecSession {
 
     private ExecSession() {}
 
-    static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
-        ContainerProcess process = runningContainer(r, api.get(pods, ns, name), api, name);
-        ContainerRuntime runtime = api.runtime();
+    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+                      String ns, String name) {
+        ContainerProcess process = runningContainer(r, api.get(pods, ns, name), nodes, name);
         List<String> command = r.params("command");
         if (command.isEmpty()) {
             throw ApiException.badRequest("you must specify at least 1 command");
@@ -44,7 +44,7 @@ final class ExecSession {
         boolean stdin = r.flag("stdin");
         boolean tty = r.flag("tty");
         java.util.function.Function<ContainerRuntime.ExecListener, ContainerRuntime.ExecStream> open =
-                listener -> runtime.execStream(process, command, stdin, tty, listener);
+                listener -> nodes.exec(process, command, stdin, tty, listener);
         if (SpdyRemoteCommand.serve(r, open, code -> status(command, code))) {
             return;
         }
@@ -137,7 +137,8 @@ final class ExecSession {
     }
 
     /** The running container a stream request names ({@code container}, else the default one), or 400. */
-    static ContainerProcess runningContainer(Request r, ObjectNode pod, KubeApi api, String name) {
+    static ContainerProcess runningContainer(Request r, ObjectNode pod, dev.kubetest.core.kubelet.NodeConnector nodes,
+                                             String name) {
         String container = r.param("container");
         List<String> names = new java.util.ArrayList<>();
         pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
@@ -145,7 +146,7 @@ final class ExecSession {
             container = names.size() == 1 ? names.get(0)
                     : pod.path("metadata").path("annotations").path("kubectl.kubernetes.io/default-container").asText(names.get(0));
         }
-        ContainerProcess process = api.containers().find(pod, container, false);
+        ContainerProcess process = nodes.container(pod, container, false);
         if (process == null || !process.running()) {
             throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
         }

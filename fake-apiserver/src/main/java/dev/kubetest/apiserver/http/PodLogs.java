@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class PodLogs {
     private PodLogs() {}
 
-    static void serve(Request r, KubeApi api, ResourceType pods, String ns, String name) {
+    static void serve(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+                      String ns, String name) {
         ObjectNode pod = api.get(pods, ns, name);
         String container = r.param("container");
         List<String> names = new ArrayList<>();
@@ -61,7 +62,7 @@ final class PodLogs {
             throw ApiException.badRequest("pod " + name + " does not have a host assigned");
         }
         boolean previous = r.flag("previous");
-        ContainerProcess process = api.containers().find(pod, container, previous);
+        ContainerProcess process = nodes.container(pod, container, previous);
         if (process == null) {
             if (previous) {
                 throw ApiException.badRequest("previous terminated container \"" + container + "\" in pod \"" + name

@@ -28,12 +28,12 @@ final class PortForwardSession {
     /** The WebSocket subprotocol kubectl 1.31 and later use: SPDY/3.1 frames inside binary messages. */
     static final String SPDY_TUNNEL = "SPDY/3.1+portforward.k8s.io";
 
-    static void start(Request r, KubeApi api, ResourceType pods, String ns, String name) {
+    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+                      String ns, String name) {
         ObjectNode pod = api.get(pods, ns, name);
-        ContainerRuntime containers = api.runtime();
         String uid = pod.path("metadata").path("uid").asText();
         java.util.function.Function<java.util.function.Consumer<io.netty.handler.codec.spdy.SpdyFrame>, SpdyTransports.SpdySession> spdy =
-                out -> new SpdyPortForwarder(out, (port, sink) -> open(api, containers, pod, port, sink), uid);
+                out -> new SpdyPortForwarder(out, (port, sink) -> open(nodes, pod, port, sink), uid);
         String offered = r.header(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         if (r.isWebSocketUpgrade() && offered != null && List.of(offered.split("\\s*,\\s*")).contains(SPDY_TUNNEL)) {
             WebSocketServerHandshaker hs = ExecSession.handshaker(r, SPDY_TUNNEL);
@@ -64,11 +64,10 @@ final class PortForwardSession {
             return;
         }
         Channel ch = r.ctx.channel();
-        ContainerRuntime runtime = api.runtime();
         List<ContainerRuntime.PortStream> streams = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             int dataChannel = 2 * i;
-            streams.add(open(api, runtime, pod, ports.get(i), data -> ExecSession.send(ch, dataChannel, data)));
+            streams.add(open(nodes, pod, ports.get(i), data -> ExecSession.send(ch, dataChannel, data)));
         }
         ch.attr(ExecSession.FRAMES).set(frame -> {
             if (frame instanceof CloseWebSocketFrame) {
@@ -107,12 +106,12 @@ final class PortForwardSession {
     }
 
     /** A stream to the first container of the pod that listens on {@code port}, or null. */
-    private static ContainerRuntime.PortStream open(KubeApi api, ContainerRuntime runtime, JsonNode pod, int port,
+    private static ContainerRuntime.PortStream open(dev.kubetest.core.kubelet.NodeConnector nodes, JsonNode pod, int port,
                                                     java.util.function.Consumer<byte[]> out) {
         for (JsonNode c : pod.path("spec").path("containers")) {
-            ContainerProcess process = api.containers().find(pod, c.path("name").asText(), false);
+            ContainerProcess process = nodes.container(pod, c.path("name").asText(), false);
             if (process != null && process.running()) {
-                ContainerRuntime.PortStream s = runtime.connect(process, port, out);
+                ContainerRuntime.PortStream s = nodes.connect(process, port, out);
                 if (s != null) {
                     return s;
                 }

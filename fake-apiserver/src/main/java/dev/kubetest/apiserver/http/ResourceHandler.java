@@ -17,9 +17,11 @@ import java.util.List;
 /** The verbs on resource URLs: get, list, watch, create, update, patch, delete, deletecollection. */
 final class ResourceHandler {
     private final KubeApi api;
+    private final dev.kubetest.core.kubelet.NodeConnector nodes;
 
-    ResourceHandler(KubeApi api) {
+    ResourceHandler(KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes) {
         this.api = api;
+        this.nodes = nodes;
     }
 
     void handle(Request r, ResourcePath p) {
@@ -57,7 +59,7 @@ final class ResourceHandler {
                 }
                 case "DELETE" -> {
                     List<ObjectNode> deleted = api.deleteCollection(type, ns, listOptions(r), deleteOptions(r));
-                    Responses.json(r.ctx, r.keepAlive, 200, listBody(type, deleted, Long.toString(api.store().currentRevision()), null, null));
+                    Responses.json(r.ctx, r.keepAlive, 200, listBody(type, deleted, Long.toString(api.lists().currentRevision()), null, null));
                 }
                 default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
             }
@@ -81,19 +83,19 @@ final class ResourceHandler {
             return;
         }
         if ("exec".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            ExecSession.start(r, api, type, ns, p.name());
+            ExecSession.start(r, api, nodes, type, ns, p.name());
             return;
         }
         if ("portforward".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            PortForwardSession.start(r, api, type, ns, p.name());
+            PortForwardSession.start(r, api, nodes, type, ns, p.name());
             return;
         }
         if ("attach".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            AttachSession.start(r, api, type, ns, p.name());
+            AttachSession.start(r, api, nodes, type, ns, p.name());
             return;
         }
         if ("log".equals(p.subresource()) && method.equals("GET")) {
-            PodLogs.serve(r, api, type, ns, p.name());
+            PodLogs.serve(r, api, nodes, type, ns, p.name());
             return;
         }
         if ("scale".equals(p.subresource())) {

@@ -91,10 +91,7 @@ final class WatchStream {
 
     /** A bookmark at the store's revision, sent under the store's write lock so no event can pass it. */
     private void bookmark() {
-        api.store().write(tx -> {
-            send("BOOKMARK", dev.kubetest.core.api.ListWatch.bookmark(type, Long.toString(api.store().currentRevision())));
-            return null;
-        });
+        api.lists().bookmarkNow(type, bookmark -> send("BOOKMARK", bookmark));
     }
 
     private void send(String eventType, ObjectNode object) {

@@ -34,10 +34,12 @@ public final class KubeApi {
     private final dev.kubetest.core.admission.Admission admission;
     private final dev.kubetest.core.admission.CustomResourceAdmission customResources;
 
-    public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock) {
+    /** {@code activity} is the cluster's tracker of work in flight (requests keep the skipping clock still). */
+    public KubeApi(ResourceRegistry registry, ObjectStore store, Clock clock, dev.kubetest.core.clock.Activity activity) {
         this.registry = registry;
         this.store = store;
         this.clock = clock;
+        this.activity = activity;
         this.listWatch = new ListWatch(store);
         this.admission = new dev.kubetest.core.admission.Admission((ns, sa) ->
                 store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new PriorityClassLookup(store),
@@ -46,39 +48,7 @@ public final class KubeApi {
                 store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }
 
-    private volatile dev.kubetest.core.clock.Activity activity = new dev.kubetest.core.clock.Activity();
-
-    /** Shares the cluster's activity tracker (requests in flight keep the skipping clock still). */
-    public void useActivity(dev.kubetest.core.clock.Activity activity) {
-        this.activity = activity;
-    }
-
-    /** Finds the running (or, with {@code previous}, the last terminated) instance of a pod's container. */
-    @FunctionalInterface
-    public interface ContainerLookup {
-        dev.kubetest.core.runtime.ContainerProcess find(JsonNode pod, String container, boolean previous);
-    }
-
-    private volatile ContainerLookup containers = (pod, c, previous) -> null;
-
-    public void useContainers(ContainerLookup lookup) {
-        this.containers = lookup;
-    }
-
-    private volatile dev.kubetest.core.runtime.ContainerRuntime runtime;
-
-    /** The container runtime of the cluster's kubelets (exec and attach go through it). */
-    public void useRuntime(dev.kubetest.core.runtime.ContainerRuntime runtime) {
-        this.runtime = runtime;
-    }
-
-    public dev.kubetest.core.runtime.ContainerRuntime runtime() {
-        return runtime;
-    }
-
-    public ContainerLookup containers() {
-        return containers;
-    }
+    private final dev.kubetest.core.clock.Activity activity;
 
     public dev.kubetest.core.clock.Activity activity() {
         return activity;

@@ -178,6 +178,22 @@ public final class ListWatch {
         return sub;
     }
 
+    /** The revision of the newest write. */
+    public long currentRevision() {
+        return store.currentRevision();
+    }
+
+    /**
+     * Hands a BOOKMARK at the current revision to {@code sink} while no write can happen, so that no event of a
+     * watch can pass it.
+     */
+    public void bookmarkNow(ResourceType type, java.util.function.Consumer<ObjectNode> sink) {
+        store.write(tx -> {
+            sink.accept(bookmark(type, Long.toString(store.currentRevision())));
+            return null;
+        });
+    }
+
     /** A BOOKMARK object: only kind, apiVersion and metadata.resourceVersion. */
     public static ObjectNode bookmark(ResourceType type, String resourceVersion) {
         ObjectNode o = Json.object();

@@ -50,7 +50,7 @@ public final class NamespaceController extends QueueController<String> {
                 }
             } else if (type.namespaced() && (eventType.equals("DELETED") || obj.path("metadata").hasNonNull("deletionTimestamp"))) {
                 String ns = obj.path("metadata").path("namespace").asText();
-                JsonNode owner = api.store().get("namespaces", "/" + ns);
+                JsonNode owner = api.find(namespaces, null, ns).orElse(null);
                 if (owner != null && owner.path("metadata").hasNonNull("deletionTimestamp")) {
                     queue.add(ns);
                 }

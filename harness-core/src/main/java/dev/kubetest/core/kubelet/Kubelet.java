@@ -75,7 +75,7 @@ public final class Kubelet extends QueueController<String> {
                 (type, pod) -> queue.add(ObjectKeys.of(pod))));
         for (String source : List.of("configmaps", "secrets")) {
             ResourceType t = api.registry().find("", "v1", source).orElseThrow();
-            onClose(api.lists().watch(t, null, ListOptions.all().withResourceVersion(Long.toString(api.store().currentRevision())),
+            onClose(api.lists().watch(t, null, ListOptions.all().withResourceVersion(Long.toString(api.lists().currentRevision())),
                     (type, obj) -> {
                         String ns = obj.path("metadata").path("namespace").asText();
                         runs.keySet().stream().filter(k -> k.startsWith(ns + "/")).forEach(queue::add);
