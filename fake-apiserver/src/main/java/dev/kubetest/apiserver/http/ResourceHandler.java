@@ -19,9 +19,45 @@ final class ResourceHandler {
     private final KubeApi api;
     private final dev.kubetest.core.kubelet.NodeConnector nodes;
 
+    /** One subresource's answer to a request on it. */
+    @FunctionalInterface
+    private interface SubresourceHandler {
+        void serve(Request r, ResourceType type, String ns, String name);
+    }
+
+    /** A subresource served by its own handler, and the HTTP methods it takes. */
+    private record Subresource(java.util.Set<String> methods, SubresourceHandler handler) {}
+
+    /** Subresources that write the object itself, by the part of it they change. */
+    private static final java.util.Map<String, KubeApi.Target> TARGETS = java.util.Map.of(
+            "status", KubeApi.Target.STATUS,
+            "finalize", KubeApi.Target.FINALIZE,
+            "ephemeralcontainers", KubeApi.Target.EPHEMERAL_CONTAINERS,
+            "approval", KubeApi.Target.APPROVAL);
+
+    /** Subresources with handlers of their own: actions (binding, eviction, token), streams, and scale. */
+    private final java.util.Map<String, Subresource> subresources;
+
     ResourceHandler(KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes) {
         this.api = api;
         this.nodes = nodes;
+        java.util.Set<String> post = java.util.Set.of("POST");
+        java.util.Set<String> stream = java.util.Set.of("GET", "POST");
+        this.subresources = java.util.Map.of(
+                "binding", new Subresource(post, (r, type, ns, name) ->
+                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, name, objectBody(r), writeOptions(r)))),
+                "eviction", new Subresource(post, (r, type, ns, name) ->
+                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().evict(ns, name, objectBody(r)))),
+                "token", new Subresource(post, (r, type, ns, name) ->
+                        Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, name, objectBody(r)))),
+                "exec", new Subresource(stream, (r, type, ns, name) -> ExecSession.start(r, api, nodes, type, ns, name)),
+                "portforward", new Subresource(stream, (r, type, ns, name) ->
+                        PortForwardSession.start(r, api, nodes, type, ns, name)),
+                "attach", new Subresource(stream, (r, type, ns, name) -> AttachSession.start(r, api, nodes, type, ns, name)),
+                "log", new Subresource(java.util.Set.of("GET"), (r, type, ns, name) ->
+                        PodLogs.serve(r, api, nodes, type, ns, name)),
+                "scale", new Subresource(java.util.Set.of("GET", "PUT", "PATCH", "POST", "DELETE"),
+                        (r, type, ns, name) -> scale(r, type, ns, name)));
     }
 
     void handle(Request r, ResourcePath p) {
@@ -70,43 +106,15 @@ final class ResourceHandler {
             new WatchStream(r, api, type, form).start(ns, o);
             return;
         }
-        if (method.equals("POST") && "binding".equals(p.subresource())) {
-            Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, p.name(), objectBody(r), writeOptions(r)));
-            return;
+        if (p.subresource() != null) {
+            Subresource sub = subresources.get(p.subresource());
+            if (sub != null && sub.methods().contains(method)) {
+                sub.handler().serve(r, type, ns, p.name());
+                return;
+            }
         }
-        if (method.equals("POST") && "eviction".equals(p.subresource())) {
-            Responses.json(r.ctx, r.keepAlive, 201, api.pods().evict(ns, p.name(), objectBody(r)));
-            return;
-        }
-        if ("token".equals(p.subresource()) && method.equals("POST")) {
-            Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, p.name(), objectBody(r)));
-            return;
-        }
-        if ("exec".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            ExecSession.start(r, api, nodes, type, ns, p.name());
-            return;
-        }
-        if ("portforward".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            PortForwardSession.start(r, api, nodes, type, ns, p.name());
-            return;
-        }
-        if ("attach".equals(p.subresource()) && (method.equals("GET") || method.equals("POST"))) {
-            AttachSession.start(r, api, nodes, type, ns, p.name());
-            return;
-        }
-        if ("log".equals(p.subresource()) && method.equals("GET")) {
-            PodLogs.serve(r, api, nodes, type, ns, p.name());
-            return;
-        }
-        if ("scale".equals(p.subresource())) {
-            scale(r, type, ns, p.name());
-            return;
-        }
-        KubeApi.Target target = "status".equals(p.subresource()) ? KubeApi.Target.STATUS
-                : "finalize".equals(p.subresource()) ? KubeApi.Target.FINALIZE
-                : "ephemeralcontainers".equals(p.subresource()) ? KubeApi.Target.EPHEMERAL_CONTAINERS
-                : "approval".equals(p.subresource()) ? KubeApi.Target.APPROVAL : KubeApi.Target.MAIN;
-        if (p.subresource() != null && target == KubeApi.Target.MAIN) {
+        KubeApi.Target target = p.subresource() == null ? KubeApi.Target.MAIN : TARGETS.get(p.subresource());
+        if (target == null) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource",
                     null, null, null, null);
         }
