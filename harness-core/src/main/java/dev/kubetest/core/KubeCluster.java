@@ -16,7 +16,22 @@ import dev.kubetest.core.controller.NamespaceController;
 import dev.kubetest.core.controller.ResourceEvents;
 import dev.kubetest.core.controller.RootCaPublisher;
 import dev.kubetest.core.controller.ServiceAccountController;
+import dev.kubetest.core.admission.PriorityAdmission;
+import dev.kubetest.core.api.ApiServerEndpoints;
+import dev.kubetest.core.clock.Activity;
+import dev.kubetest.core.clock.ManualClock;
+import dev.kubetest.core.clock.SkippingClock;
+import dev.kubetest.core.controller.CertificateSigner;
+import dev.kubetest.core.controller.DisruptionController;
+import dev.kubetest.core.controller.LocalApiServices;
+import dev.kubetest.core.controller.QueueController;
+import dev.kubetest.core.kubelet.Kubelet;
+import dev.kubetest.core.kubelet.NodeConnector;
+import dev.kubetest.core.node.NodeConfig;
+import dev.kubetest.core.node.SimulatedNodes;
+import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.tls.ClusterTls;
+import dev.kubetest.core.warmup.JvmWarmups;
 import dev.kubetest.core.tls.SharedTls;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,10 +44,10 @@ import java.util.concurrent.CompletableFuture;
  * The HTTP server ({@code dev.kubetest.apiserver.ApiServer}) serves one of these.
  */
 public final class KubeCluster implements AutoCloseable {
-    private final dev.kubetest.core.kubelet.NodeConnector nodeConnector;
+    private final NodeConnector nodeConnector;
 
     /** How an API server reaches the containers of this cluster's pods: through their nodes' kubelets. */
-    public dev.kubetest.core.kubelet.NodeConnector nodeConnector() {
+    public NodeConnector nodeConnector() {
         return nodeConnector;
     }
 
@@ -55,10 +70,10 @@ public final class KubeCluster implements AutoCloseable {
     private final CompletableFuture<ClusterTls> tls;
     private final ResourceEvents resourceEvents;
     private final List<Controller> controllers = new ArrayList<>();
-    private final dev.kubetest.core.clock.Activity activity = new dev.kubetest.core.clock.Activity();
+    private final Activity activity = new Activity();
     private final dev.kubetest.core.node.SimulatedNodes nodes;
     private final dev.kubetest.core.runtime.ContainerRuntime runtime;
-    private final java.util.Map<String, dev.kubetest.core.kubelet.Kubelet> kubelets = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Kubelet> kubelets = new java.util.LinkedHashMap<>();
 
     /** How cluster time moves. */
     public enum TimeMode {
@@ -70,70 +85,98 @@ public final class KubeCluster implements AutoCloseable {
         AUTO
     }
 
+    /** The wiring, in order: state, system objects, controllers and kubelets, nodes, then the CA. */
     private KubeCluster(Builder b) {
-        dev.kubetest.core.warmup.JvmWarmups.start();
+        JvmWarmups.start();
         this.registry = ResourceRegistry.withBuiltins();
         this.store = new ObjectStore(b.watchWindow);
+        this.clock = clockFor(b);
+        this.api = new KubeApi(registry, store, clock, activity);
+        createSystemObjects();
+        // The CA (one per JVM, SharedTls) is asked for once the rest has booted, so that making it does not compete
+        // with the boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
+        this.tls = new CompletableFuture<>();
+        this.resourceEvents = new ResourceEvents(api);
+        List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
+        this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
+        List<Controller> enabled = new ArrayList<>(clusterControllers());
+        enabled.add(new Scheduler(api));
+        if (runtime != null && !b.disabled.contains("kubelet")) {
+            enabled.addAll(kubeletsFor(nodeConfigs));
+        }
+        startControllers(enabled, b.disabled);
+        this.nodeConnector = new NodeConnector(kubelets, runtime);
+        this.kubernetesVersion = b.kubernetesVersion;
+        this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
+        nodes.start();
+        resourceEvents.start();
+        requestCertificateAuthority();
+    }
+
+    private Clock clockFor(Builder b) {
         java.time.Instant start = java.time.Clock.systemUTC().instant();
-        this.clock = b.clock != null ? b.clock : switch (b.timeMode) {
-            case MANUAL -> new dev.kubetest.core.clock.ManualClock(start);
-            case AUTO -> new dev.kubetest.core.clock.SkippingClock(start, activity, java.time.Duration.ofMillis(20));
+        return b.clock != null ? b.clock : switch (b.timeMode) {
+            case MANUAL -> new ManualClock(start);
+            case AUTO -> new SkippingClock(start, activity, java.time.Duration.ofMillis(20));
             default -> Clock.real();
         };
-        this.api = new KubeApi(registry, store, clock, activity);
+    }
+
+    /** The system namespaces, the {@code kubernetes} Service and the system priority classes. */
+    private void createSystemObjects() {
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             ObjectNode o = Json.object();
             o.putObject("metadata").put("name", ns);
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
-        dev.kubetest.core.api.ApiServerEndpoints.createService(api);
+        ApiServerEndpoints.createService(api);
         ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
-        for (ObjectNode pc : dev.kubetest.core.admission.PriorityAdmission.systemClasses()) {
+        for (ObjectNode pc : PriorityAdmission.systemClasses()) {
             api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
         }
-        // The CA (one per JVM, SharedTls) is asked for once the rest has booted, so that making it does not compete
-        // with the boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
-        this.tls = new CompletableFuture<>();
-        this.resourceEvents = new ResourceEvents(api);
-        List<Controller> all = List.of(
+    }
+
+    /** kube-controller-manager's and kube-apiserver's controllers, each of which a builder can switch off. */
+    private List<Controller> clusterControllers() {
+        return List.of(
                 new CustomResourceDefinitionController(api),
                 new GarbageCollector(api, resourceEvents),
                 new NamespaceController(api, resourceEvents),
                 new ServiceAccountController(api, resourceEvents),
-                new dev.kubetest.core.controller.DisruptionController(api, resourceEvents),
+                new DisruptionController(api, resourceEvents),
                 new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)),
-                new dev.kubetest.core.controller.LocalApiServices(api, resourceEvents),
-                new dev.kubetest.core.controller.CertificateSigner(api, resourceEvents, tls));
-        List<Controller> enabled = new ArrayList<>(all);
-        enabled.add(new dev.kubetest.core.scheduler.Scheduler(api));
-        List<dev.kubetest.core.node.NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen
-                ? List.of(dev.kubetest.core.node.NodeConfig.named("kubetest-node-1")) : b.nodes;
-        this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
-        if (runtime != null && !b.disabled.contains("kubelet")) {
-            for (int i = 0; i < nodeConfigs.size(); i++) {
-                String name = nodeConfigs.get(i).name();
-                dev.kubetest.core.kubelet.Kubelet k = new dev.kubetest.core.kubelet.Kubelet(api, runtime, name, i,
-                        dev.kubetest.core.node.SimulatedNodes.nodeIp(i));
-                kubelets.put(name, k);
-                enabled.add(k);
-            }
+                new LocalApiServices(api, resourceEvents),
+                new CertificateSigner(api, resourceEvents, tls));
+    }
+
+    /** A kubelet per node, on the cluster's runtime. */
+    private List<Kubelet> kubeletsFor(List<NodeConfig> nodeConfigs) {
+        List<Kubelet> out = new ArrayList<>();
+        for (int i = 0; i < nodeConfigs.size(); i++) {
+            String name = nodeConfigs.get(i).name();
+            Kubelet k = new Kubelet(api, runtime, name, i, SimulatedNodes.nodeIp(i));
+            kubelets.put(name, k);
+            out.add(k);
         }
+        return out;
+    }
+
+    /** Starts what is not switched off ("*" switches off everything but the kubelets). */
+    private void startControllers(List<Controller> enabled, Set<String> disabled) {
         for (Controller c : enabled) {
-            boolean kubelet = c instanceof dev.kubetest.core.kubelet.Kubelet;
-            if (!b.disabled.contains(c.name()) && (!b.disabled.contains("*") || kubelet)) {
+            boolean kubelet = c instanceof Kubelet;
+            if (!disabled.contains(c.name()) && (!disabled.contains("*") || kubelet)) {
                 controllers.add(c);
-                if (c instanceof dev.kubetest.core.controller.QueueController<?> q) {
+                if (c instanceof QueueController<?> q) {
                     activity.register(q::idle);
                 }
                 c.start();
             }
         }
-        this.nodeConnector = new dev.kubetest.core.kubelet.NodeConnector(kubelets, runtime);
-        this.kubernetesVersion = b.kubernetesVersion;
-        this.nodes = new dev.kubetest.core.node.SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
-        nodes.start();
-        resourceEvents.start();
+    }
+
+    private void requestCertificateAuthority() {
         SharedTls.get().whenComplete((material, failure) -> {
             if (failure != null) {
                 tls.completeExceptionally(failure);

@@ -34,6 +34,23 @@ public final class ResourceEvents implements AutoCloseable {
         listeners.add(l);
     }
 
+    /**
+     * The pattern of a controller that keeps one object in every active namespace: {@code namespace} gets a
+     * namespace's name when the namespace appears or changes, and when the kept object ({@code storageKey},
+     * {@code name}) in it changes ({@code deletionsOnly}: only when it is deleted).
+     */
+    public void keepInEveryNamespace(String storageKey, String name, boolean deletionsOnly,
+                                     java.util.function.Consumer<String> namespace) {
+        addListener((type, eventType, obj) -> {
+            if (type.storageKey().equals("namespaces") && !eventType.equals("DELETED")) {
+                namespace.accept(obj.path("metadata").path("name").asText());
+            } else if (type.storageKey().equals(storageKey) && name.equals(obj.path("metadata").path("name").asText())
+                    && (!deletionsOnly || eventType.equals("DELETED"))) {
+                namespace.accept(obj.path("metadata").path("namespace").asText());
+            }
+        });
+    }
+
     public synchronized void start() {
         if (started) {
             return;

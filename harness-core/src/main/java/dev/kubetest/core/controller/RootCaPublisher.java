@@ -41,14 +41,7 @@ public final class RootCaPublisher extends QueueController<String> {
 
     @Override
     protected void watch() {
-        events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals("namespaces") && !eventType.equals("DELETED")) {
-                queue.add(obj.path("metadata").path("name").asText());
-            } else if (type.storageKey().equals("configmaps")
-                    && CONFIG_MAP.equals(obj.path("metadata").path("name").asText())) {
-                queue.add(obj.path("metadata").path("namespace").asText());
-            }
-        });
+        events.keepInEveryNamespace("configmaps", CONFIG_MAP, false, queue::add);
     }
 
     @Override

@@ -31,14 +31,7 @@ public final class ServiceAccountController extends QueueController<String> {
 
     @Override
     protected void watch() {
-        events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals("namespaces") && !eventType.equals("DELETED")) {
-                queue.add(obj.path("metadata").path("name").asText());
-            } else if (type.storageKey().equals("serviceaccounts") && eventType.equals("DELETED")
-                    && "default".equals(obj.path("metadata").path("name").asText())) {
-                queue.add(obj.path("metadata").path("namespace").asText());
-            }
-        });
+        events.keepInEveryNamespace("serviceaccounts", "default", true, queue::add);
     }
 
     @Override
