@@ -35,7 +35,7 @@ public final class PodStartupBenchmark {
                     }
                 }
                 String name = p.path("metadata").path("name").asText();
-                if (isReady && !type.equals("DELETED")) {
+                if (isReady && type != dev.kubetest.core.api.WatchEventType.DELETED) {
                     ready.add(name);
                 } else {
                     ready.remove(name);

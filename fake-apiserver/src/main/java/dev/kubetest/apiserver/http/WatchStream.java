@@ -6,6 +6,7 @@ import dev.kubetest.core.api.ApiException;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.api.ListOptions;
 import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.api.WatchEventType;
 import dev.kubetest.core.json.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -74,7 +75,7 @@ final class WatchStream {
         try {
             subscription = api.lists().watch(type, namespace, options, this::send);
         } catch (ApiException e) {
-            send("ERROR", e.status());
+            send(WatchEventType.ERROR, e.status());
             end();
             return;
         }
@@ -91,15 +92,15 @@ final class WatchStream {
 
     /** A bookmark at the store's revision, sent under the store's write lock so no event can pass it. */
     private void bookmark() {
-        api.lists().bookmarkNow(type, bookmark -> send("BOOKMARK", bookmark));
+        api.lists().bookmarkNow(type, bookmark -> send(WatchEventType.BOOKMARK, bookmark));
     }
 
-    private void send(String eventType, ObjectNode object) {
+    private void send(WatchEventType eventType, ObjectNode object) {
         if (ended.get() || !channel.isActive()) {
             return;
         }
         ObjectNode event = Json.object();
-        event.put("type", eventType);
+        event.put("type", eventType.name());
         event.set("object", render(eventType, object));
         byte[] bytes = Json.bytes(event);
         if (webSocket) {
@@ -112,8 +113,8 @@ final class WatchStream {
         }
     }
 
-    private ObjectNode render(String eventType, ObjectNode object) {
-        if (eventType.equals("ERROR") || eventType.equals("BOOKMARK")) {
+    private ObjectNode render(WatchEventType eventType, ObjectNode object) {
+        if (eventType == WatchEventType.ERROR || eventType == WatchEventType.BOOKMARK) {
             return object;
         }
         return switch (form) {

@@ -147,7 +147,7 @@ public final class ListWatch {
     /** Receives watch events: type ADDED, MODIFIED, DELETED or BOOKMARK, and the object. */
     @FunctionalInterface
     public interface WatchListener {
-        void onEvent(String type, ObjectNode object);
+        void onEvent(WatchEventType type, ObjectNode object);
     }
 
     /**
@@ -173,7 +173,7 @@ public final class ListWatch {
         if (Boolean.TRUE.equals(options.sendInitialEvents()) && options.allowWatchBookmarks()) {
             ObjectNode bookmark = bookmark(type, Long.toString(store.currentRevision()));
             Json.with(Json.with(bookmark, "metadata"), "annotations").put("k8s.io/initial-events-end", "true");
-            listener.onEvent("BOOKMARK", bookmark);
+            listener.onEvent(WatchEventType.BOOKMARK, bookmark);
         }
         return sub;
     }
@@ -210,23 +210,23 @@ public final class ListWatch {
         switch (e.type()) {
             case ADDED -> {
                 if (now) {
-                    listener.onEvent("ADDED", KubeApi.withType(type, e.object()));
+                    listener.onEvent(WatchEventType.ADDED, KubeApi.withType(type, e.object()));
                 }
             }
             case MODIFIED -> {
                 if (now && before) {
-                    listener.onEvent("MODIFIED", KubeApi.withType(type, e.object()));
+                    listener.onEvent(WatchEventType.MODIFIED, KubeApi.withType(type, e.object()));
                 } else if (now) {
-                    listener.onEvent("ADDED", KubeApi.withType(type, e.object()));
+                    listener.onEvent(WatchEventType.ADDED, KubeApi.withType(type, e.object()));
                 } else if (before) {
                     ObjectNode last = e.previous().deepCopy();
                     Json.with(last, "metadata").put("resourceVersion", Long.toString(e.revision()));
-                    listener.onEvent("DELETED", KubeApi.withType(type, last));
+                    listener.onEvent(WatchEventType.DELETED, KubeApi.withType(type, last));
                 }
             }
             case DELETED -> {
                 if (before || matches(type, e.object(), labels, fields)) {
-                    listener.onEvent("DELETED", KubeApi.withType(type, e.object()));
+                    listener.onEvent(WatchEventType.DELETED, KubeApi.withType(type, e.object()));
                 }
             }
         }

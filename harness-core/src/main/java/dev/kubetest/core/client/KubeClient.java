@@ -100,7 +100,7 @@ public final class KubeClient {
     public <T extends HasMetadata> AutoCloseable watch(Class<T> modelClass, String namespace, ListOptions options,
                                                        BiConsumer<String, T> handler) {
         return api.lists().watch(typeOf(modelClass), namespace, options,
-                (type, obj) -> handler.accept(type, Json.convert(obj, modelClass)));
+                (type, obj) -> handler.accept(type.name(), Json.convert(obj, modelClass)));
     }
 
     // ---- untyped

@@ -54,7 +54,7 @@ public final class CertificateSigner extends QueueController<String> {
     @Override
     protected void watch() {
         events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals(csrs.storageKey()) && !eventType.equals("DELETED")) {
+            if (type.storageKey().equals(csrs.storageKey()) && eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
                 queue.add(obj.path("metadata").path("name").asText());
             }
         });

@@ -42,7 +42,7 @@ public final class CustomResourceDefinitionController extends QueueController<St
     @Override
     protected void watch() {
         onClose(api.lists().watch(crds, null, ListOptions.all(), (type, obj) -> {
-            if (type.equals("DELETED")) {
+            if (type == dev.kubetest.core.api.WatchEventType.DELETED) {
                 JsonNode spec = obj.path("spec");
                 api.registry().removeResource(spec.path("group").asText(), spec.path("names").path("plural").asText());
             } else {

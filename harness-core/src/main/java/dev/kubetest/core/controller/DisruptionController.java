@@ -57,7 +57,7 @@ public final class DisruptionController extends QueueController<String> {
             String ns = obj.path("metadata").path("namespace").asText();
             if (type.group().equals("policy") && type.plural().equals("poddisruptionbudgets")) {
                 Set<String> inNamespace = budgetsByNamespace.computeIfAbsent(ns, n -> ConcurrentHashMap.newKeySet());
-                if (eventType.equals("DELETED")) {
+                if (eventType == dev.kubetest.core.api.WatchEventType.DELETED) {
                     inNamespace.remove(ObjectKeys.of(obj));
                 } else {
                     inNamespace.add(ObjectKeys.of(obj));

@@ -46,10 +46,10 @@ public final class GarbageCollector extends QueueController<String> {
         events.addListener(this::onEvent);
     }
 
-    private void onEvent(ResourceType type, String eventType, ObjectNode obj) {
+    private void onEvent(ResourceType type, dev.kubetest.core.api.WatchEventType eventType, ObjectNode obj) {
         JsonNode meta = obj.path("metadata");
         String uid = meta.path("uid").asText();
-        if (eventType.equals("DELETED")) {
+        if (eventType == dev.kubetest.core.api.WatchEventType.DELETED) {
             OwnerGraph.Node gone = graph.remove(uid);
             graph.dependentUids(uid).forEach(queue::add);
             if (gone != null) {

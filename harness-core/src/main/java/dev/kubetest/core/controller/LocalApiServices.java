@@ -70,7 +70,8 @@ public final class LocalApiServices extends QueueController<String> {
         events.addListener((type, eventType, obj) -> {
             // its own writes come back as events: only a deletion or someone else's change needs another look
             if (type.storageKey().equals(apiServices.storageKey())
-                    && (eventType.equals("DELETED") || eventType.equals("MODIFIED") && !available(obj))) {
+                    && (eventType == dev.kubetest.core.api.WatchEventType.DELETED
+                            || eventType == dev.kubetest.core.api.WatchEventType.MODIFIED && !available(obj))) {
                 queue.add(obj.path("metadata").path("name").asText());
             }
         });

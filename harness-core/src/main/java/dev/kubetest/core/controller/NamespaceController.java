@@ -48,7 +48,7 @@ public final class NamespaceController extends QueueController<String> {
                 if (obj.path("metadata").hasNonNull("deletionTimestamp")) {
                     queue.add(obj.path("metadata").path("name").asText());
                 }
-            } else if (type.namespaced() && (eventType.equals("DELETED") || obj.path("metadata").hasNonNull("deletionTimestamp"))) {
+            } else if (type.namespaced() && (eventType == dev.kubetest.core.api.WatchEventType.DELETED || obj.path("metadata").hasNonNull("deletionTimestamp"))) {
                 String ns = obj.path("metadata").path("namespace").asText();
                 JsonNode owner = api.find(namespaces, null, ns).orElse(null);
                 if (owner != null && owner.path("metadata").hasNonNull("deletionTimestamp")) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ResourceEvents implements AutoCloseable {
     /** Receives an event of any resource. Called on the writer's thread: only enqueue. */
     public interface Listener {
-        void onEvent(ResourceType type, String eventType, ObjectNode object);
+        void onEvent(ResourceType type, dev.kubetest.core.api.WatchEventType eventType, ObjectNode object);
     }
 
     private final KubeApi api;
@@ -42,10 +42,10 @@ public final class ResourceEvents implements AutoCloseable {
     public void keepInEveryNamespace(String storageKey, String name, boolean deletionsOnly,
                                      java.util.function.Consumer<String> namespace) {
         addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals("namespaces") && !eventType.equals("DELETED")) {
+            if (type.storageKey().equals("namespaces") && eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
                 namespace.accept(obj.path("metadata").path("name").asText());
             } else if (type.storageKey().equals(storageKey) && name.equals(obj.path("metadata").path("name").asText())
-                    && (!deletionsOnly || eventType.equals("DELETED"))) {
+                    && (!deletionsOnly || eventType == dev.kubetest.core.api.WatchEventType.DELETED)) {
                 namespace.accept(obj.path("metadata").path("namespace").asText());
             }
         });

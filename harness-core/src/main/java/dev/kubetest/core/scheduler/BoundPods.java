@@ -21,16 +21,16 @@ final class BoundPods {
     private final Map<String, JsonNode> nominated = new ConcurrentHashMap<>();
 
 
-    void observe(String type, JsonNode pod) {
+    void observe(dev.kubetest.core.api.WatchEventType type, JsonNode pod) {
         String key = ObjectKeys.of(pod);
         String phase = pod.path("status").path("phase").asText("");
         boolean bound = !pod.path("spec").path("nodeName").asText("").isEmpty();
-        if (type.equals("DELETED") || bound || pod.path("status").path("nominatedNodeName").asText("").isEmpty()) {
+        if (type == dev.kubetest.core.api.WatchEventType.DELETED || bound || pod.path("status").path("nominatedNodeName").asText("").isEmpty()) {
             nominated.remove(key);
         } else {
             nominated.put(key, pod);
         }
-        if (type.equals("DELETED") || phase.equals("Succeeded") || phase.equals("Failed")) {
+        if (type == dev.kubetest.core.api.WatchEventType.DELETED || phase.equals("Succeeded") || phase.equals("Failed")) {
             pods.remove(key);
         } else if (bound) {
             pods.put(key, pod);

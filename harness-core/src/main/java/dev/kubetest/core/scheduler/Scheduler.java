@@ -64,9 +64,9 @@ public final class Scheduler extends QueueController<String> {
         onClose(api.lists().watch(pods, null, ListOptions.all(), (type, pod) -> {
             bound.observe(type, pod);
             String key = ObjectKeys.of(pod);
-            if (type.equals("DELETED") || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            if (type == dev.kubetest.core.api.WatchEventType.DELETED || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
                 forget(key);
-                if (type.equals("DELETED") && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
+                if (type == dev.kubetest.core.api.WatchEventType.DELETED && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
                     queue.addAll(pending);
                 }
                 return;
@@ -80,7 +80,7 @@ public final class Scheduler extends QueueController<String> {
         }));
         onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> queue.addAll(pending)));
         onClose(api.lists().watch(claims, null, ListOptions.all(), (type, claim) -> {
-            if (type.equals("ADDED")) {
+            if (type == dev.kubetest.core.api.WatchEventType.ADDED) {
                 queue.addAll(pending);
             }
         }));
@@ -172,7 +172,7 @@ public final class Scheduler extends QueueController<String> {
         } catch (ApiException e) {
             bound.forget(pod);
             try {
-                bound.observe("MODIFIED", api.get(pods, ns, name));
+                bound.observe(dev.kubetest.core.api.WatchEventType.MODIFIED, api.get(pods, ns, name));
             } catch (ApiException gone) {
                 // deleted meanwhile
             }

@@ -158,7 +158,7 @@ class SchedulingFunctionsTest {
         BoundPods cache = new BoundPods();
         JsonNode preemptor = prioritized("urgent", "", 10, "4");
         ((com.fasterxml.jackson.databind.node.ObjectNode) preemptor).putObject("status").put("nominatedNodeName", "a1");
-        cache.observe("MODIFIED", preemptor);
+        cache.observe(dev.kubetest.core.api.WatchEventType.MODIFIED, preemptor);
         JsonNode low = prioritized("low", "", 0, "1");
         JsonNode high = prioritized("high", "", 20, "1");
         ClusterSnapshot forLow = ClusterSnapshot.of(NODES, cache.withNominatedFor(low), Map.of());
@@ -167,7 +167,7 @@ class SchedulingFunctionsTest {
         assertThat(SchedulingFilters.filter(high, NODES.get(0), forHigh).fits()).isTrue();
         // the preemptor itself does not count against its own room, and once bound it is an ordinary pod
         assertThat(ClusterSnapshot.of(NODES, cache.withNominatedFor(preemptor), Map.of()).podsOn(NODES.get(0))).isEmpty();
-        cache.observe("MODIFIED", prioritized("urgent", "a1", 10, "4"));
+        cache.observe(dev.kubetest.core.api.WatchEventType.MODIFIED, prioritized("urgent", "a1", 10, "4"));
         assertThat(cache.withNominatedFor(high)).hasSize(1);
     }
 }
