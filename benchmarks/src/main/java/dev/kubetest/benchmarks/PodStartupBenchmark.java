@@ -1,9 +1,9 @@
 package dev.kubetest.benchmarks;
 
 import dev.kubetest.core.KubeCluster;
-import dev.kubetest.core.api.ListOptions;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;

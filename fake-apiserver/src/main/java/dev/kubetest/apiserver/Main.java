@@ -1,7 +1,7 @@
 package dev.kubetest.apiserver;
 
 import dev.kubetest.core.KubeCluster;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.manifest.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.kubetest.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.api.ResourceRegistry;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.client.KubeClient;
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.json.Json;
@@ -218,7 +218,7 @@ public final class KubeCluster implements AutoCloseable {
         ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
         try {
             return nodeConnector.container(api.get(pods, namespace, pod), container, false);
-        } catch (dev.kubetest.core.api.ApiException e) {
+        } catch (dev.kubetest.core.meta.ApiException e) {
             return null;
         }
     }

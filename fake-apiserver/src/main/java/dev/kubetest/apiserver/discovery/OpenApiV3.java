@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kubetest.core.schema.ModelSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.ResourceRegistry;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.json.Json;
 import java.util.List;
 import java.util.Map;

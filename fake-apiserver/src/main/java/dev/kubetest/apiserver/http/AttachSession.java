@@ -1,7 +1,7 @@
 package dev.kubetest.apiserver.http;
 
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;

@@ -1,6 +1,6 @@
 package dev.kubetest.apiserver.http;
 
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.json.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -5,7 +5,7 @@ import dev.kubetest.apiserver.table.Column;
 import dev.kubetest.apiserver.table.CustomColumns;
 import dev.kubetest.apiserver.table.TablePrinters;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.store.ObjectStore;
 import java.util.List;
 

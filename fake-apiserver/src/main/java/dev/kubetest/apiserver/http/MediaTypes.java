@@ -2,7 +2,7 @@ package dev.kubetest.apiserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.json.Json;
 import java.io.IOException;
 import java.util.Locale;

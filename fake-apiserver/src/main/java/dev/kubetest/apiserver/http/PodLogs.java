@@ -2,9 +2,9 @@ package dev.kubetest.apiserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.runtime.ContainerProcess;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.table.TablePrinters;
-import dev.kubetest.core.api.ApiException;
-import dev.kubetest.core.api.DeleteOptions;
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.DeleteOptions;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ListOptions;
+import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.api.ListWatch;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.json.Json;
 import java.util.List;
 

@@ -77,7 +77,7 @@ final class SpdyRemoteCommand implements SpdyTransports.SpdySession {
                 .flatMap(v -> List.of(v.split("\\s*,\\s*")).stream()).toList();
         String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElse(null);
         if (protocol == null) {
-            throw new dev.kubetest.core.api.ApiException(403, "Forbidden", "unable to upgrade: unable to negotiate protocol: "
+            throw new dev.kubetest.core.meta.ApiException(403, "Forbidden", "unable to upgrade: unable to negotiate protocol: "
                     + "client supports " + offered + ", server supports " + PROTOCOLS, null, null, null, null);
         }
         boolean tty = r.flag("tty");

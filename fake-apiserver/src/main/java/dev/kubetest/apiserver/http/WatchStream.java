@@ -2,10 +2,10 @@ package dev.kubetest.apiserver.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.table.TablePrinters;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ListOptions;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.api.WatchEventType;
 import dev.kubetest.core.json.Json;
 import io.netty.buffer.Unpooled;

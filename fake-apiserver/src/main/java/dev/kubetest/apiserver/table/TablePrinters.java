@@ -3,7 +3,7 @@ package dev.kubetest.apiserver.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;

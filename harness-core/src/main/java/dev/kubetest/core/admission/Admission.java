@@ -2,8 +2,8 @@ package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;

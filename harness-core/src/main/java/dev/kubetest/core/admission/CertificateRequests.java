@@ -3,7 +3,7 @@ package dev.kubetest.core.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.meta.ApiException.Cause;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.tls.CertificateRequest;
 import java.nio.charset.StandardCharsets;

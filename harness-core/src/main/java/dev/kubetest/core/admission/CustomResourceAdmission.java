@@ -2,9 +2,9 @@ package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.schema.StructuralSchema;
 import java.util.ArrayList;
 import java.util.List;

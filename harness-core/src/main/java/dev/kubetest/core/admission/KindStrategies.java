@@ -1,6 +1,6 @@
 package dev.kubetest.core.admission;
 
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.Map;
 
 /** Finds a built-in kind's strategy by its resource; custom resources and kinds without rules get the plain one. */

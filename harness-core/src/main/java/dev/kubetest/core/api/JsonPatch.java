@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,10 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.WriteOptions;
+import dev.kubetest.core.meta.DeleteOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,8 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.meta.ApiException.Cause;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

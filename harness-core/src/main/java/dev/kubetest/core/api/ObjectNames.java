@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ResourceType;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

@@ -1,5 +1,8 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.schema.ModelSchema;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ResourceType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.json.Json;
 import java.io.IOException;

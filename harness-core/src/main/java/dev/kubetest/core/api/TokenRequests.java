@@ -1,5 +1,7 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.json.Json;
 import java.time.Instant;

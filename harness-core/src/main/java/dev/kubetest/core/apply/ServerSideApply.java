@@ -2,7 +2,7 @@ package dev.kubetest.core.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

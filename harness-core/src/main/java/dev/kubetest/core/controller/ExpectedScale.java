@@ -1,9 +1,9 @@
 package dev.kubetest.core.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package dev.kubetest.core.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
-import dev.kubetest.core.api.DeleteOptions;
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.DeleteOptions;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class LocalApiServices extends QueueController<String> {
 
     private void enqueueAll() {
         desired().keySet().forEach(queue::add);
-        for (ObjectNode s : api.lists().list(apiServices, null, dev.kubetest.core.api.ListOptions.all()).items()) {
+        for (ObjectNode s : api.lists().list(apiServices, null, dev.kubetest.core.meta.ListOptions.all()).items()) {
             queue.add(s.path("metadata").path("name").asText());
         }
     }

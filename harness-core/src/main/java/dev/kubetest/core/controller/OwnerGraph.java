@@ -2,7 +2,7 @@ package dev.kubetest.core.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.kubetest.core.controller;
 
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.clock.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

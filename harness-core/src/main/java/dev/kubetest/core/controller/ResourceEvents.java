@@ -2,8 +2,8 @@ package dev.kubetest.core.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ListOptions;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.kubetest.core.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.json.Json;
 
 /** Keeps a {@code default} ServiceAccount in every active namespace, recreating it when it is deleted. */

@@ -2,8 +2,8 @@ package dev.kubetest.core.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.events.EventRecorder;
 import dev.kubetest.core.runtime.ContainerRuntime;
 import java.time.Duration;

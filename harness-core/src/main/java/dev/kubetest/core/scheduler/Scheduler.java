@@ -3,12 +3,12 @@ package dev.kubetest.core.scheduler;
 import dev.kubetest.core.controller.ObjectKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.PodConditions;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ListOptions;
-import dev.kubetest.core.api.ResourceType;
-import dev.kubetest.core.api.WriteOptions;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.events.EventRecorder;
 import dev.kubetest.core.json.Json;
@@ -200,7 +200,7 @@ public final class Scheduler extends QueueController<String> {
                             "default-scheduler: preempting to accommodate a higher priority pod", api.timestamp());
                     return p;
                 }, KubeApi.Target.STATUS);
-                api.delete(pods, vns, vname, dev.kubetest.core.api.DeleteOptions.defaults());
+                api.delete(pods, vns, vname, dev.kubetest.core.meta.DeleteOptions.defaults());
                 events.record(victim, null, "Normal", "Preempted", "Preempted by pod "
                         + pod.path("metadata").path("uid").asText() + " on node " + nodeName);
             } catch (ApiException e) {

@@ -3,7 +3,7 @@ package dev.kubetest.core.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException.Cause;
+import dev.kubetest.core.meta.ApiException.Cause;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package dev.kubetest.core.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.api.ApiException;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.kubetest.core.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

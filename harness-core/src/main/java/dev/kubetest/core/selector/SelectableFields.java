@@ -1,7 +1,7 @@
 package dev.kubetest.core.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

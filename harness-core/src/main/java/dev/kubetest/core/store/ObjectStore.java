@@ -1,7 +1,7 @@
 package dev.kubetest.core.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

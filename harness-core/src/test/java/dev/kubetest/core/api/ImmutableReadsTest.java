@@ -1,5 +1,8 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.WriteOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

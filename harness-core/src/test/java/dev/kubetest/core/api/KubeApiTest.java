@@ -1,5 +1,9 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.WriteOptions;
+import dev.kubetest.core.meta.DeleteOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ResourceType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.kubetest.core.schema;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kubetest.core.api.ResourceRegistry;
-import dev.kubetest.core.api.ResourceType;
+import dev.kubetest.core.meta.ResourceType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -3,7 +3,7 @@ package dev.kubetest.core.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kubetest.core.api.ApiException;
+import dev.kubetest.core.meta.ApiException;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.meta;
 
 import java.util.List;
 

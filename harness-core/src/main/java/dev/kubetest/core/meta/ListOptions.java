@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.meta;
 
 /**
  * Options of a list or watch, as in the query string: selectors in text form, paging, and resourceVersion.
