@@ -2,6 +2,7 @@ package dev.kubetest.apiserver.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.apiserver.discovery.Discovery;
+import dev.kubetest.apiserver.stream.ExecSession;
 import dev.kubetest.apiserver.discovery.OpenApiV3;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;

@@ -9,10 +9,10 @@ import java.util.List;
 
 /** One HTTP request as the handlers see it. */
 public final class Request {
-    final ChannelHandlerContext ctx;
-    final FullHttpRequest http;
-    final QueryStringDecoder query;
-    final boolean keepAlive;
+    public final ChannelHandlerContext ctx;
+    public final FullHttpRequest http;
+    public final QueryStringDecoder query;
+    public final boolean keepAlive;
 
     Request(ChannelHandlerContext ctx, FullHttpRequest http) {
         this.ctx = ctx;
@@ -21,11 +21,11 @@ public final class Request {
         this.keepAlive = HttpUtil.isKeepAlive(http);
     }
 
-    String method() {
+    public String method() {
         return http.method().name();
     }
 
-    String path() {
+    public String path() {
         String p = query.path();
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
@@ -33,40 +33,40 @@ public final class Request {
         return p;
     }
 
-    String param(String name) {
+    public String param(String name) {
         List<String> v = query.parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    List<String> params(String name) {
+    public List<String> params(String name) {
         List<String> v = query.parameters().get(name);
         return v == null ? List.of() : v;
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         String v = param(name);
         return v != null && (v.equals("true") || v.equals("1"));
     }
 
-    String header(CharSequence name) {
+    public String header(CharSequence name) {
         return http.headers().get(name);
     }
 
-    String accept() {
+    public String accept() {
         return header(HttpHeaderNames.ACCEPT);
     }
 
-    String contentType() {
+    public String contentType() {
         return header(HttpHeaderNames.CONTENT_TYPE);
     }
 
-    byte[] body() {
+    public byte[] body() {
         byte[] b = new byte[http.content().readableBytes()];
         http.content().getBytes(http.content().readerIndex(), b);
         return b;
     }
 
-    boolean isWebSocketUpgrade() {
+    public boolean isWebSocketUpgrade() {
         String upgrade = header(HttpHeaderNames.UPGRADE);
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }

@@ -19,12 +19,12 @@ public final class Responses {
     public static final String JSON = "application/json";
 
     /** The protocol version of the request a connection is answering, so that an HTTP/1.0 client gets HTTP/1.0. */
-    static final io.netty.util.AttributeKey<HttpVersion> PROTOCOL = io.netty.util.AttributeKey.valueOf("kubetest.protocol");
+    public static final io.netty.util.AttributeKey<HttpVersion> PROTOCOL = io.netty.util.AttributeKey.valueOf("kubetest.protocol");
 
     private Responses() {}
 
     /** HTTP/1.0 when the request was, else HTTP/1.1. */
-    static HttpVersion version(ChannelHandlerContext ctx) {
+    public static HttpVersion version(ChannelHandlerContext ctx) {
         HttpVersion v = ctx.channel().attr(PROTOCOL).get();
         return v == null ? HttpVersion.HTTP_1_1 : v;
     }
@@ -33,7 +33,7 @@ public final class Responses {
      * The head of a streamed response (watch, followed logs): chunked for HTTP/1.1; for an HTTP/1.0 client, which
      * knows no chunks, the body runs until the server closes the connection.
      */
-    static io.netty.handler.codec.http.HttpResponse streamHead(ChannelHandlerContext ctx, String contentType) {
+    public static io.netty.handler.codec.http.HttpResponse streamHead(ChannelHandlerContext ctx, String contentType) {
         HttpVersion v = version(ctx);
         io.netty.handler.codec.http.HttpResponse res = new io.netty.handler.codec.http.DefaultHttpResponse(v, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);

@@ -1,4 +1,7 @@
-package dev.kubetest.apiserver.http;
+package dev.kubetest.apiserver.stream;
+
+import dev.kubetest.apiserver.http.Request;
+import dev.kubetest.apiserver.http.Responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,10 +32,10 @@ import java.util.concurrent.TimeUnit;
  * {@code tailLines}, {@code sinceSeconds}, {@code timestamps}, {@code limitBytes} and {@code follow} (a chunked
  * stream that ends when the container does), and upstream's 400 errors.
  */
-final class PodLogs {
+public final class PodLogs {
     private PodLogs() {}
 
-    static void serve(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+    public static void serve(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
                       String ns, String name) {
         ObjectNode pod = api.get(pods, ns, name);
         String container = r.param("container");

@@ -1,4 +1,7 @@
-package dev.kubetest.apiserver.http;
+package dev.kubetest.apiserver.stream;
+
+import dev.kubetest.apiserver.http.Request;
+import dev.kubetest.apiserver.http.Responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,14 +30,14 @@ import java.util.function.Consumer;
  * stdin on channel 0 (until the v5 close-stdin frame or the client's close), stdout 1, stderr 2, and the exit
  * status as a {@code Status} on channel 3, as kubectl, fabric8 and client-java expect.
  */
-final class ExecSession {
+public final class ExecSession {
     /** Where the API handler sends the WebSocket frames of a connection that became an exec session. */
-    static final AttributeKey<Consumer<WebSocketFrame>> FRAMES = AttributeKey.valueOf("kubetest.exec.frames");
+    public static final AttributeKey<Consumer<WebSocketFrame>> FRAMES = AttributeKey.valueOf("kubetest.exec.frames");
     private static final String SUBPROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,v3.channel.k8s.io,v2.channel.k8s.io,channel.k8s.io";
 
     private ExecSession() {}
 
-    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+    public static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
                       String ns, String name) {
         ContainerProcess process = runningContainer(r, api.get(pods, ns, name), nodes, name);
         List<String> command = r.params("command");

@@ -1,4 +1,7 @@
-package dev.kubetest.apiserver.http;
+package dev.kubetest.apiserver.stream;
+
+import dev.kubetest.apiserver.http.Request;
+import dev.kubetest.apiserver.http.Responses;
 
 import dev.kubetest.core.runtime.ContainerRuntime;
 import io.netty.buffer.ByteBuf;

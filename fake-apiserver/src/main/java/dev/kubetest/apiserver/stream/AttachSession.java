@@ -1,4 +1,7 @@
-package dev.kubetest.apiserver.http;
+package dev.kubetest.apiserver.stream;
+
+import dev.kubetest.apiserver.http.Request;
+import dev.kubetest.apiserver.http.Responses;
 
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.meta.ResourceType;
@@ -20,10 +23,10 @@ import java.util.concurrent.TimeUnit;
  * success Status on channel 3 and a close frame end the stream. With {@code stdin=true}, input on channel 0 reaches
  * the main process when its container has {@code stdin: true} (a shell reads it as commands).
  */
-final class AttachSession {
+public final class AttachSession {
     private AttachSession() {}
 
-    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+    public static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
                       String ns, String name) {
         ContainerProcess process = ExecSession.runningContainer(r, api.get(pods, ns, name), nodes, name);
         boolean stdin = r.flag("stdin");

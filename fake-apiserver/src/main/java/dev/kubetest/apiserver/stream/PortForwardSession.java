@@ -1,4 +1,7 @@
-package dev.kubetest.apiserver.http;
+package dev.kubetest.apiserver.stream;
+
+import dev.kubetest.apiserver.http.Request;
+import dev.kubetest.apiserver.http.Responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,13 +25,13 @@ import java.util.List;
  * little-endian bytes; bytes go to whatever listens on that port in the pod's containers. kubectl speaks SPDY
  * instead, tunnelled in WebSocket or raw after an HTTP upgrade: {@link SpdyPortForwarder}.
  */
-final class PortForwardSession {
+public final class PortForwardSession {
     private PortForwardSession() {}
 
     /** The WebSocket subprotocol kubectl 1.31 and later use: SPDY/3.1 frames inside binary messages. */
     static final String SPDY_TUNNEL = "SPDY/3.1+portforward.k8s.io";
 
-    static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
+    public static void start(Request r, KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ResourceType pods,
                       String ns, String name) {
         ObjectNode pod = api.get(pods, ns, name);
         String uid = pod.path("metadata").path("uid").asText();
