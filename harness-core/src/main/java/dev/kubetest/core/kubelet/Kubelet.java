@@ -39,7 +39,7 @@ public final class Kubelet extends QueueController<String> {
     private final EventRecorder events;
     private final PodFailures failures;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
-    private final Set<String> pulledImages = ConcurrentHashMap.newKeySet();
+    private final ImagePuller images;
     private final AtomicInteger nextIp = new AtomicInteger(2);
 
     public Kubelet(KubeApi api, ContainerRuntime runtime, String node, int nodeIndex, String hostIp) {
@@ -51,6 +51,7 @@ public final class Kubelet extends QueueController<String> {
         this.hostIp = hostIp;
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.events = new EventRecorder(api, "kubelet", node);
+        this.images = new ImagePuller(runtime, events, api.clock());
         this.failures = new PodFailures(this, api, runtime, events, key -> queue.add(key));
     }
 
@@ -241,41 +242,8 @@ public final class Kubelet extends QueueController<String> {
 
     void start(PodRun run, JsonNode pod, ContainerRun c) {
         String image = c.spec.path("image").asText();
-        String policy = c.spec.path("imagePullPolicy").asText("IfNotPresent");
-        if (!c.pulled) {
-            boolean present = pulledImages.contains(image);
-            if (policy.equals("Never") && !present) {
-                waiting(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never");
-                events.record(pod, fieldPath(c), "Warning", "ErrImageNeverPull", c.waitingMessage);
-                return;
-            }
-            if (present && !policy.equals("Always")) {
-                events.record(pod, fieldPath(c), "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
-            } else {
-                events.record(pod, fieldPath(c), "Normal", "Pulling", "Pulling image \"" + image + "\"");
-                if (!runtime.canPull(image)) {
-                    c.imagePullFailures++;
-                    String err = runtime.pullError(image);
-                    events.record(pod, fieldPath(c), "Warning", "Failed", "Failed to pull image \"" + image + "\": " + err);
-                    events.record(pod, fieldPath(c), "Warning", "Failed", "Error: ErrImagePull");
-                    waiting(c, c.imagePullFailures > 1 ? "ImagePullBackOff" : "ErrImagePull",
-                            c.imagePullFailures > 1 ? "Back-off pulling image \"" + image + "\": ErrImagePull: " + err : err);
-                    Duration retry = Backoff.delay(c.imagePullFailures);
-                    c.restartAt = api.clock().now().plus(retry);
-                    String key = run.namespace + "/" + run.name;
-                    c.timers.add(api.clock().scheduleAfter(retry, () -> {
-                        synchronized (run) {
-                            c.restartAt = null;
-                        }
-                        queue.add(key);
-                    }));
-                    return;
-                }
-                events.record(pod, fieldPath(c), "Normal", "Pulled", "Successfully pulled image \"" + image
-                        + "\" in 0s (0s including waiting). Image size: 0 bytes.");
-                pulledImages.add(image);
-            }
-            c.pulled = true;
+        if (!c.pulled && !images.pull(run, pod, c, fieldPath(c), queue::add)) {
+            return;
         }
         Map<String, String> env;
         try {
