@@ -6,7 +6,6 @@ import dev.kubetest.apiserver.table.CustomColumns;
 import dev.kubetest.apiserver.table.TablePrinters;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.meta.ResourceType;
-import dev.kubetest.core.store.ObjectStore;
 import java.util.List;
 
 /** The Table columns of a resource: upstream's for built-in kinds, the CRD's printer columns for custom ones. */

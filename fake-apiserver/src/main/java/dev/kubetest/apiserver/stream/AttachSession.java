@@ -1,21 +1,13 @@
 package dev.kubetest.apiserver.stream;
 
 import dev.kubetest.apiserver.http.Request;
-import dev.kubetest.apiserver.http.Responses;
 
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.meta.ResourceType;
-import dev.kubetest.core.json.Json;
 import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pods/attach} over WebSocket with the same channel protocols as exec: what the running container writes

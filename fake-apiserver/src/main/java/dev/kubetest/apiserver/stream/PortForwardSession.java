@@ -1,7 +1,6 @@
 package dev.kubetest.apiserver.stream;
 
 import dev.kubetest.apiserver.http.Request;
-import dev.kubetest.apiserver.http.Responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,5 @@
 package dev.kubetest.apiserver.stream;
 
-import dev.kubetest.apiserver.http.Request;
-import dev.kubetest.apiserver.http.Responses;
 
 import dev.kubetest.core.runtime.ContainerRuntime;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,6 @@
 package dev.kubetest.apiserver.stream;
 
 import dev.kubetest.apiserver.http.Request;
-import dev.kubetest.apiserver.http.Responses;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -11,7 +11,6 @@ import dev.kubetest.runtime.shell.ShellParser;
 import dev.kubetest.runtime.shell.ShellSyntax;
 import dev.kubetest.runtime.shell.ShellText;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;

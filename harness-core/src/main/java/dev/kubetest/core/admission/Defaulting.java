@@ -1,10 +1,7 @@
 package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.meta.ResourceType;
-import dev.kubetest.core.json.Json;
 
 /** The pieces of upstream's defaulting that several kinds' strategies share (pod templates, Job specs, Services). */
 final class Defaulting {

@@ -1,7 +1,6 @@
 package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ApiException.Cause;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.meta.ApiException.Cause;
 import dev.kubetest.core.api.MetadataRules;
 import dev.kubetest.core.api.ObjectNames;
-import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.selector.LabelSelector;
 import java.util.ArrayList;
 import java.util.HashMap;

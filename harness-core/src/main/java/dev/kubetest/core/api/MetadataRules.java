@@ -1,6 +1,5 @@
 package dev.kubetest.core.api;
 
-import dev.kubetest.core.meta.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.meta.ApiException.Cause;
 import java.util.ArrayList;
