@@ -2,7 +2,7 @@ package dev.kubetest.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.KubeApi;
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.client.KubeClient;

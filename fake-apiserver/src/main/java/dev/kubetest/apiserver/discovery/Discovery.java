@@ -2,7 +2,7 @@ package dev.kubetest.apiserver.discovery;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.json.Json;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.kubetest.apiserver.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.json.Json;
 import java.util.Iterator;
 import java.util.List;

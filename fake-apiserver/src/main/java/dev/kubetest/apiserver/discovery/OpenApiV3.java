@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kubetest.core.schema.ModelSchema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.json.Json;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.registry.ResourceRegistry;
+import dev.kubetest.core.patch.StrategicMergePatch;
+import dev.kubetest.core.patch.Patches;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.ListOptions;

@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.patch.Patches;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;

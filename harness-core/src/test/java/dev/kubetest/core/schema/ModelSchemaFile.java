@@ -2,7 +2,7 @@ package dev.kubetest.core.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;

@@ -2,7 +2,7 @@ package dev.kubetest.core.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubetest.core.api.ResourceRegistry;
+import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.registry;
 
 import dev.kubetest.core.meta.ResourceType;
 import com.fasterxml.jackson.databind.JsonNode;

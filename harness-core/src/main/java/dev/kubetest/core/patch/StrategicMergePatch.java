@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.patch;
 
 import dev.kubetest.core.meta.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;

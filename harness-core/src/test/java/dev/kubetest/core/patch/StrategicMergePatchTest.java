@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

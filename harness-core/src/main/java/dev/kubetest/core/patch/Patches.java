@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
