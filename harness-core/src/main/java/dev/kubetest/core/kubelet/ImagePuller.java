@@ -35,8 +35,8 @@ final class ImagePuller {
         String policy = c.spec.path("imagePullPolicy").asText("IfNotPresent");
         boolean onNode = present.contains(image);
         if (policy.equals("Never") && !onNode) {
-            waiting(c, "ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never");
-            events.record(pod, fieldPath, "Warning", "ErrImageNeverPull", c.waitingMessage);
+            c.waitWith("ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never");
+            events.record(pod, fieldPath, "Warning", "ErrImageNeverPull", c.waitingMessage());
             return false;
         }
         if (onNode && !policy.equals("Always")) {
@@ -44,18 +44,14 @@ final class ImagePuller {
         } else {
             events.record(pod, fieldPath, "Normal", "Pulling", "Pulling image \"" + image + "\"");
             if (!runtime.canPull(image)) {
-                c.imagePullFailures++;
                 String err = runtime.pullError(image);
                 events.record(pod, fieldPath, "Warning", "Failed", "Failed to pull image \"" + image + "\": " + err);
                 events.record(pod, fieldPath, "Warning", "Failed", "Error: ErrImagePull");
-                waiting(c, c.imagePullFailures > 1 ? "ImagePullBackOff" : "ErrImagePull",
-                        c.imagePullFailures > 1 ? "Back-off pulling image \"" + image + "\": ErrImagePull: " + err : err);
-                Duration retry = Backoff.delay(c.imagePullFailures);
-                c.restartAt = clock.now().plus(retry);
+                Duration retry = c.imagePullFailed(image, err, clock.now());
                 String key = run.namespace + "/" + run.name;
-                c.timers.add(clock.scheduleAfter(retry, () -> {
+                c.addTimer(clock.scheduleAfter(retry, () -> {
                     synchronized (run) {
-                        c.restartAt = null;
+                        c.imagePullRetryDue();
                     }
                     requeue.accept(key);
                 }));
@@ -65,13 +61,7 @@ final class ImagePuller {
                     + "\" in 0s (0s including waiting). Image size: 0 bytes.");
             present.add(image);
         }
-        c.pulled = true;
+        c.imagePulled();
         return true;
-    }
-
-    private static void waiting(ContainerRun c, String reason, String message) {
-        c.state = ContainerRun.State.WAITING;
-        c.waitingReason = reason;
-        c.waitingMessage = message;
     }
 }

@@ -91,7 +91,7 @@ public final class Kubelet extends QueueController<String> {
         }
         for (ContainerRun c : run.all()) {
             if (c.name.equals(container)) {
-                return c.process;
+                return c.process();
             }
         }
         return null;
@@ -105,7 +105,7 @@ public final class Kubelet extends QueueController<String> {
         }
         for (ContainerRun c : run.all()) {
             if (c.name.equals(container)) {
-                return c.previousProcess;
+                return c.previousProcess();
             }
         }
         return null;
@@ -167,8 +167,8 @@ public final class Kubelet extends QueueController<String> {
             synchronized (run) {
                 for (ContainerRun c : run.all()) {
                     c.cancelTimers();
-                    if (c.process != null && c.process.running()) {
-                        c.process.kill();
+                    if (c.process() != null && c.process().running()) {
+                        c.process().kill();
                     }
                 }
             }
@@ -191,10 +191,10 @@ public final class Kubelet extends QueueController<String> {
         run.volumesReady = true;
         for (ContainerRun c : run.init) {
             if (c.sidecar) {
-                if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+                if (c.state() == ContainerRun.State.WAITING && c.restartAt() == null && c.lastStartedAt() == null) {
                     start(run, pod, c);
                 }
-                if (!c.startedOnce) {
+                if (!c.startedOnce()) {
                     return;
                 }
                 continue;
@@ -202,7 +202,7 @@ public final class Kubelet extends QueueController<String> {
             if (c.succeeded()) {
                 continue;
             }
-            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+            if (c.state() == ContainerRun.State.WAITING && c.restartAt() == null && c.lastStartedAt() == null) {
                 start(run, pod, c);
             }
             return;
@@ -210,26 +210,26 @@ public final class Kubelet extends QueueController<String> {
         boolean mainDone = !run.main.isEmpty();
         run.addEphemeral(pod);
         for (ContainerRun c : run.ephemeral) {
-            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+            if (c.state() == ContainerRun.State.WAITING && c.restartAt() == null && c.lastStartedAt() == null) {
                 start(run, pod, c);
             }
         }
         for (ContainerRun c : run.main) {
-            if (c.state == ContainerRun.State.WAITING && c.restartAt == null && c.lastStartedAt == null) {
+            if (c.state() == ContainerRun.State.WAITING && c.restartAt() == null && c.lastStartedAt() == null) {
                 start(run, pod, c);
             }
             boolean restarts = run.restartPolicy.equals("Always") || run.restartPolicy.equals("OnFailure") && !c.succeeded();
-            mainDone &= c.state == ContainerRun.State.TERMINATED && !restarts;
+            mainDone &= c.state() == ContainerRun.State.TERMINATED && !restarts;
         }
         if (mainDone) {
             // sidecars stop once the main containers are done for good, in reverse order of their start
             for (int i = run.init.size() - 1; i >= 0; i--) {
                 ContainerRun c = run.init.get(i);
-                if (c.sidecar && c.process != null && c.process.running()) {
+                if (c.sidecar && c.process() != null && c.process().running()) {
                     c.cancelTimers();
                     run.stoppingSidecars = true;
                     events.record(pod, fieldPath(c), "Normal", "Killing", "Stopping container " + c.name);
-                    c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                    c.process().stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
                 }
             }
         }
@@ -241,14 +241,14 @@ public final class Kubelet extends QueueController<String> {
 
     void start(PodRun run, JsonNode pod, ContainerRun c) {
         String image = c.spec.path("image").asText();
-        if (!c.pulled && !images.pull(run, pod, c, fieldPath(c), queue::add)) {
+        if (!c.pulled() && !images.pull(run, pod, c, fieldPath(c), queue::add)) {
             return;
         }
         Map<String, String> env;
         try {
             env = EnvResolver.resolve(api, pod, c.spec);
         } catch (EnvResolver.ConfigError e) {
-            waiting(c, "CreateContainerConfigError", e.getMessage());
+            c.waitWith("CreateContainerConfigError", e.getMessage());
             events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + e.getMessage());
             return;
         }
@@ -261,20 +261,8 @@ public final class Kubelet extends QueueController<String> {
         ContainerProcess process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
                 command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name),
                 VolumeSetup.mounts(c.spec)));
-        if (c.process != null) {
-            c.previousProcess = c.process;
-        }
-        c.process = process;
+        c.run(process, api.clock().now());
         events.record(pod, fieldPath(c), "Normal", "Created", "Created container: " + c.name);
-        c.state = ContainerRun.State.RUNNING;
-        c.startedAt = api.clock().now();
-        c.lastStartedAt = c.startedAt;
-        c.exit = null;
-        c.waitingReason = null;
-        c.waitingMessage = null;
-        c.started = !c.spec.has("startupProbe");
-        c.startedOnce |= c.started;
-        c.ready = !c.spec.has("readinessProbe") && c.started && !(c.init && !c.sidecar) && !c.ephemeral;
         String key = run.namespace + "/" + run.name;
         process.start(exit -> onExit(run, key, c, process, exit));
         events.record(pod, fieldPath(c), "Normal", "Started", "Started container " + c.name);
@@ -292,22 +280,13 @@ public final class Kubelet extends QueueController<String> {
         failures.scheduleEvictionCheck(run, pod, key);
     }
 
-    private static void waiting(ContainerRun c, String reason, String message) {
-        c.state = ContainerRun.State.WAITING;
-        c.waitingReason = reason;
-        c.waitingMessage = message;
-    }
-
     private void onExit(PodRun run, String key, ContainerRun c, ContainerProcess process, ContainerProcess.Exit exit) {
         synchronized (run) {
-            if (c.process != process) {
+            if (c.process() != process) {
                 return;
             }
             c.cancelTimers();
-            c.exit = exit;
-            c.state = ContainerRun.State.TERMINATED;
-            c.ready = false;
-            c.started = false;
+            c.terminated(exit);
             if (run.terminating || run.failed() || c.sidecar && run.stoppingSidecars || c.ephemeral) {
                 queue.add(key);
                 return;
@@ -316,32 +295,19 @@ public final class Kubelet extends QueueController<String> {
                     || run.restartPolicy.equals("OnFailure") && exit.exitCode() != 0)
                     || c.init && exit.exitCode() != 0 && !run.restartPolicy.equals("Never");
             if (restart) {
-                Duration ran = Duration.between(c.startedAt, exit.at());
-                if (ran.compareTo(Backoff.RESET_AFTER) >= 0) {
-                    c.backoffRestarts = 0;
-                }
-                Duration delay = Backoff.delay(c.backoffRestarts);
-                c.backoffRestarts++;
-                c.lastExit = exit;
-                c.lastExitStartedAt = c.startedAt;
+                Duration delay = c.restartDelay();
                 if (delay.isZero()) {
-                    c.restartCount++;
-                    c.restartAt = null;
-                    c.state = ContainerRun.State.WAITING;
-                    c.lastStartedAt = null;
+                    c.restartNow();
                 } else {
                     String podRef = run.name + "_" + run.namespace + "(" + run.uid + ")";
-                    waiting(c, "CrashLoopBackOff", "back-off " + seconds(delay) + " restarting failed container="
-                            + c.name + " pod=" + podRef);
-                    c.restartAt = api.clock().now().plus(delay);
+                    c.backOff(api.clock().now().plus(delay), "back-off " + seconds(delay)
+                            + " restarting failed container=" + c.name + " pod=" + podRef);
                     JsonNode podObj = podRef(run);
                     events.record(podObj, fieldPath(c), "Warning", "BackOff", "Back-off restarting failed container "
                             + c.name + " in pod " + podRef);
-                    c.timers.add(api.clock().scheduleAfter(delay, () -> {
+                    c.addTimer(api.clock().scheduleAfter(delay, () -> {
                         synchronized (run) {
-                            c.restartCount++;
-                            c.restartAt = null;
-                            c.lastStartedAt = null;
+                            c.backOffEnded();
                         }
                         queue.add(key);
                     }));
@@ -376,16 +342,16 @@ public final class Kubelet extends QueueController<String> {
                     pod.path("spec").path("terminationGracePeriodSeconds").asLong(30));
             for (ContainerRun c : run.all()) {
                 c.cancelTimers();
-                if (c.process != null && c.process.running()) {
+                if (c.process() != null && c.process().running()) {
                     events.record(pod, fieldPath(c), "Normal", "Killing", "Stopping container " + c.name);
                     stopWithPreStop(run, pod, c, grace);
-                } else if (c.state == ContainerRun.State.WAITING) {
-                    c.waitingReason = c.waitingReason == null ? "ContainerCreating" : c.waitingReason;
+                } else if (c.state() == ContainerRun.State.WAITING) {
+                    c.keepWaitingReason();
                 }
             }
         }
         for (ContainerRun c : run.all()) {
-            if (c.process != null && c.process.running()) {
+            if (c.process() != null && c.process().running()) {
                 return false;
             }
         }
@@ -394,7 +360,7 @@ public final class Kubelet extends QueueController<String> {
 
     /** Runs the container's preStop hook (if any) within the grace period, then sends SIGTERM. */
     void stopWithPreStop(PodRun run, JsonNode pod, ContainerRun c, long graceSeconds) {
-        ContainerProcess process = c.process;
+        ContainerProcess process = c.process();
         JsonNode preStop = c.spec.path("lifecycle").get("preStop");
         if (preStop == null) {
             process.stop(Duration.ofSeconds(graceSeconds));

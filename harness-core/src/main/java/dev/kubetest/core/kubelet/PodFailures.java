@@ -88,8 +88,8 @@ final class PodFailures {
             report.run();
             for (ContainerRun c : run.all()) {
                 c.cancelTimers();
-                if (c.process != null && c.process.running()) {
-                    c.process.stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+                if (c.process() != null && c.process().running()) {
+                    c.process().stop(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
                 }
             }
         }

@@ -41,7 +41,7 @@ final class PodRun {
             main.add(new ContainerRun(c.path("name").asText(), c, false));
         }
         if (!init.isEmpty()) {
-            all().forEach(c -> c.waitingReason = "PodInitializing");
+            all().forEach(c -> c.waitWith("PodInitializing", null));
         }
     }
 
@@ -52,7 +52,7 @@ final class PodRun {
     /** Whether every init container has done its part (completed, or started for a sidecar). */
     boolean initialized() {
         for (ContainerRun c : init) {
-            if (c.sidecar ? !c.startedOnce : !c.succeeded()) {
+            if (c.sidecar ? !c.startedOnce() : !c.succeeded()) {
                 return false;
             }
         }

@@ -19,7 +19,7 @@ final class PodStatusWriter {
         }
         if (!run.initialized()) {
             for (ContainerRun c : run.init) {
-                if (!c.sidecar && c.state == ContainerRun.State.TERMINATED && !c.succeeded() && run.restartPolicy.equals("Never")) {
+                if (!c.sidecar && c.state() == ContainerRun.State.TERMINATED && !c.succeeded() && run.restartPolicy.equals("Never")) {
                     return "Failed";
                 }
             }
@@ -30,9 +30,9 @@ final class PodStatusWriter {
         boolean anyFailed = false;
         boolean anyStarted = false;
         for (ContainerRun c : run.main) {
-            anyRunning |= c.state == ContainerRun.State.RUNNING;
-            anyStarted |= c.lastStartedAt != null;
-            if (c.state != ContainerRun.State.TERMINATED) {
+            anyRunning |= c.state() == ContainerRun.State.RUNNING;
+            anyStarted |= c.lastStartedAt() != null;
+            if (c.state() != ContainerRun.State.TERMINATED) {
                 allTerminated = false;
             } else if (!c.succeeded()) {
                 anyFailed = true;
@@ -42,7 +42,7 @@ final class PodStatusWriter {
             return "Running";
         }
         for (ContainerRun c : run.init) {
-            if (c.sidecar && c.process != null && c.process.running()) {
+            if (c.sidecar && c.process() != null && c.process().running()) {
                 return "Running";
             }
         }
@@ -70,18 +70,18 @@ final class PodStatusWriter {
         boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
         List<String> notInitialized = new ArrayList<>();
         for (ContainerRun c : run.init) {
-            if (c.sidecar ? !c.startedOnce : !c.succeeded()) {
+            if (c.sidecar ? !c.startedOnce() : !c.succeeded()) {
                 notInitialized.add(c.name);
             }
         }
         List<String> notReady = new ArrayList<>();
         for (ContainerRun c : run.main) {
-            if (!c.ready) {
+            if (!c.ready()) {
                 notReady.add(c.name);
             }
         }
         for (ContainerRun c : run.init) {
-            if (c.sidecar && !c.ready) {
+            if (c.sidecar && !c.ready()) {
                 notReady.add(c.name);
             }
         }
@@ -143,29 +143,29 @@ final class PodStatusWriter {
         ObjectNode s = Json.object();
         s.put("name", c.name);
         ObjectNode state = s.putObject("state");
-        switch (c.state) {
-            case RUNNING -> state.putObject("running").put("startedAt", KubeApi.timestamp(c.startedAt));
-            case TERMINATED -> terminated(state.putObject("terminated"), c.exit, c.startedAt, c.process);
+        switch (c.state()) {
+            case RUNNING -> state.putObject("running").put("startedAt", KubeApi.timestamp(c.startedAt()));
+            case TERMINATED -> terminated(state.putObject("terminated"), c.exit(), c.startedAt(), c.process());
             default -> {
                 ObjectNode w = state.putObject("waiting");
-                w.put("reason", c.waitingReason);
-                if (c.waitingMessage != null) {
-                    w.put("message", c.waitingMessage);
+                w.put("reason", c.waitingReason());
+                if (c.waitingMessage() != null) {
+                    w.put("message", c.waitingMessage());
                 }
             }
         }
         ObjectNode last = s.putObject("lastState");
-        if (c.lastExit != null) {
-            terminated(last.putObject("terminated"), c.lastExit, c.lastExitStartedAt, null);
+        if (c.lastExit() != null) {
+            terminated(last.putObject("terminated"), c.lastExit(), c.lastExitStartedAt(), null);
         }
-        s.put("ready", c.ready);
-        s.put("restartCount", c.restartCount);
+        s.put("ready", c.ready());
+        s.put("restartCount", c.restartCount());
         s.put("image", c.spec.path("image").asText());
-        s.put("imageID", c.pulled ? imageId(c.spec.path("image").asText()) : "");
-        if (c.process != null && c.state != ContainerRun.State.WAITING) {
-            s.put("containerID", c.process.id());
+        s.put("imageID", c.pulled() ? imageId(c.spec.path("image").asText()) : "");
+        if (c.process() != null && c.state() != ContainerRun.State.WAITING) {
+            s.put("containerID", c.process().id());
         }
-        s.put("started", c.started && c.state == ContainerRun.State.RUNNING);
+        s.put("started", c.started() && c.state() == ContainerRun.State.RUNNING);
         return s;
     }
 

@@ -32,7 +32,7 @@ final class ProbeLoop {
         this.events = events;
         this.run = run;
         this.c = c;
-        this.process = c.process;
+        this.process = c.process();
         this.key = key;
         this.requeue = requeue;
     }
@@ -59,16 +59,16 @@ final class ProbeLoop {
 
     private void schedule(Duration after, Runnable r) {
         synchronized (run) {
-            if (c.process != process || !process.running()) {
+            if (c.process() != process || !process.running()) {
                 return;
             }
-            c.timers.add(api.clock().scheduleAfter(after, r));
+            c.addTimer(api.clock().scheduleAfter(after, r));
         }
     }
 
     private boolean current() {
         synchronized (run) {
-            return c.process == process && process.running() && !run.terminating;
+            return c.process() == process && process.running() && !run.terminating;
         }
     }
 
@@ -91,35 +91,22 @@ final class ProbeLoop {
             switch (kind) {
                 case "Startup" -> {
                     if (outcome.success()) {
-                        c.started = true;
-                        c.startedOnce = true;
-                        c.ready = !c.spec.has("readinessProbe") && !(c.init && !c.sidecar);
+                        c.startupSucceeded();
                         changed = true;
-                    } else if (++c.startupFailures >= failureThreshold) {
+                    } else if (c.startupFailed(failureThreshold)) {
                         kill = true;
                     }
                 }
                 case "Liveness" -> {
                     if (outcome.success()) {
-                        c.livenessFailures = 0;
-                    } else if (++c.livenessFailures >= failureThreshold) {
+                        c.livenessSucceeded();
+                    } else if (c.livenessFailed(failureThreshold)) {
                         kill = true;
                     }
                 }
                 default -> {
-                    if (outcome.success()) {
-                        c.readinessFailures = 0;
-                        if (++c.readinessSuccesses >= successThreshold && !c.ready) {
-                            c.ready = true;
-                            changed = true;
-                        }
-                    } else {
-                        c.readinessSuccesses = 0;
-                        if (++c.readinessFailures >= failureThreshold && c.ready) {
-                            c.ready = false;
-                            changed = true;
-                        }
-                    }
+                    changed = outcome.success() ? c.readinessSucceeded(successThreshold)
+                            : c.readinessFailed(failureThreshold);
                 }
             }
         }
@@ -133,8 +120,7 @@ final class ProbeLoop {
                 events.record(pod, kubelet.fieldPath(c), "Normal", "Killing", "Container " + c.name + " failed "
                         + kind.toLowerCase() + " probe, will be restarted");
                 synchronized (run) {
-                    c.livenessFailures = 0;
-                    c.startupFailures = 0;
+                    c.probeKilling();
                 }
                 long grace = spec.has("terminationGracePeriodSeconds") ? spec.path("terminationGracePeriodSeconds").asLong()
                         : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
