@@ -59,6 +59,21 @@ class Fabric8ClientTest {
         return cm;
     }
 
+    /** Leader election (fabric8's LeaderElector, JOSDK) and the node heartbeats write Leases with MicroTime fields. */
+    @Test
+    void leasesWithMicroTimesAreStoredAndTheNodesHaveTheirs() {
+        namespace("leases");
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.parse("2026-12-04T10:15:30.123456Z");
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease lease = client.leases().inNamespace("leases").resource(
+                new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata().withName("leader")
+                        .endMetadata().withNewSpec().withHolderIdentity("me").withLeaseDurationSeconds(15)
+                        .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+        assertThat(lease.getSpec().getRenewTime().toInstant()).isEqualTo(now.toInstant());
+        assertThat(client.leases().inNamespace("kube-node-lease").withName("kubetest-node-1").get())
+                .as("the node's heartbeat Lease").isNotNull()
+                .satisfies(l -> assertThat(l.getSpec().getHolderIdentity()).isEqualTo("kubetest-node-1"));
+    }
+
     @Test
     void createGetUpdateDeleteRoundTrip() {
         namespace("crud");

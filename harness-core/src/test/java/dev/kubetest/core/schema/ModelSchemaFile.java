@@ -189,7 +189,9 @@ final class ModelSchemaFile {
 
     private static ModelSchema.Kind kindOf(Type t) {
         Class<?> c = raw(t);
-        if (c == String.class) {
+        if (c == String.class || java.time.temporal.Temporal.class.isAssignableFrom(c)) {
+            // Go's metav1.MicroTime (Lease renewTime/acquireTime, Event eventTime), a ZonedDateTime in the model,
+            // is an RFC 3339 string on the wire.
             return ModelSchema.Kind.STRING;
         }
         if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Short.class) {
