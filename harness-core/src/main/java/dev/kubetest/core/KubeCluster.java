@@ -28,6 +28,7 @@ import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.kubelet.Kubelet;
 import dev.kubetest.core.kubelet.NodeConnector;
 import dev.kubetest.core.node.NodeConfig;
+import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.tls.ClusterTls;
@@ -101,13 +102,13 @@ public final class KubeCluster implements AutoCloseable {
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
         List<Controller> enabled = new ArrayList<>(clusterControllers());
         enabled.add(new Scheduler(api));
+        this.kubernetesVersion = b.kubernetesVersion;
+        this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
         if (runtime != null && !b.disabled.contains("kubelet")) {
-            enabled.addAll(kubeletsFor(nodeConfigs));
+            enabled.addAll(nodeKubelets());
         }
         startControllers(enabled, b.disabled);
         this.nodeConnector = new NodeConnector(kubelets, runtime);
-        this.kubernetesVersion = b.kubernetesVersion;
-        this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
         nodes.start();
         resourceEvents.start();
         requestCertificateAuthority();
@@ -150,13 +151,12 @@ public final class KubeCluster implements AutoCloseable {
                 new CertificateSigner(api, resourceEvents, tls));
     }
 
-    /** A kubelet per node, on the cluster's runtime. */
-    private List<Kubelet> kubeletsFor(List<NodeConfig> nodeConfigs) {
+    /** Each node's kubelet, on the cluster's runtime. */
+    private List<Kubelet> nodeKubelets() {
         List<Kubelet> out = new ArrayList<>();
-        for (int i = 0; i < nodeConfigs.size(); i++) {
-            String name = nodeConfigs.get(i).name();
-            Kubelet k = new Kubelet(api, runtime, name, i, SimulatedNodes.nodeIp(i));
-            kubelets.put(name, k);
+        for (SimulatedNode node : nodes.all()) {
+            Kubelet k = node.kubelet(runtime);
+            kubelets.put(node.name(), k);
             out.add(k);
         }
         return out;

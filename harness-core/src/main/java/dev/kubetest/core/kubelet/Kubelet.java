@@ -33,7 +33,8 @@ public final class Kubelet extends QueueController<String> {
     private final ContainerRuntime runtime;
     private final String node;
     private final String hostIp;
-    private final int nodeIndex;
+    /** The first three octets of the node's pod CIDR (a /24): pods get .2, .3, ... */
+    private final String podIpPrefix;
     private final ResourceType pods;
     private final EventRecorder events;
     private final PodFailures failures;
@@ -41,12 +42,13 @@ public final class Kubelet extends QueueController<String> {
     private final ImagePuller images;
     private final AtomicInteger nextIp = new AtomicInteger(2);
 
-    public Kubelet(KubeApi api, ContainerRuntime runtime, String node, int nodeIndex, String hostIp) {
+    /** The kubelet of {@code node}, whose address is {@code hostIp} and whose pods take IPs in {@code podCidr} (a /24). */
+    public Kubelet(KubeApi api, ContainerRuntime runtime, String node, String hostIp, String podCidr) {
         super(api.clock());
         this.api = api;
         this.runtime = runtime;
         this.node = node;
-        this.nodeIndex = nodeIndex;
+        this.podIpPrefix = podCidr.substring(0, podCidr.lastIndexOf('.') + 1);
         this.hostIp = hostIp;
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.events = new EventRecorder(api, "kubelet", node);
@@ -141,7 +143,7 @@ public final class Kubelet extends QueueController<String> {
                 }
                 return Result.DONE;
             }
-            run = new PodRun(pod, "10.244." + nodeIndex + "." + nextIp.getAndIncrement(), api.clock().now());
+            run = new PodRun(pod, podIpPrefix + nextIp.getAndIncrement(), api.clock().now());
             runs.put(key, run);
         }
         synchronized (run) {
