@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.clock.ManualClock;
 import dev.kubetest.core.json.Json;
+import dev.kubetest.core.kubelet.FakeRuntime;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kubetest.core.node;
+package dev.kubetest.core.kubelet;
 
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.runtime.ContainerProcess;
@@ -17,22 +17,22 @@ import java.util.function.Consumer;
  * A container runtime for kubelet tests, without a filesystem or a shell: every image pulls, a container runs
  * until it is stopped or the test makes it exit, probes and streams are refused, volumes are kept in memory.
  */
-final class FakeRuntime implements ContainerRuntime {
+public final class FakeRuntime implements ContainerRuntime {
     private final Clock clock;
     private final Map<String, FakeProcess> latest = new ConcurrentHashMap<>();
     private final List<ContainerSpec> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    FakeRuntime(Clock clock) {
+    public FakeRuntime(Clock clock) {
         this.clock = clock;
     }
 
     /** Every container the kubelet created, in order. */
-    List<ContainerSpec> created() {
+    public List<ContainerSpec> created() {
         return created;
     }
 
     /** Makes the current process of {@code pod}'s container {@code container} exit with {@code code}. */
-    void exit(String pod, String container, int code) {
+    public void exit(String pod, String container, int code) {
         FakeProcess p = latest.get(pod + "/" + container);
         if (p == null) {
             throw new IllegalStateException("no process for " + pod + "/" + container);
