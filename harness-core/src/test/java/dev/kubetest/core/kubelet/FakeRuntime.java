@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * A container runtime for kubelet tests, without a filesystem or a shell: every image pulls, a container runs
- * until it is stopped or the test makes it exit, probes and streams are refused, volumes are kept in memory.
+ * until it is stopped or the test makes it exit, httpGet probes answer as the test sets, exec and streams are
+ * refused, volumes are kept in memory.
  */
 public final class FakeRuntime implements ContainerRuntime {
     private final Clock clock;
@@ -24,6 +25,17 @@ public final class FakeRuntime implements ContainerRuntime {
 
     public FakeRuntime(Clock clock) {
         this.clock = clock;
+    }
+
+    private final java.util.Set<String> healthy = ConcurrentHashMap.newKeySet();
+
+    /** Whether {@code pod}'s container {@code container} answers 200 to an httpGet probe (otherwise 503). */
+    public void setHealthy(String pod, String container, boolean on) {
+        if (on) {
+            healthy.add(pod + "/" + container);
+        } else {
+            healthy.remove(pod + "/" + container);
+        }
     }
 
     /** Every container the kubelet created, in order. */
@@ -42,11 +54,13 @@ public final class FakeRuntime implements ContainerRuntime {
 
     final class FakeProcess implements ContainerProcess {
         private final String id;
+        private final String key;
         private volatile Consumer<Exit> onExit;
         private volatile boolean running;
 
-        FakeProcess(String id) {
+        FakeProcess(String id, String key) {
             this.id = id;
+            this.key = key;
         }
 
         @Override public String id() { return id; }
@@ -81,8 +95,9 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override public ContainerProcess create(ContainerSpec spec) {
         created.add(spec);
-        FakeProcess p = new FakeProcess("fake://" + created.size());
-        latest.put(spec.podName() + "/" + spec.name(), p);
+        String key = spec.podName() + "/" + spec.name();
+        FakeProcess p = new FakeProcess("fake://" + created.size(), key);
+        latest.put(key, p);
         return p;
     }
 
@@ -102,7 +117,7 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override public boolean listening(ContainerProcess c, int port) { return false; }
 
     @Override public HttpAnswer httpGet(ContainerProcess c, int port, String path) {
-        return new HttpAnswer(503, null, "");
+        return healthy.contains(((FakeProcess) c).key) ? new HttpAnswer(200, null, "ok") : new HttpAnswer(503, null, "");
     }
 
     @Override public PortStream connect(ContainerProcess c, int port, Consumer<byte[]> fromContainer) {

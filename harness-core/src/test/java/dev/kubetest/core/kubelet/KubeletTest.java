@@ -74,6 +74,44 @@ class KubeletTest {
     }
 
     @Test
+    void readinessFollowsTheProbeThresholdsInClusterTime() {
+        ObjectNode pod = Json.object();
+        pod.putObject("metadata").put("name", "p");
+        ObjectNode app = pod.putObject("spec").putArray("containers").addObject().put("name", "app").put("image", "app:1");
+        ObjectNode probe = app.putObject("readinessProbe");
+        probe.putObject("httpGet").put("port", 8080).put("path", "/ready");
+        probe.put("periodSeconds", 10).put("failureThreshold", 2).put("successThreshold", 1);
+        cluster.api().create(pods, "default", pod, WriteOptions.manager("test"));
+        await().untilAsserted(() -> assertThat(status().path("phase").asText()).isEqualTo("Running"));
+        assertThat(ready()).isFalse();
+
+        runtime.setHealthy("p", "app", true);
+        clock.advance(java.time.Duration.ofSeconds(10));
+        await().untilAsserted(() -> assertThat(ready()).isTrue());
+
+        runtime.setHealthy("p", "app", false);
+        clock.advance(java.time.Duration.ofSeconds(10));
+        await().untilAsserted(() -> assertThat(readyCondition()).isEqualTo("True"));
+        assertThat(ready()).as("one failure is below failureThreshold 2").isTrue();
+        clock.advance(java.time.Duration.ofSeconds(10));
+        await().untilAsserted(() -> assertThat(ready()).isFalse());
+        assertThat(readyCondition()).isEqualTo("False");
+    }
+
+    private boolean ready() {
+        return status().path("containerStatuses").path(0).path("ready").asBoolean();
+    }
+
+    private String readyCondition() {
+        for (JsonNode c : status().path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText();
+            }
+        }
+        return "";
+    }
+
+    @Test
     void aDeletedPodIsRemovedOnceItsContainersHaveStopped() {
         createPod("Always");
         await().untilAsserted(() -> assertThat(status().path("phase").asText()).isEqualTo("Running"));
