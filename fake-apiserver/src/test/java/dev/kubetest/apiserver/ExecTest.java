@@ -1,5 +1,6 @@
 package dev.kubetest.apiserver;
 
+import static dev.kubetest.apiserver.support.ChildProcesses.outputOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubetest.apiserver.support.Kubectl;
@@ -135,25 +136,5 @@ class ExecTest {
                 assertThat(headers).contains("sec-websocket-protocol: " + protocol);
             }
         }
-    }
-
-    /**
-     * The output of a process that must end within {@code seconds}: read on another thread while this one waits, so
-     * the time limit holds even when the process never closes its output.
-     */
-    private static String outputOf(Process p, int seconds) throws Exception {
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        boolean ended = p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        org.assertj.core.api.Assertions.assertThat(ended).as("the process ends within %d s", seconds).isTrue();
-        return out.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kubetest.samples;
 
+import static dev.kubetest.samples.ChildProcesses.outputOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -193,25 +194,5 @@ class StandaloneServerTest {
         String badOut = outputOf(bad, 20).trim();
         assertThat(bad.exitValue()).isNotZero();
         assertThat(badOut).startsWith("kubetest-server: cannot read manifest " + broken).doesNotContain("\n");
-    }
-
-    /**
-     * The output of a process that must end within {@code seconds}: read on another thread while this one waits, so
-     * the time limit holds even when the process never closes its output.
-     */
-    private static String outputOf(Process p, int seconds) throws Exception {
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        boolean ended = p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        org.assertj.core.api.Assertions.assertThat(ended).as("the process ends within %d s", seconds).isTrue();
-        return out.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
