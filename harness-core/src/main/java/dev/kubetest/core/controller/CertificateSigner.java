@@ -53,8 +53,8 @@ public final class CertificateSigner extends QueueController<String> {
 
     @Override
     protected void watch() {
-        events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals(csrs.storageKey()) && eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
+        events.addListener(csrs, (type, eventType, obj) -> {
+            if (eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
                 queue.add(obj.path("metadata").path("name").asText());
             }
         });

@@ -67,10 +67,9 @@ public final class LocalApiServices extends QueueController<String> {
     @Override
     protected void watch() {
         api.registry().onChange(r -> enqueueAll());
-        events.addListener((type, eventType, obj) -> {
+        events.addListener(apiServices, (type, eventType, obj) -> {
             // its own writes come back as events: only a deletion or someone else's change needs another look
-            if (type.storageKey().equals(apiServices.storageKey())
-                    && (eventType == dev.kubetest.core.api.WatchEventType.DELETED
+            if ((eventType == dev.kubetest.core.api.WatchEventType.DELETED
                             || eventType == dev.kubetest.core.api.WatchEventType.MODIFIED && !available(obj))) {
                 queue.add(obj.path("metadata").path("name").asText());
             }

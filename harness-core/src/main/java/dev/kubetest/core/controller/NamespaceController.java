@@ -44,7 +44,7 @@ public final class NamespaceController extends QueueController<String> {
     @Override
     protected void watch() {
         events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals("namespaces")) {
+            if (type.storageKey().equals(namespaces.storageKey())) {
                 if (obj.path("metadata").hasNonNull("deletionTimestamp")) {
                     queue.add(obj.path("metadata").path("name").asText());
                 }

@@ -22,6 +22,8 @@ public final class ResourceEvents implements AutoCloseable {
 
     private final KubeApi api;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Listeners of one resource, by storage key: an event reaches only the listeners of its resource. */
+    private final Map<String, List<Listener>> listenersByResource = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> watches = new HashMap<>();
     private boolean started;
     private boolean closed;
@@ -30,8 +32,22 @@ public final class ResourceEvents implements AutoCloseable {
         this.api = api;
     }
 
+    /** Listens to the events of every resource. */
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    /** Listens to the events of one resource (any of its versions). */
+    public void addListener(ResourceType type, Listener l) {
+        listenersByResource.computeIfAbsent(type.storageKey(), k -> new CopyOnWriteArrayList<>()).add(l);
+    }
+
+    private void dispatch(ResourceType type, dev.kubetest.core.api.WatchEventType eventType, ObjectNode obj) {
+        listeners.forEach(l -> l.onEvent(type, eventType, obj));
+        List<Listener> own = listenersByResource.get(type.storageKey());
+        if (own != null) {
+            own.forEach(l -> l.onEvent(type, eventType, obj));
+        }
     }
 
     /**
@@ -39,12 +55,15 @@ public final class ResourceEvents implements AutoCloseable {
      * namespace's name when the namespace appears or changes, and when the kept object ({@code storageKey},
      * {@code name}) in it changes ({@code deletionsOnly}: only when it is deleted).
      */
-    public void keepInEveryNamespace(String storageKey, String name, boolean deletionsOnly,
+    public void keepInEveryNamespace(ResourceType kept, String name, boolean deletionsOnly,
                                      java.util.function.Consumer<String> namespace) {
-        addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals("namespaces") && eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
+        addListener(api.registry().find("", "v1", "namespaces").orElseThrow(), (type, eventType, obj) -> {
+            if (eventType != dev.kubetest.core.api.WatchEventType.DELETED) {
                 namespace.accept(obj.path("metadata").path("name").asText());
-            } else if (type.storageKey().equals(storageKey) && name.equals(obj.path("metadata").path("name").asText())
+            }
+        });
+        addListener(kept, (type, eventType, obj) -> {
+            if (name.equals(obj.path("metadata").path("name").asText())
                     && (!deletionsOnly || eventType == dev.kubetest.core.api.WatchEventType.DELETED)) {
                 namespace.accept(obj.path("metadata").path("namespace").asText());
             }
@@ -80,7 +99,7 @@ public final class ResourceEvents implements AutoCloseable {
         for (ResourceType t : wanted) {
             keys.add(t.storageKey());
             watches.computeIfAbsent(t.storageKey(), k -> api.lists().watch(t, null, ListOptions.all(),
-                    (eventType, obj) -> listeners.forEach(l -> l.onEvent(t, eventType, obj))));
+                    (eventType, obj) -> dispatch(t, eventType, obj)));
         }
         watches.entrySet().removeIf(e -> {
             if (!keys.contains(e.getKey())) {

@@ -41,7 +41,7 @@ public final class RootCaPublisher extends QueueController<String> {
 
     @Override
     protected void watch() {
-        events.keepInEveryNamespace("configmaps", CONFIG_MAP, false, queue::add);
+        events.keepInEveryNamespace(configMaps, CONFIG_MAP, false, queue::add);
     }
 
     @Override

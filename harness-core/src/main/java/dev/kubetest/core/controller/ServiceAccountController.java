@@ -31,7 +31,7 @@ public final class ServiceAccountController extends QueueController<String> {
 
     @Override
     protected void watch() {
-        events.keepInEveryNamespace("serviceaccounts", "default", true, queue::add);
+        events.keepInEveryNamespace(serviceAccounts, "default", true, queue::add);
     }
 
     @Override
