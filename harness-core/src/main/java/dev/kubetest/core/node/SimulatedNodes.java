@@ -7,7 +7,6 @@ import java.util.Optional;
 
 /** The cluster's simulated nodes, in order; each owns its Node, Lease, addresses and kubelet. */
 public final class SimulatedNodes implements AutoCloseable {
-    public static final java.time.Duration LEASE_RENEW = SimulatedNode.LEASE_RENEW;
 
     private final List<SimulatedNode> nodes;
 
