@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
         ObjectNode version = versionInfo(b.version != null ? b.version : cluster.kubernetesVersion());
         this.threads = ServerThreads.acquire();
         int[] boundPort = new int[1];
-        ApiHandler handler = new ApiHandler(cluster.api(), cluster.nodeConnector(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
+        ApiHandler handler = new ApiHandler(cluster.api(), cluster.subresources(), cluster.nodeConnector(), version, () -> "127.0.0.1:" + boundPort[0], threads.handlers);
         long handshakeMillis = b.handshakeTimeout.toMillis();
         ServerBootstrap bootstrap = httpBootstrap(threads, ch -> {
             connections.add(ch);

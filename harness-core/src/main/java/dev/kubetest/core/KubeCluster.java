@@ -31,6 +31,7 @@ import dev.kubetest.core.node.NodeConfig;
 import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
+import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
 import dev.kubetest.core.tls.SharedTls;
@@ -68,6 +69,7 @@ public final class KubeCluster implements AutoCloseable {
     private final ObjectStore store;
     private final Clock clock;
     private final KubeApi api;
+    private final Subresources subresources;
     private final CompletableFuture<ClusterTls> tls;
     private final ResourceEvents resourceEvents;
     private final List<Controller> controllers = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class KubeCluster implements AutoCloseable {
         this.store = new ObjectStore(b.watchWindow);
         this.clock = clockFor(b);
         this.api = new KubeApi(registry, store, clock, activity);
+        this.subresources = new Subresources(api);
         createSystemObjects();
         // The CA (one per JVM, SharedTls) is asked for once the rest has booted, so that making it does not compete
         // with the boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
@@ -101,7 +104,7 @@ public final class KubeCluster implements AutoCloseable {
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
         List<Controller> enabled = new ArrayList<>(clusterControllers());
-        enabled.add(new Scheduler(api));
+        enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
         if (runtime != null && !b.disabled.contains("kubelet")) {
@@ -260,6 +263,11 @@ public final class KubeCluster implements AutoCloseable {
 
     public KubeApi api() {
         return api;
+    }
+
+    /** The subresources that are actions or views: pod binding and eviction, tokens, scale. */
+    public Subresources subresources() {
+        return subresources;
     }
 
     /** An in-process client whose writes carry {@code fieldManager}. */

@@ -6,6 +6,7 @@ import dev.kubetest.apiserver.stream.ExecSession;
 import dev.kubetest.apiserver.discovery.OpenApiV3;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.json.Json;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -38,7 +39,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private final java.util.concurrent.Executor executor;
 
-    public ApiHandler(KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes, ObjectNode version,
+    public ApiHandler(KubeApi api, Subresources subresources, dev.kubetest.core.kubelet.NodeConnector nodes, ObjectNode version,
                       Supplier<String> serverAddress, java.util.concurrent.Executor executor) {
         this.executor = executor;
         this.api = api;
@@ -53,7 +54,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         });
         this.openApiV2 = new dev.kubetest.apiserver.discovery.OpenApiV2(api.registry(), openApi,
                 version.path("gitVersion").asText());
-        this.resources = new ResourceHandler(api, nodes);
+        this.resources = new ResourceHandler(api, subresources, nodes);
         this.version = version;
         this.serverAddress = serverAddress;
     }

@@ -11,6 +11,7 @@ import dev.kubetest.apiserver.table.TablePrinters;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.DeleteOptions;
 import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.api.ListWatch;
 import dev.kubetest.core.meta.ResourceType;
@@ -21,6 +22,7 @@ import java.util.List;
 /** The verbs on resource URLs: get, list, watch, create, update, patch, delete, deletecollection. */
 final class ResourceHandler {
     private final KubeApi api;
+    private final Subresources actions;
     private final dev.kubetest.core.kubelet.NodeConnector nodes;
 
     /** One subresource's answer to a request on it. */
@@ -42,18 +44,19 @@ final class ResourceHandler {
     /** Subresources with handlers of their own: actions (binding, eviction, token), streams, and scale. */
     private final java.util.Map<String, Subresource> subresources;
 
-    ResourceHandler(KubeApi api, dev.kubetest.core.kubelet.NodeConnector nodes) {
+    ResourceHandler(KubeApi api, Subresources actions, dev.kubetest.core.kubelet.NodeConnector nodes) {
         this.api = api;
+        this.actions = actions;
         this.nodes = nodes;
         java.util.Set<String> post = java.util.Set.of("POST");
         java.util.Set<String> stream = java.util.Set.of("GET", "POST");
         this.subresources = java.util.Map.of(
                 "binding", new Subresource(post, (r, type, ns, name) ->
-                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, name, objectBody(r), writeOptions(r)))),
+                        Responses.json(r.ctx, r.keepAlive, 201, actions.pods().bind(ns, name, objectBody(r), writeOptions(r)))),
                 "eviction", new Subresource(post, (r, type, ns, name) ->
-                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().evict(ns, name, objectBody(r)))),
+                        Responses.json(r.ctx, r.keepAlive, 201, actions.pods().evict(ns, name, objectBody(r)))),
                 "token", new Subresource(post, (r, type, ns, name) ->
-                        Responses.json(r.ctx, r.keepAlive, 201, api.createToken(ns, name, objectBody(r)))),
+                        Responses.json(r.ctx, r.keepAlive, 201, actions.tokens().create(ns, name, objectBody(r)))),
                 "exec", new Subresource(stream, (r, type, ns, name) -> ExecSession.start(r, api, nodes, type, ns, name)),
                 "portforward", new Subresource(stream, (r, type, ns, name) ->
                         PortForwardSession.start(r, api, nodes, type, ns, name)),
@@ -87,8 +90,9 @@ final class ResourceHandler {
                     }
                 }
                 case "POST" -> {
-                    if (type.storageKey().equals("bindings")) {
-                        Responses.json(r.ctx, r.keepAlive, 201, api.pods().bind(ns, null, objectBody(r), writeOptions(r)));
+                    java.util.Optional<Subresources.CollectionCreate> action = actions.collectionCreate(type);
+                    if (action.isPresent()) {
+                        Responses.json(r.ctx, r.keepAlive, 201, action.get().create(ns, objectBody(r), writeOptions(r)));
                         return;
                     }
                     ObjectNode body = objectBody(r);
@@ -171,15 +175,15 @@ final class ResourceHandler {
 
     private void scale(Request r, ResourceType type, String ns, String name) {
         switch (r.method()) {
-            case "GET" -> Responses.json(r.ctx, r.keepAlive, 200, api.scale().get(type, ns, name));
-            case "PUT" -> Responses.json(r.ctx, r.keepAlive, 200, api.scale().update(type, ns, name, objectBody(r), writeOptions(r)));
+            case "GET" -> Responses.json(r.ctx, r.keepAlive, 200, actions.scale().get(type, ns, name));
+            case "PUT" -> Responses.json(r.ctx, r.keepAlive, 200, actions.scale().update(type, ns, name, objectBody(r), writeOptions(r)));
             case "PATCH" -> {
                 KubeApi.PatchType patchType = switch (MediaTypes.baseType(r.contentType())) {
                     case "application/json-patch+json" -> KubeApi.PatchType.JSON;
                     case "application/strategic-merge-patch+json" -> KubeApi.PatchType.STRATEGIC;
                     default -> KubeApi.PatchType.MERGE;
                 };
-                Responses.json(r.ctx, r.keepAlive, 200, api.scale().patch(type, ns, name, patchType,
+                Responses.json(r.ctx, r.keepAlive, 200, actions.scale().patch(type, ns, name, patchType,
                         MediaTypes.decode(r.body(), r.contentType()), writeOptions(r)));
             }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");

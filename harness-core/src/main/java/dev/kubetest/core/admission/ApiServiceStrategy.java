@@ -1,6 +1,6 @@
 package dev.kubetest.core.admission;
 
-import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.meta.ObjectNames;
 
 /** APIServices: named version.group ("v1." for the core group). */
 final class ApiServiceStrategy implements KindStrategy {

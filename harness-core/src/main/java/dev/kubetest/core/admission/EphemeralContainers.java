@@ -2,7 +2,7 @@ package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.meta.ApiException.Cause;
-import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.meta.ObjectNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

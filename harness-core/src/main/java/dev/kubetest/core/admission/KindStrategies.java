@@ -7,6 +7,7 @@ import java.util.Map;
 public final class KindStrategies {
     private static final KindStrategy PLAIN = new KindStrategy() { };
     private static final KindStrategy RBAC = new RbacStrategy();
+    private static final KindStrategy REVIEW = new ReviewStrategy();
     private static final Map<String, KindStrategy> BY_RESOURCE = Map.ofEntries(
             Map.entry("pods", new PodStrategy()),
             Map.entry("podtemplates", new PodTemplateStrategy()),
@@ -31,7 +32,13 @@ public final class KindStrategies {
             Map.entry("roles.rbac.authorization.k8s.io", RBAC),
             Map.entry("clusterroles.rbac.authorization.k8s.io", RBAC),
             Map.entry("rolebindings.rbac.authorization.k8s.io", RBAC),
-            Map.entry("clusterrolebindings.rbac.authorization.k8s.io", RBAC));
+            Map.entry("clusterrolebindings.rbac.authorization.k8s.io", RBAC),
+            Map.entry("selfsubjectaccessreviews.authorization.k8s.io", REVIEW),
+            Map.entry("subjectaccessreviews.authorization.k8s.io", REVIEW),
+            Map.entry("localsubjectaccessreviews.authorization.k8s.io", REVIEW),
+            Map.entry("selfsubjectrulesreviews.authorization.k8s.io", REVIEW),
+            Map.entry("tokenreviews.authentication.k8s.io", REVIEW),
+            Map.entry("selfsubjectreviews.authentication.k8s.io", REVIEW));
 
     private KindStrategies() {}
 

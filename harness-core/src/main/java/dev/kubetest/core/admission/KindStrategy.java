@@ -3,7 +3,7 @@ package dev.kubetest.core.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.meta.ApiException.Cause;
-import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.meta.ObjectNames;
 import dev.kubetest.core.meta.ResourceType;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +89,19 @@ public interface KindStrategy {
 
     /** Whether the object, its finalizers gone, must still stay (a namespace's spec.finalizers). */
     default boolean holdsDeletion(JsonNode obj) {
+        return false;
+    }
+
+    /**
+     * The answer to a create of a kind that is never stored (the access, token and self-subject reviews), or empty
+     * for a kind whose creates are stored.
+     */
+    default Optional<ObjectNode> answerWithoutStoring(ResourceType type, ObjectNode request) {
+        return Optional.empty();
+    }
+
+    /** Whether {@code spec.selector} is a plain label map (a ReplicationController's) rather than a LabelSelector. */
+    default boolean selectorIsLabelMap() {
         return false;
     }
 }

@@ -2,7 +2,7 @@ package dev.kubetest.core.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.meta.ObjectNames;
 import dev.kubetest.core.json.Json;
 import java.util.Optional;
 

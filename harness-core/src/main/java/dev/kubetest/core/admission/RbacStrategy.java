@@ -1,6 +1,6 @@
 package dev.kubetest.core.admission;
 
-import dev.kubetest.core.api.ObjectNames;
+import dev.kubetest.core.meta.ObjectNames;
 
 /** Roles, ClusterRoles and their bindings: names are path segments (no '/', '%', '.' or '..'). */
 final class RbacStrategy implements KindStrategy {

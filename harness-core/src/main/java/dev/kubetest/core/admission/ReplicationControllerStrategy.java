@@ -10,6 +10,11 @@ import java.util.List;
 /** ReplicationControllers: the selector defaults to the template's labels; pods restart Always. */
 final class ReplicationControllerStrategy implements KindStrategy {
     @Override
+    public boolean selectorIsLabelMap() {
+        return true;
+    }
+
+    @Override
     public void applyDefaults(ObjectNode obj) {
         ObjectNode s = Json.with(obj, "spec");
         Defaulting.replicas(s);

@@ -1,5 +1,6 @@
 package dev.kubetest.core.admission;
 
+import dev.kubetest.core.meta.ObjectNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.meta.ApiException;
@@ -16,8 +17,8 @@ import java.util.List;
  */
 final class ServiceStrategy implements KindStrategy {
     @Override
-    public dev.kubetest.core.api.ObjectNames.Rule nameRule() {
-        return dev.kubetest.core.api.ObjectNames.Rule.DNS1035_LABEL;
+    public dev.kubetest.core.meta.ObjectNames.Rule nameRule() {
+        return dev.kubetest.core.meta.ObjectNames.Rule.DNS1035_LABEL;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.MetadataRules;
+import dev.kubetest.core.meta.ObjectNames;
 import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.patch.StrategicMergePatch;
 import dev.kubetest.core.patch.Patches;
@@ -36,8 +38,6 @@ public final class KubeApi {
     private final ListWatch listWatch;
     private final SplittableRandom random = new SplittableRandom();
     private final TokenIssuer tokens = new TokenIssuer();
-    private final ScaleSubresource scale = new ScaleSubresource(this);
-    private final PodSubresources podSubresources = new PodSubresources(this);
     private final dev.kubetest.core.admission.Admission admission;
     private final dev.kubetest.core.admission.CustomResourceAdmission customResources;
 
@@ -148,8 +148,9 @@ public final class KubeApi {
         RequestChecks.requireVerb(type, "create");
         ObjectNode obj = body.deepCopy();
         RequestChecks.checkTypeMeta(type, obj);
-        if (Reviews.isReview(type)) {
-            return Reviews.answer(type, obj);
+        java.util.Optional<ObjectNode> answer = dev.kubetest.core.admission.KindStrategies.of(type).answerWithoutStoring(type, obj);
+        if (answer.isPresent()) {
+            return answer.get();
         }
         RequestChecks.checkFieldValidation(options);
         RequestChecks.checkFields(type, obj, options);
@@ -252,23 +253,9 @@ public final class KubeApi {
         return registry.find("", "v1", "namespaces").orElseThrow();
     }
 
-    /** {@code pods/binding} and {@code pods/eviction}. */
-    public PodSubresources pods() {
-        return podSubresources;
-    }
-
-    /** The {@code scale} subresource of the kinds that have one. */
-    public ScaleSubresource scale() {
-        return scale;
-    }
-
+    /** The key this API server signs service account tokens with. */
     public TokenIssuer tokenIssuer() {
         return tokens;
-    }
-
-    /** {@code POST serviceaccounts/{name}/token}: a TokenRequest answered with a signed token. */
-    public ObjectNode createToken(String namespace, String serviceAccount, ObjectNode request) {
-        return TokenRequests.create(this, namespace, serviceAccount, request);
     }
 
     // ---------------------------------------------------------------- update

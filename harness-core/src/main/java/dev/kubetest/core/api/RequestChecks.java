@@ -1,5 +1,6 @@
 package dev.kubetest.core.api;
 
+import dev.kubetest.core.meta.ObjectNames;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
@@ -95,7 +96,7 @@ final class RequestChecks {
             throw ApiException.invalid(type, "", List.of(new ApiException.Cause("FieldValueRequired",
                     "Required value: name or generateName is required", "metadata.name")));
         }
-        ObjectNames.check(name, ObjectNames.ruleFor(type)).ifPresent(msg -> {
+        ObjectNames.check(name, dev.kubetest.core.admission.KindStrategies.of(type).nameRule()).ifPresent(msg -> {
             throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
                     "Invalid value: \"" + name + "\": " + msg, "metadata.name")));
         });

@@ -28,6 +28,8 @@ public final class NamespaceController extends QueueController<String> {
     private final KubeApi api;
     private final ResourceEvents events;
     private final ResourceType namespaces;
+    /** Namespaces being deleted, as their own events said: what an object's deletion re-queues, read without the store. */
+    private final java.util.Set<String> terminating = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public NamespaceController(KubeApi api, ResourceEvents events) {
         super(api.clock());
@@ -44,14 +46,17 @@ public final class NamespaceController extends QueueController<String> {
     @Override
     protected void watch() {
         events.addListener((type, eventType, obj) -> {
-            if (type.storageKey().equals(namespaces.storageKey())) {
-                if (obj.path("metadata").hasNonNull("deletionTimestamp")) {
-                    queue.add(obj.path("metadata").path("name").asText());
+            if (type.equals(namespaces)) {
+                String name = obj.path("metadata").path("name").asText();
+                if (eventType == dev.kubetest.core.api.WatchEventType.DELETED) {
+                    terminating.remove(name);
+                } else if (obj.path("metadata").hasNonNull("deletionTimestamp")) {
+                    terminating.add(name);
+                    queue.add(name);
                 }
             } else if (type.namespaced() && (eventType == dev.kubetest.core.api.WatchEventType.DELETED || obj.path("metadata").hasNonNull("deletionTimestamp"))) {
                 String ns = obj.path("metadata").path("namespace").asText();
-                JsonNode owner = api.find(namespaces, null, ns).orElse(null);
-                if (owner != null && owner.path("metadata").hasNonNull("deletionTimestamp")) {
+                if (terminating.contains(ns)) {
                     queue.add(ns);
                 }
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.api.PodConditions;
 import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.subresource.PodSubresources;
 import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
@@ -30,6 +31,7 @@ public final class Scheduler extends QueueController<String> {
     public static final String NAME = "scheduler";
 
     private final KubeApi api;
+    private final PodSubresources podBinding;
     private final ResourceType pods;
     private final ResourceType nodes;
     private final ResourceType namespaces;
@@ -41,9 +43,11 @@ public final class Scheduler extends QueueController<String> {
     /** The priority of each pending pod: the queue hands out higher priorities first, as upstream's PrioritySort. */
     private final java.util.Map<String, Integer> priorities = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Scheduler(KubeApi api) {
+    /** A scheduler that binds pods through {@code pods/binding}, as kube-scheduler does. */
+    public Scheduler(KubeApi api, PodSubresources podBinding) {
         super(api.clock());
         this.api = api;
+        this.podBinding = podBinding;
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
         this.namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
@@ -168,7 +172,7 @@ public final class Scheduler extends QueueController<String> {
         target.put("name", nodeName);
         bound.assume(pod, nodeName);
         try {
-            api.pods().bind(ns, name, binding, WriteOptions.manager("kube-scheduler"));
+            podBinding.bind(ns, name, binding, WriteOptions.manager("kube-scheduler"));
         } catch (ApiException e) {
             bound.forget(pod);
             try {

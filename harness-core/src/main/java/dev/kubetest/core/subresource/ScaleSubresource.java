@@ -1,4 +1,7 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.subresource;
+
+import dev.kubetest.core.admission.KindStrategies;
+import dev.kubetest.core.api.KubeApi;
 
 import dev.kubetest.core.patch.Patches;
 import dev.kubetest.core.meta.ApiException;
@@ -39,10 +42,8 @@ public final class ScaleSubresource {
             }
             throw ApiException.notFound("the server could not find the requested resource");
         }
-        if (type.storageKey().equals("replicationcontrollers")) {
-            return new Paths("spec.replicas", "status.replicas", "spec.selector", true);
-        }
-        return new Paths("spec.replicas", "status.replicas", "spec.selector", false);
+        return new Paths("spec.replicas", "status.replicas", "spec.selector",
+                KindStrategies.of(type).selectorIsLabelMap());
     }
 
     private static String strip(String path) {

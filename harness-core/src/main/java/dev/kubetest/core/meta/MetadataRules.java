@@ -1,4 +1,4 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubetest.core.meta.ApiException.Cause;

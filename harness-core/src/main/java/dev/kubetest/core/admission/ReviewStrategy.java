@@ -1,28 +1,22 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.admission;
 
 import dev.kubetest.core.meta.ResourceType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.json.Json;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The create-only review kinds (access reviews, rules reviews, token and self-subject reviews): never stored,
  * answered with the request plus a status. Until authorization exists every request is allowed, and the caller
  * is the cluster admin.
  */
-final class Reviews {
-    private static final Set<String> REVIEWS = Set.of(
-            "selfsubjectaccessreviews.authorization.k8s.io", "subjectaccessreviews.authorization.k8s.io",
-            "localsubjectaccessreviews.authorization.k8s.io", "selfsubjectrulesreviews.authorization.k8s.io",
-            "tokenreviews.authentication.k8s.io", "selfsubjectreviews.authentication.k8s.io");
-
-    private Reviews() {}
-
-    static boolean isReview(ResourceType type) {
-        return REVIEWS.contains(type.storageKey());
+final class ReviewStrategy implements KindStrategy {
+    @Override
+    public Optional<ObjectNode> answerWithoutStoring(ResourceType type, ObjectNode request) {
+        return Optional.of(answer(type, request));
     }
 
-    static ObjectNode answer(ResourceType type, ObjectNode request) {
+    private static ObjectNode answer(ResourceType type, ObjectNode request) {
         ObjectNode out = request.deepCopy();
         out.put("apiVersion", type.apiVersion());
         out.put("kind", type.kind());

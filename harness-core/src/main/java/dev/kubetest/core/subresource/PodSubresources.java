@@ -1,4 +1,7 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.subresource;
+
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.PodConditions;
 
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ResourceType;

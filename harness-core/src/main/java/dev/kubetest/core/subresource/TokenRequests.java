@@ -1,4 +1,7 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.subresource;
+
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.api.TokenIssuer;
 
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.ResourceType;
@@ -9,11 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code serviceaccounts/{name}/token}: TokenRequests answered with tokens the cluster signs. */
-final class TokenRequests {
-    private TokenRequests() {}
+public final class TokenRequests {
+    private final KubeApi api;
+
+    TokenRequests(KubeApi api) {
+        this.api = api;
+    }
 
     /** A TokenRequest for an existing service account, answered with a signed token. */
-    static ObjectNode create(KubeApi api, String namespace, String serviceAccount, ObjectNode request) {
+    public ObjectNode create(String namespace, String serviceAccount, ObjectNode request) {
         ResourceType sa = api.registry().find("", "v1", "serviceaccounts").orElseThrow();
         ObjectNode account = api.get(sa, namespace, serviceAccount);
         ObjectNode out = request.deepCopy();

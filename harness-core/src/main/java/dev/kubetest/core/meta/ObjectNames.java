@@ -1,6 +1,5 @@
-package dev.kubetest.core.api;
+package dev.kubetest.core.meta;
 
-import dev.kubetest.core.meta.ResourceType;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,10 +14,6 @@ public final class ObjectNames {
     public enum Rule { SUBDOMAIN, LABEL, DNS1035_LABEL, PATH_SEGMENT, API_SERVICE }
 
     private ObjectNames() {}
-
-    public static Rule ruleFor(ResourceType type) {
-        return dev.kubetest.core.admission.KindStrategies.of(type).nameRule();
-    }
 
     /** The upstream error message for an invalid {@code name}, or empty when it is valid. */
     public static Optional<String> check(String name, Rule rule) {
