@@ -32,6 +32,7 @@ import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.subresource.Subresources;
+import dev.kubetest.core.workload.ReplicaSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
 import dev.kubetest.core.tls.SharedTls;
@@ -151,7 +152,9 @@ public final class KubeCluster implements AutoCloseable {
                 new DisruptionController(api, resourceEvents),
                 new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)),
                 new LocalApiServices(api, resourceEvents),
-                new CertificateSigner(api, resourceEvents, tls));
+                new CertificateSigner(api, resourceEvents, tls),
+                ReplicaSetController.replicaSets(api, resourceEvents),
+                ReplicaSetController.replicationControllers(api, resourceEvents));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */

@@ -216,6 +216,14 @@ public final class LabelSelector {
         return new LabelSelector(out);
     }
 
+    /** Builds a selector from a plain label map (a ReplicationController's or a Service's); an empty map matches all. */
+    public static LabelSelector fromMap(JsonNode map) {
+        List<Requirement> out = new ArrayList<>();
+        map.fields().forEachRemaining(e ->
+                out.add(new Requirement(e.getKey(), Operator.EQUALS, Set.of(e.getValue().asText()))));
+        return new LabelSelector(out);
+    }
+
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
