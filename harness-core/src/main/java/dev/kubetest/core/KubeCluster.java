@@ -32,6 +32,7 @@ import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.subresource.Subresources;
+import dev.kubetest.core.workload.DeploymentController;
 import dev.kubetest.core.workload.ReplicaSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
@@ -154,7 +155,8 @@ public final class KubeCluster implements AutoCloseable {
                 new LocalApiServices(api, resourceEvents),
                 new CertificateSigner(api, resourceEvents, tls),
                 ReplicaSetController.replicaSets(api, resourceEvents),
-                ReplicaSetController.replicationControllers(api, resourceEvents));
+                ReplicaSetController.replicationControllers(api, resourceEvents),
+                new DeploymentController(api, resourceEvents));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */
