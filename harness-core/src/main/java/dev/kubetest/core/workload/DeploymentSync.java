@@ -11,10 +11,8 @@ import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One sync of one Deployment, as upstream's deployment controller runs it: find or create the new ReplicaSet (the
@@ -24,11 +22,6 @@ import java.util.Set;
  */
 final class DeploymentSync {
     private static final WriteOptions MANAGER = WriteOptions.manager("kube-controller-manager");
-    /** Upstream keeps the revision-history annotation under this many characters. */
-    private static final int REVISION_HISTORY_CHARS = 2000;
-    private static final Set<String> NOT_COPIED = Set.of("kubectl.kubernetes.io/last-applied-configuration",
-            ReplicaSets.REVISION, ReplicaSets.REVISION_HISTORY, ReplicaSets.DESIRED_REPLICAS, ReplicaSets.MAX_REPLICAS,
-            "deprecated.deployment.rollback.to");
 
     private final KubeApi api;
     private final ResourceType deployments;
@@ -88,7 +81,7 @@ final class DeploymentSync {
 
     private ObjectNode syncExisting(ObjectNode rs, long newRevision) {
         ObjectNode copy = rs.deepCopy();
-        boolean changed = setNewSetAnnotations(copy, Long.toString(newRevision), true);
+        boolean changed = RevisionAnnotations.setOnNewSet(d, copy, Long.toString(newRevision), true);
         long minReady = d.path("spec").path("minReadySeconds").asLong(0);
         if (copy.path("spec").path("minReadySeconds").asLong(0) != minReady) {
             Json.with(copy, "spec").put("minReadySeconds", minReady);
@@ -107,7 +100,7 @@ final class DeploymentSync {
         setDeploymentRevision(revision);
         if (DeploymentStatus.get(d.path("status"), DeploymentStatus.PROGRESSING).isEmpty()
                 && DeploymentStatus.progressDeadline(d).isPresent()) {
-            ObjectNode status = ((ObjectNode) d.path("status")).deepCopy();
+            ObjectNode status = statusCopy();
             DeploymentStatus.set(status, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "True",
                     "FoundNewReplicaSet", "Found new replica set \"" + name(current) + "\"", api.timestamp()));
             writeStatus(status);
@@ -140,7 +133,7 @@ final class DeploymentSync {
         all.add(rs);
         int replicas = RolloutMath.newReplicaSetReplicas(d, all, rs);
         spec.put("replicas", replicas);
-        setNewSetAnnotations(rs, Long.toString(newRevision), false);
+        RevisionAnnotations.setOnNewSet(d, rs, Long.toString(newRevision), false);
         ObjectNode created;
         try {
             created = api.create(replicaSets, ns, rs, MANAGER).deepCopy();
@@ -150,7 +143,7 @@ final class DeploymentSync {
             }
             String msg = "Failed to create new replica set \"" + name(rs) + "\": " + e.getMessage();
             if (DeploymentStatus.progressDeadline(d).isPresent()) {
-                ObjectNode status = ((ObjectNode) d.path("status")).deepCopy();
+                ObjectNode status = statusCopy();
                 DeploymentStatus.set(status, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "False",
                         "ReplicaSetCreateError", msg, api.timestamp()));
                 writeStatus(status);
@@ -165,7 +158,7 @@ final class DeploymentSync {
         }
         setDeploymentRevision(Long.toString(newRevision));
         if (DeploymentStatus.progressDeadline(d).isPresent()) {
-            ObjectNode status = ((ObjectNode) d.path("status")).deepCopy();
+            ObjectNode status = statusCopy();
             DeploymentStatus.set(status, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "True",
                     "NewReplicaSetCreated", "Created new replica set \"" + name(created) + "\"", api.timestamp()));
             writeStatus(status);
@@ -184,73 +177,10 @@ final class DeploymentSync {
                 && PodTemplateHash.equalIgnoringHash(found.path("spec").path("template"), d.path("spec").path("template"))) {
             return found;
         }
-        ObjectNode status = ((ObjectNode) d.path("status")).deepCopy();
+        ObjectNode status = statusCopy();
         status.put("collisionCount", status.path("collisionCount").asInt(0) + 1);
         writeStatus(status);
         throw ApiException.conflict(replicaSets, name(wanted), "pod template hash collision; trying another name");
-    }
-
-    /**
-     * Upstream's SetNewReplicaSetAnnotations: copies the Deployment's annotations, raises the revision (keeping the
-     * old one in revision-history when a set is brought back by a rollback), and on a new set the replicas ones.
-     */
-    private boolean setNewSetAnnotations(ObjectNode rs, String newRevision, boolean exists) {
-        ObjectNode annotations = Json.with(Json.with(rs, "metadata"), "annotations");
-        boolean changed = false;
-        for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> d.path("metadata").path("annotations").fields()) {
-            if (!NOT_COPIED.contains(e.getKey()) && !e.getValue().equals(annotations.get(e.getKey()))) {
-                annotations.set(e.getKey(), e.getValue());
-                changed = true;
-            }
-        }
-        String oldRevision = annotations.path(ReplicaSets.REVISION).asText("");
-        long oldInt = oldRevision.isEmpty() ? 0 : parse(oldRevision);
-        long newInt = parse(newRevision);
-        if (oldInt < newInt) {
-            annotations.put(ReplicaSets.REVISION, newRevision);
-            changed = true;
-            if (!oldRevision.isEmpty()) {
-                annotations.put(ReplicaSets.REVISION_HISTORY,
-                        revisionHistory(annotations.path(ReplicaSets.REVISION_HISTORY).asText(""), oldRevision));
-            }
-        }
-        if (!exists) {
-            changed |= setReplicasAnnotations(rs);
-        }
-        return changed;
-    }
-
-    static String revisionHistory(String history, String oldRevision) {
-        if (history.isEmpty()) {
-            return oldRevision;
-        }
-        List<String> revisions = new ArrayList<>(List.of(history.split(",")));
-        int total = history.length() + oldRevision.length() + 1;
-        while (total > REVISION_HISTORY_CHARS && !revisions.isEmpty()) {
-            total -= revisions.remove(0).length() + 1;
-        }
-        revisions.add(oldRevision);
-        return String.join(",", revisions);
-    }
-
-    private static long parse(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** Sets desired-replicas and max-replicas to the Deployment's; whether they changed. */
-    private boolean setReplicasAnnotations(ObjectNode rs) {
-        ObjectNode annotations = Json.with(Json.with(rs, "metadata"), "annotations");
-        String desired = Integer.toString(RolloutMath.replicas(d));
-        String max = Integer.toString(RolloutMath.replicas(d) + RolloutMath.maxSurge(d));
-        boolean changed = !desired.equals(annotations.path(ReplicaSets.DESIRED_REPLICAS).asText(null))
-                || !max.equals(annotations.path(ReplicaSets.MAX_REPLICAS).asText(null));
-        annotations.put(ReplicaSets.DESIRED_REPLICAS, desired);
-        annotations.put(ReplicaSets.MAX_REPLICAS, max);
-        return changed;
     }
 
     private void setDeploymentRevision(String revision) {
@@ -269,7 +199,7 @@ final class DeploymentSync {
     boolean scale(ObjectNode rs, int replicas) {
         int old = ReplicaSets.replicas(rs);
         ObjectNode copy = rs.deepCopy();
-        boolean annotations = setReplicasAnnotations(copy);
+        boolean annotations = RevisionAnnotations.setReplicas(d, copy);
         if (old == replicas && !annotations) {
             return false;
         }
@@ -334,59 +264,7 @@ final class DeploymentSync {
     }
 
     private void scaleProportionally(ObjectNode newSet, List<ObjectNode> old) {
-        int replicas = RolloutMath.replicas(d);
-        List<ObjectNode> all = new ArrayList<>(old);
-        if (newSet != null) {
-            all.add(newSet);
-        }
-        List<ObjectNode> active = all.stream().filter(rs -> ReplicaSets.replicas(rs) > 0).toList();
-        if (active.size() <= 1) {
-            ObjectNode target = active.size() == 1 ? active.get(0) : newSet != null ? newSet
-                    : old.stream().max(ReplicaSets.BY_CREATION).orElse(null);
-            if (target != null && ReplicaSets.replicas(target) != replicas) {
-                scale(target, replicas);
-            }
-            return;
-        }
-        if (saturated(newSet)) {
-            for (ObjectNode rs : old) {
-                if (ReplicaSets.replicas(rs) > 0) {
-                    scale(rs, 0);
-                }
-            }
-            return;
-        }
-        if (!RolloutMath.rollingUpdate(d)) {
-            return;
-        }
-        int allowed = replicas > 0 ? replicas + RolloutMath.maxSurge(d) : 0;
-        int toAdd = allowed - ReplicaSets.sumReplicas(active);
-        Comparator<JsonNode> bySize = Comparator.comparingInt(ReplicaSets::replicas).reversed();
-        List<ObjectNode> ordered = new ArrayList<>(active);
-        ordered.sort(toAdd > 0 ? bySize.thenComparing(ReplicaSets.BY_CREATION.reversed())
-                : bySize.thenComparing(ReplicaSets.BY_CREATION));
-        Map<String, Integer> sizes = new HashMap<>();
-        int added = 0;
-        for (ObjectNode rs : ordered) {
-            int share = toAdd != 0 ? RolloutMath.proportion(rs, d, toAdd, added) : 0;
-            sizes.put(name(rs), ReplicaSets.replicas(rs) + share);
-            added += share;
-        }
-        for (int i = 0; i < ordered.size(); i++) {
-            ObjectNode rs = ordered.get(i);
-            int size = sizes.get(name(rs));
-            if (i == 0 && toAdd != 0) {
-                size = Math.max(0, size + toAdd - added);
-            }
-            scale(rs, size);
-        }
-    }
-
-    private boolean saturated(ObjectNode rs) {
-        int replicas = RolloutMath.replicas(d);
-        return rs != null && ReplicaSets.desiredReplicasAnnotation(rs).orElse(-1) == replicas
-                && rs.path("status").path("availableReplicas").asInt(0) == replicas
-                && ReplicaSets.replicas(rs) == replicas;
+        ProportionalScaling.plan(d, newSet, old).forEach(this::scale);
     }
 
     // ------------------------------------------------------------------ strategies
@@ -539,87 +417,16 @@ final class DeploymentSync {
 
     // ------------------------------------------------------------------ status
 
-    /**
-     * The status after a rollout step: counts, Progressing (NewReplicaSetAvailable when complete, ReplicaSetUpdated
-     * on progress, ProgressDeadlineExceeded after the deadline), Available, and the sets' ReplicaFailure.
-     */
+    /** The status after a rollout step ({@link DeploymentProgress#next}), written. */
     ObjectNode syncRolloutStatus(ObjectNode newSet) {
-        String now = api.timestamp();
-        ObjectNode next = DeploymentStatus.calculate(d, sets, newSet, now);
-        var deadline = DeploymentStatus.progressDeadline(d);
-        if (deadline.isEmpty()) {
-            DeploymentStatus.remove(next, DeploymentStatus.PROGRESSING);
-        }
-        var currentCond = DeploymentStatus.get(d.path("status"), DeploymentStatus.PROGRESSING);
-        boolean completeAlready = next.path("replicas").asInt() == next.path("updatedReplicas").asInt()
-                && currentCond.isPresent() && DeploymentStatus.NEW_RS_AVAILABLE.equals(currentCond.get().path("reason").asText());
-        if (deadline.isPresent() && !completeAlready) {
-            String setName = newSet == null ? null : name(newSet);
-            if (DeploymentStatus.complete(d, next)) {
-                DeploymentStatus.set(next, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "True",
-                        DeploymentStatus.NEW_RS_AVAILABLE, "ReplicaSet \"" + setName + "\" has successfully progressed.", now));
-            } else if (DeploymentStatus.progressing(d, next)) {
-                String msg = setName != null ? "ReplicaSet \"" + setName + "\" is progressing."
-                        : "Deployment \"" + name(d) + "\" is progressing.";
-                ObjectNode cond = DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "True", "ReplicaSetUpdated", msg, now);
-                if (currentCond.isPresent()) {
-                    if ("True".equals(currentCond.get().path("status").asText())) {
-                        cond.set("lastTransitionTime", currentCond.get().get("lastTransitionTime"));
-                    }
-                    DeploymentStatus.remove(next, DeploymentStatus.PROGRESSING);
-                }
-                DeploymentStatus.set(next, cond);
-            } else if (DeploymentStatus.timedOut(d, next, api.clock().now())) {
-                DeploymentStatus.set(next, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "False",
-                        DeploymentStatus.TIMED_OUT, "ReplicaSet \"" + setName + "\" has timed out progressing.", now));
-            }
-        }
-        JsonNode failure = replicaFailure(newSet);
-        if (failure != null) {
-            DeploymentStatus.set(next, DeploymentStatus.condition(DeploymentStatus.REPLICA_FAILURE,
-                    failure.path("status").asText(), failure.path("reason").asText(), failure.path("message").asText(), now));
-        } else {
-            DeploymentStatus.remove(next, DeploymentStatus.REPLICA_FAILURE);
-        }
+        ObjectNode next = DeploymentProgress.next(d, sets, newSet, api.clock().now(), api.timestamp());
         writeStatus(next);
         return next;
     }
 
-    private JsonNode replicaFailure(ObjectNode newSet) {
-        List<ObjectNode> ordered = new ArrayList<>();
-        if (newSet != null) {
-            ordered.add(newSet);
-        }
-        ordered.addAll(oldSets(newSet));
-        for (ObjectNode rs : ordered) {
-            for (JsonNode c : rs.path("status").path("conditions")) {
-                if ("ReplicaFailure".equals(c.path("type").asText())) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Paused and resumed show as Progressing Unknown, unless the deadline was already reported exceeded. */
+    /** Paused and resumed show as Progressing Unknown ({@link DeploymentProgress#pausedOrResumed}). */
     void checkPausedConditions() {
-        if (DeploymentStatus.progressDeadline(d).isEmpty()) {
-            return;
-        }
-        var cond = DeploymentStatus.get(d.path("status"), DeploymentStatus.PROGRESSING);
-        if (cond.isPresent() && DeploymentStatus.TIMED_OUT.equals(cond.get().path("reason").asText())) {
-            return;
-        }
-        boolean pausedShown = cond.isPresent() && DeploymentStatus.PAUSED.equals(cond.get().path("reason").asText());
-        boolean paused = d.path("spec").path("paused").asBoolean(false);
-        if (paused == pausedShown) {
-            return;
-        }
-        ObjectNode status = ((ObjectNode) d.path("status")).deepCopy();
-        DeploymentStatus.set(status, DeploymentStatus.condition(DeploymentStatus.PROGRESSING, "Unknown",
-                paused ? DeploymentStatus.PAUSED : DeploymentStatus.RESUMED,
-                paused ? "Deployment is paused" : "Deployment is resumed", api.timestamp()));
-        writeStatus(status);
+        DeploymentProgress.pausedOrResumed(d, api.timestamp()).ifPresent(this::writeStatus);
     }
 
     /** The status as the sets give it, without touching Progressing: for a Deployment being deleted. */
@@ -640,6 +447,10 @@ final class DeploymentSync {
             c.set("status", status.deepCopy());
             return c;
         }, KubeApi.Target.STATUS).deepCopy();
+    }
+
+    private ObjectNode statusCopy() {
+        return d.path("status").isObject() ? ((ObjectNode) d.get("status")).deepCopy() : Json.object();
     }
 
     ObjectNode deployment() {
