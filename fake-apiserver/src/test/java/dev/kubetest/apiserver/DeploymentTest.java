@@ -278,4 +278,98 @@ class DeploymentTest {
             });
         }
     }
+
+    @Test
+    void invalidStrategiesAreRefusedWithUpstreamsMessages() {
+        try (TestServer server = new TestServer()) {
+            KubernetesClient client = server.fabric8();
+            Deployment d = deployment("web", 3, "nginx:1.27");
+            d.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                    .withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(0))
+                    .withMaxUnavailable(new IntOrString("0%")).endRollingUpdate().build());
+            d.getSpec().setMinReadySeconds(20);
+            d.getSpec().setProgressDeadlineSeconds(10);
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> client.apps().deployments().inNamespace("default").resource(d).create(),
+                    io.fabric8.kubernetes.client.KubernetesClientException.class))
+                    .satisfies(e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).extracting(c -> c.getField() + ": " + c.getMessage())
+                                .contains("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"0%\": may not be 0 when `maxSurge` is 0",
+                                        "spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds");
+                    });
+        }
+    }
+
+    @Test
+    void pausedDeploymentsDoNotRollUntilResumedAndRestartMakesARevision() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            Deployment d = deployment("web", 2, "nginx:1.26");
+            d.getSpec().setRevisionHistoryLimit(1);
+            client.apps().deployments().inNamespace("default").resource(d).create();
+            awaitComplete(client, "web");
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("rollout", "pause", "deployment/web").ok();
+            kubectl.run("annotate", "deployment/web", "kubernetes.io/change-cause=move to 1.27").ok();
+            kubectl.run("set", "image", "deployment/web", "web=nginx:1.27").ok();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Deployment got = get(client, "web");
+                assertThat(condition(got, "Progressing").getStatus()).isEqualTo("Unknown");
+                assertThat(condition(got, "Progressing").getReason()).isEqualTo("DeploymentPaused");
+                assertThat(got.getStatus().getObservedGeneration()).isEqualTo(got.getMetadata().getGeneration());
+            });
+            assertThat(replicaSets(client, "web")).hasSize(1);
+            kubectl.run("rollout", "resume", "deployment/web").ok();
+            assertThat(kubectl.run("rollout", "status", "deployment/web", "--timeout=30s").ok().out())
+                    .contains("successfully rolled out");
+            assertThat(kubectl.run("rollout", "history", "deployment/web").ok().out())
+                    .containsPattern("(?m)^2\\s+move to 1.27");
+            assertThat(kubectl.run("rollout", "history", "deployment/web", "--revision=2").ok().out())
+                    .contains("nginx:1.27").contains("move to 1.27");
+
+            kubectl.run("rollout", "restart", "deployment/web").ok();
+            assertThat(kubectl.run("rollout", "status", "deployment/web", "--timeout=30s").ok().out())
+                    .contains("successfully rolled out");
+            Deployment restarted = get(client, "web");
+            assertThat(restarted.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsKey("kubectl.kubernetes.io/restartedAt");
+            assertThat(restarted.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+            // revisionHistoryLimit 1: the current set and one old one
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(replicaSets(client, "web"))
+                    .extracting(rs -> rs.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))
+                    .containsExactlyInAnyOrder("2", "3"));
+        }
+    }
+
+    @Test
+    void aRolloutThatCannotProgressExceedsItsDeadlineAndRolloutStatusFails() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.MANUAL))) {
+            KubernetesClient client = server.fabric8();
+            dev.kubetest.core.clock.ManualClock clock = (dev.kubetest.core.clock.ManualClock) server.cluster().clock();
+            Deployment d = deployment("web", 2, "nginx:1.26");
+            d.getSpec().setProgressDeadlineSeconds(60);
+            client.apps().deployments().inNamespace("default").resource(d).create();
+            awaitComplete(client, "web");
+            client.apps().deployments().inNamespace("default").withName("web").edit(x -> new DeploymentBuilder(x)
+                    .editSpec().editTemplate().editSpec().editContainer(0).withImage("nginx:does-not-exist").endContainer()
+                    .endSpec().endTemplate().endSpec().build());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(condition(get(client, "web"), "Progressing").getReason()).isEqualTo("ReplicaSetUpdated"));
+            clock.advance(Duration.ofSeconds(61));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                DeploymentCondition c = condition(get(client, "web"), "Progressing");
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
+                assertThat(c.getMessage()).matches("ReplicaSet \"web-\\w+\" has timed out progressing.");
+            });
+            // the old pods stay: a stuck rollout keeps the availability it had
+            assertThat(condition(get(client, "web"), "Available").getStatus()).isEqualTo("True");
+            Kubectl.Result status = server.kubectl().run("rollout", "status", "deployment/web", "--timeout=20s");
+            assertThat(status.exitCode()).isNotZero();
+            assertThat(status.err()).contains("deployment \"web\" exceeded its progress deadline");
+        }
+    }
 }

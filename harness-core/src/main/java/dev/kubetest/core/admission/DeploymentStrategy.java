@@ -1,6 +1,10 @@
 package dev.kubetest.core.admission;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubetest.core.meta.ApiException.Cause;
+import java.util.ArrayList;
+import java.util.List;
 import dev.kubetest.core.json.Json;
 
 /** Deployments: replicas, RollingUpdate 25%/25%, history and progress deadline defaults. */
@@ -19,5 +23,12 @@ final class DeploymentStrategy extends WorkloadStrategy {
         Defaulting.intIfAbsent(s, "revisionHistoryLimit", 10);
         Defaulting.intIfAbsent(s, "progressDeadlineSeconds", 600);
         Defaulting.template(s.path("template"));
+    }
+
+    @Override
+    public List<Cause> validateCreate(JsonNode obj) {
+        List<Cause> out = new ArrayList<>(super.validateCreate(obj));
+        DeploymentSpecRules.check(obj.path("spec"), out);
+        return out;
     }
 }
