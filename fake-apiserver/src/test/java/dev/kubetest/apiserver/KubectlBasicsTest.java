@@ -98,7 +98,9 @@ class KubectlBasicsTest {
         String wide = k.run("get", "deployments", "-n", "apply-demo", "-o", "wide").ok().out();
         assertThat(wide.lines().findFirst().orElseThrow())
                 .containsSubsequence("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR");
-        assertThat(wide).contains("nginx:1.27", "app=web", "0/2");
+        assertThat(wide).contains("nginx:1.27", "app=web");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                k.run("get", "deployments", "-n", "apply-demo").ok().out()).containsPattern("web\\s+2/2\\s+2\\s+2"));
 
         String plain = k.run("get", "svc", "-n", "apply-demo").ok().out();
         assertThat(plain.lines().findFirst().orElseThrow())

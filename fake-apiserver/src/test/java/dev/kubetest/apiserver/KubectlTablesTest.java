@@ -136,7 +136,7 @@ class KubectlTablesTest {
 
         assertThat(header("events")).containsExactly("LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE",
                 "MESSAGE", "FIRST SEEN", "COUNT", "NAME");
-        String events = k.run("get", "events", "-n", "tables", "--field-selector", "reason=Scheduled").ok().out();
+        String events = k.run("get", "events", "-n", "tables", "--field-selector", "reason=Scheduled,involvedObject.name=pod1").ok().out();
         assertThat(events.lines().toList()).hasSize(2);
         assertThat(cells(events.lines().toList().get(1))).containsSubsequence("Normal", "Scheduled", "pod/pod1",
                 "Successfully assigned tables/pod1 to kubetest-node-1");

@@ -77,7 +77,9 @@ class PatchAndApplyTest {
         String fields = Json.string(entry.getFieldsV1());
         assertThat(fields).contains("\"f:replicas\"", "\"k:{\\\"name\\\":\\\"main\\\"}\"", "\"f:team\"");
 
-        String rv = d.getMetadata().getResourceVersion();
+        // the rollout's own writes (revision annotation, status) end before the no-op apply is checked
+        assertThat(k.run("rollout", "status", "deployment/ssa", "--timeout=30s").ok().out()).contains("successfully rolled out");
+        String rv = fabric8.apps().deployments().inNamespace("default").withName("ssa").get().getMetadata().getResourceVersion();
         k.run("apply", "--server-side", "-f", f.toString()).ok();
         assertThat(fabric8.apps().deployments().inNamespace("default").withName("ssa").get().getMetadata().getResourceVersion())
                 .as("a no-op apply does not write").isEqualTo(rv);

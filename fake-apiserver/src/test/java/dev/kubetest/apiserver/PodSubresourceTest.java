@@ -171,18 +171,25 @@ class PodSubresourceTest {
 
     @Test
     void budgetsWithMaxUnavailableCountTheReplicasOfThePodsControllers() {
-        // no ReplicaSet controller yet: the set's replicas (3) are what the budget expects, not the 2 pods that exist
-        var rs = fabric8.apps().replicaSets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+        // the set wants 3 replicas; only the 2 pods whose probe file exists are ready: the budget expects 3, has 2
+        fabric8.apps().replicaSets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
                 .withNewMetadata().withName("scaled").endMetadata().withNewSpec().withReplicas(3)
                 .withNewSelector().addToMatchLabels("app", "scaled").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "scaled").endMetadata().withNewSpec().addNewContainer()
-                .withName("c").withImage("nginx").endContainer().endSpec().endTemplate().endSpec().build()).create();
-        for (String name : java.util.List.of("scaled-a", "scaled-b")) {
-            fabric8.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
-                    .addToLabels("app", "scaled").addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
-                    .withName("scaled").withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
-                    .withNewSpec().addNewContainer().withName("c").withImage("nginx:1").endContainer().endSpec().build()).create();
-            fabric8.pods().inNamespace("default").withName(name).waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+                .withName("c").withImage("nginx:1").withNewReadinessProbe().withNewExec().withCommand("cat", "/tmp/ready")
+                .endExec().withPeriodSeconds(1).endReadinessProbe().endContainer().endSpec().endTemplate().endSpec().build())
+                .create();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fabric8.pods()
+                .inNamespace("default").withLabel("app", "scaled").list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase())).count() == 3);
+        var replicas = fabric8.pods().inNamespace("default").withLabel("app", "scaled").list().getItems();
+        for (var pod : replicas.subList(0, 2)) {
+            try (var exec = fabric8.pods().inNamespace("default").withName(pod.getMetadata().getName())
+                    .redirectingOutput().exec("touch", "/tmp/ready")) {
+                assertThat(exec.exitCode().get(20, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
         }
         fabric8.policy().v1().podDisruptionBudget().inNamespace("default").resource(new PodDisruptionBudgetBuilder()
                 .withNewMetadata().withName("scaled").endMetadata()

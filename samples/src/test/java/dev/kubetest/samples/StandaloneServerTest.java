@@ -69,9 +69,14 @@ class StandaloneServerTest {
                 assertThat(client.configMaps().inNamespace("hello").withName("hello-config").get().getData())
                         .containsEntry("greeting", "Hello from KubeTest");
                 assertThat(client.nodes().list().getItems()).hasSize(2);
-                // what the README says the sample shows: nginx serving the ConfigMap's page, ready; the greeter's log
-                client.pods().inNamespace("hello").withName("web").waitUntilReady(30, TimeUnit.SECONDS);
-                assertThat(client.pods().inNamespace("hello").withName("web").inContainer("nginx")
+                // what the README says the sample shows: two nginx pods serving the ConfigMap's page, ready; the greeter's log
+                client.apps().deployments().inNamespace("hello").withName("web").waitUntilCondition(d ->
+                        d != null && d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()),
+                        30, TimeUnit.SECONDS);
+                java.util.List<io.fabric8.kubernetes.api.model.Pod> web = client.pods().inNamespace("hello")
+                        .withLabel("tier", "web").list().getItems();
+                assertThat(web).hasSize(2);
+                assertThat(client.pods().inNamespace("hello").withName(web.get(0).getMetadata().getName()).inContainer("nginx")
                         .file("/usr/share/nginx/html/index.html").read())
                         .asString(StandardCharsets.UTF_8).contains("<h1>Hello from KubeTest</h1>");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
