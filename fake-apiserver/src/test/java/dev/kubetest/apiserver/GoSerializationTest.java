@@ -51,8 +51,11 @@ class GoSerializationTest {
     @Test
     void workloadStatusesCarryTheirRequiredZeroes() throws Exception {
         AppsV1Api apps = new AppsV1Api(server.clientJava());
-        apps.createNamespacedReplicaSet("default", load("metadata: {name: rs}\nspec:\n" + TEMPLATE.formatted("rs"),
+        // replicas 0: the status the controller writes keeps its zeroes (status.replicas has no omitempty)
+        apps.createNamespacedReplicaSet("default", load("metadata: {name: rs}\nspec:\n  replicas: 0\n" + TEMPLATE.formatted("rs"),
                 V1ReplicaSet.class)).execute();
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(apps.readNamespacedReplicaSet("rs", "default")
+                .execute().getStatus().getObservedGeneration()).isEqualTo(1L));
         V1ReplicaSet rs = apps.readNamespacedReplicaSet("rs", "default").execute();
         assertThat(rs.getStatus().getReplicas()).isZero();
         assertThat(apps.listNamespacedReplicaSet("default").execute().getItems()).hasSize(1);
