@@ -15,7 +15,9 @@ import java.util.Optional;
  * PodDeletionCost and LogarithmicScaleDown features on, as they are by default): unscheduled before scheduled;
  * Pending, then Unknown, then Running; not ready before ready; lower {@code controller.kubernetes.io/pod-deletion-cost}
  * first; more of the set's active pods on the same node first; ready for less time first, more restarts first,
- * newer first, the times compared in powers of two of their age (ties by UID).
+ * newer first, the times compared in powers of two of their age, then by UID. Upstream breaks a tie of two
+ * different times in the same power of two by UID at once; here such times count as equal and the later rules
+ * decide, so that the order is a total order (Java's sort refuses one that is not).
  */
 public final class DeletionOrder {
     public static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
@@ -66,7 +68,7 @@ public final class DeletionOrder {
                 return byRank;
             }
             if (Pods.ready(a) && Pods.ready(b)) {
-                int byReady = newerFirst(Pods.readySince(a), Pods.readySince(b), now, a, b);
+                int byReady = newerFirst(Pods.readySince(a), Pods.readySince(b), now);
                 if (byReady != 0) {
                     return byReady;
                 }
@@ -75,7 +77,11 @@ public final class DeletionOrder {
             if (byRestarts != 0) {
                 return byRestarts;
             }
-            return newerFirst(Pods.created(a), Pods.created(b), now, a, b);
+            int byAge = newerFirst(Pods.created(a), Pods.created(b), now);
+            if (byAge != 0) {
+                return byAge;
+            }
+            return a.path("metadata").path("uid").asText().compareTo(b.path("metadata").path("uid").asText());
         };
     }
 
@@ -98,18 +104,12 @@ public final class DeletionOrder {
         }
     }
 
-    private static int newerFirst(Optional<Instant> t1, Optional<Instant> t2, Instant now, JsonNode a, JsonNode b) {
-        if (t1.equals(t2)) {
-            return 0;
-        }
+    /** Absent first, then the younger power-of-two bucket of age first; 0 within one bucket. */
+    private static int newerFirst(Optional<Instant> t1, Optional<Instant> t2, Instant now) {
         if (t1.isEmpty() || t2.isEmpty()) {
-            return t1.isEmpty() ? -1 : 1;
+            return t1.isEmpty() == t2.isEmpty() ? 0 : t1.isEmpty() ? -1 : 1;
         }
-        long diff = log2Rank(Duration.between(t1.get(), now)) - log2Rank(Duration.between(t2.get(), now));
-        if (diff == 0) {
-            return a.path("metadata").path("uid").asText().compareTo(b.path("metadata").path("uid").asText());
-        }
-        return diff < 0 ? -1 : 1;
+        return Long.compare(log2Rank(Duration.between(t1.get(), now)), log2Rank(Duration.between(t2.get(), now)));
     }
 
     /** floor(log2(age in nanoseconds)), or -1 for no age: upstream's logarithmic buckets. */

@@ -101,10 +101,15 @@ public final class DeploymentController extends QueueController<String> {
                 });
             }
         });
+        // the sets' status carries what a rollout needs of their pods; only Recreate waits on the pods themselves
+        // being gone (or finished), as upstream's deletePod handler
         events.addListener(pods, (type, eventType, pod) -> {
-            String owner = ownerOfSet.get(ControllerRefs.uidOf(pod));
-            if (owner != null) {
-                queue.add(owner);
+            String phase = Pods.phase(pod);
+            if (eventType == WatchEventType.DELETED || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+                String owner = ownerOfSet.get(ControllerRefs.uidOf(pod));
+                if (owner != null) {
+                    queue.add(owner);
+                }
             }
         });
     }

@@ -110,4 +110,38 @@ class ReplicaSetFunctionsTest {
         assertThat(Pods.untilAvailable(p, 40, NOW)).contains(Duration.ofSeconds(10).plusMillis(1));
         assertThat(Pods.available(pod("q", "n1", "Running", false, NOW.minusSeconds(100), 0, NOW), 0, NOW)).isFalse();
     }
+
+    @Test
+    void theOrderIsTotalOverManySimilarPods() {
+        // pods of one age bucket, with equal and differing ready times and restarts: a sort must not fail
+        java.util.Random random = new java.util.Random(7);
+        List<ObjectNode> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Instant t = NOW.minusSeconds(100 + random.nextInt(20));
+            pods.add(pod("p" + i, "n" + random.nextInt(3), "Running", true, random.nextBoolean() ? t : NOW.minusSeconds(110),
+                    random.nextInt(2), NOW.minusSeconds(1000 + random.nextInt(50))));
+        }
+        assertThat(DeletionOrder.victims(pods, pods, 100, NOW)).hasSize(100).doesNotHaveDuplicates();
+
+        // the smallest cycle upstream's rules would make: a and b ready at the same instant (restarts decide),
+        // c ready at another instant of the same power of two (upstream: its UID decides)
+        Instant created = NOW.minusSeconds(5000);
+        ObjectNode a = pod("a", "n1", "Running", true, NOW.minusSeconds(100), 3, created);
+        ObjectNode b = pod("b", "n1", "Running", true, NOW.minusSeconds(100), 0, created);
+        ObjectNode c = pod("c", "n1", "Running", true, NOW.minusSeconds(101), 0, created);
+        a.with("metadata").put("uid", "3");
+        b.with("metadata").put("uid", "1");
+        c.with("metadata").put("uid", "2");
+        java.util.Comparator<JsonNode> order = DeletionOrder.order(p -> 0, NOW);
+        List<ObjectNode> three = List.of(a, b, c);
+        for (ObjectNode x : three) {
+            for (ObjectNode y : three) {
+                for (ObjectNode z : three) {
+                    if (order.compare(x, y) < 0 && order.compare(y, z) < 0) {
+                        assertThat(order.compare(x, z)).as("transitive").isNegative();
+                    }
+                }
+            }
+        }
+    }
 }
