@@ -77,6 +77,13 @@ class WidgetOperatorTest {
                     assertThat(client.resources(Widget.class).inNamespace("default").withName("w1").get().getStatus().getObservedSize()).isEqualTo(3);
                 });
 
+                // the Deployment controller writes the rollout's status until its three pods are available
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Deployment d = client.apps().deployments().inNamespace("default").withName("w1-app").get();
+                    return d.getStatus() != null && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas())
+                            && Integer.valueOf(3).equals(d.getStatus().getUpdatedReplicas())
+                            && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration());
+                });
                 String settled = client.apps().deployments().inNamespace("default").withName("w1-app").get().getMetadata().getResourceVersion();
                 String widgetSettled = client.resources(Widget.class).inNamespace("default").withName("w1").get().getMetadata().getResourceVersion();
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
