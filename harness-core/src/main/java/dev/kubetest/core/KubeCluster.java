@@ -33,6 +33,7 @@ import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.workload.DeploymentController;
+import dev.kubetest.core.workload.JobController;
 import dev.kubetest.core.workload.ReplicaSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
@@ -156,7 +157,8 @@ public final class KubeCluster implements AutoCloseable {
                 new CertificateSigner(api, resourceEvents, tls),
                 ReplicaSetController.replicaSets(api, resourceEvents),
                 ReplicaSetController.replicationControllers(api, resourceEvents),
-                new DeploymentController(api, resourceEvents));
+                new DeploymentController(api, resourceEvents),
+                new JobController(api, resourceEvents));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */

@@ -116,17 +116,26 @@ final class KindColumns {
             string("Node Selector", (o, now) -> TablePrinters.mapSelectorText(o.path("spec").path("template").path("spec").path("nodeSelector"))),
             ageColumn()), templateWide());
 
+    /** kubectl's precedence: Complete, Failed, Terminating, Suspended, FailureTarget, SuccessCriteriaMet, Running. */
     private static String jobStatus(JsonNode o) {
+        java.util.Set<String> trueTypes = new java.util.HashSet<>();
         for (JsonNode c : o.path("status").path("conditions")) {
             if ("True".equals(c.path("status").asText())) {
-                switch (c.path("type").asText()) {
-                    case "Complete": return "Complete";
-                    case "Failed": return "Failed";
-                    case "Suspended": return "Suspended";
-                    case "FailureTarget": return "FailureTarget";
-                    case "SuccessCriteriaMet": return "SuccessCriteriaMet";
-                    default: break;
-                }
+                trueTypes.add(c.path("type").asText());
+            }
+        }
+        if (trueTypes.contains("Complete")) {
+            return "Complete";
+        }
+        if (trueTypes.contains("Failed")) {
+            return "Failed";
+        }
+        if (o.path("metadata").hasNonNull("deletionTimestamp")) {
+            return "Terminating";
+        }
+        for (String type : new String[] {"Suspended", "FailureTarget", "SuccessCriteriaMet"}) {
+            if (trueTypes.contains(type)) {
+                return type;
             }
         }
         return "Running";

@@ -149,6 +149,7 @@ public final class Kubelet extends QueueController<String> {
         synchronized (run) {
             if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
                 if (terminate(run, pod)) {
+                    writeStatus(run);
                     removePod(pod);
                     runs.remove(key);
                     runtime.removeVolumes(run.uid);

@@ -17,6 +17,12 @@ final class PodStatusWriter {
         if (run.failed()) {
             return "Failed";
         }
+        if (run.terminating && run.all().stream().noneMatch(c -> c.process() != null && c.process().running())) {
+            // a deleted pod whose containers have stopped is terminal, as the kubelet writes it before it goes
+            // (Succeeded only when every main container exited 0)
+            boolean allSucceeded = run.main.stream().allMatch(c -> c.state() == ContainerRun.State.TERMINATED && c.succeeded());
+            return allSucceeded ? "Succeeded" : "Failed";
+        }
         if (!run.initialized()) {
             for (ContainerRun c : run.init) {
                 if (!c.sidecar && c.state() == ContainerRun.State.TERMINATED && !c.succeeded() && run.restartPolicy.equals("Never")) {

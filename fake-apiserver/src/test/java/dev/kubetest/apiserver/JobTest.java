@@ -1,0 +1,197 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.Kubectl;
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Jobs run their pods to completion as kube-controller-manager's job controller does. */
+class JobTest {
+
+    static Job job(String name, String script) {
+        return new JobBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage("busybox:1.36").withCommand("sh", "-c", script).endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    static Job get(KubernetesClient client, String name) {
+        return client.batch().v1().jobs().inNamespace("default").withName(name).get();
+    }
+
+    static JobCondition condition(Job job, String type) {
+        return job.getStatus() == null || job.getStatus().getConditions() == null ? null
+                : job.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+    }
+
+    static List<Pod> podsOf(KubernetesClient client, String job) {
+        return client.pods().inNamespace("default").withLabel("batch.kubernetes.io/job-name", job).list().getItems();
+    }
+
+    private static List<String> events(KubernetesClient client, String name) {
+        return client.v1().events().inNamespace("default").withField("involvedObject.name", name).list().getItems()
+                .stream().map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
+    @Test
+    void fiveCompletionsTwoAtATimeSurviveTwoFailuresWithBackOff() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            // a node-wide directory decides: the first two pods to claim a failure slot exit 1, the rest succeed
+            Job job = job("work", "mkdir /shared/fail1 2>/dev/null && exit 1; mkdir /shared/fail2 2>/dev/null && exit 1; "
+                    + "echo done; exit 0");
+            job.getSpec().setCompletions(5);
+            job.getSpec().setParallelism(2);
+            job.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()
+                    .add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("shared").withMountPath("/shared").build());
+            job.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                    .withName("shared").withNewHostPath().withPath("/tmp/jobtest").withType("DirectoryOrCreate").endHostPath().build());
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("wait", "--for=condition=complete", "job/work", "--timeout=60s").ok();
+            Job done = get(client, "work");
+            assertThat(done.getStatus().getSucceeded()).isEqualTo(5);
+            assertThat(done.getStatus().getFailed()).isEqualTo(2);
+            assertThat(done.getStatus().getActive()).isZero();
+            assertThat(done.getStatus().getStartTime()).isNotNull();
+            assertThat(done.getStatus().getCompletionTime()).isNotNull();
+            assertThat(condition(done, "SuccessCriteriaMet").getStatus()).isEqualTo("True");
+            assertThat(condition(done, "Complete").getReason()).isEqualTo("CompletionsReached");
+            assertThat(condition(done, "Complete").getMessage()).isEqualTo("Reached expected number of succeeded pods");
+            List<Pod> pods = podsOf(client, "work");
+            // two failures in a row: the next pods wait 10 s x 2 of cluster time after the second
+            Instant lastFailed = pods.stream().filter(p -> "Failed".equals(p.getStatus().getPhase()))
+                    .map(p -> Instant.parse(p.getMetadata().getCreationTimestamp())).max(Instant::compareTo).orElseThrow();
+            Instant firstAfter = pods.stream().filter(p -> "Succeeded".equals(p.getStatus().getPhase()))
+                    .map(p -> Instant.parse(p.getMetadata().getCreationTimestamp())).min(Instant::compareTo).orElseThrow();
+            assertThat(Duration.between(lastFailed, firstAfter)).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+
+            assertThat(pods).hasSize(7).allSatisfy(p -> {
+                assertThat(p.getMetadata().getFinalizers()).doesNotContain("batch.kubernetes.io/job-tracking");
+                assertThat(p.getMetadata().getLabels()).containsEntry("job-name", "work")
+                        .containsEntry("batch.kubernetes.io/controller-uid", done.getMetadata().getUid());
+                assertThat(p.getMetadata().getOwnerReferences().get(0).getKind()).isEqualTo("Job");
+            });
+            assertThat(pods).filteredOn(p -> "Failed".equals(p.getStatus().getPhase())).hasSize(2);
+            assertThat(events(client, "work")).filteredOn(e -> e.startsWith("SuccessfulCreate: Created pod: work-")).hasSize(7);
+            assertThat(events(client, "work")).contains("Completed: Job completed");
+            assertThat(kubectl.run("logs", "job/work").ok().out()).isIn("done\n", "");
+            assertThat(kubectl.run("get", "job", "work").ok().out()).containsPattern("work\\s+Complete\\s+5/5");
+        }
+    }
+
+    @Test
+    void anIndexedJobGivesEachPodItsIndexAndAPodFailurePolicyCanFailIt() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            Job ok = job("indexed", "echo index $JOB_COMPLETION_INDEX on $(hostname)");
+            ok.getSpec().setCompletions(3);
+            ok.getSpec().setParallelism(3);
+            ok.getSpec().setCompletionMode("Indexed");
+            client.batch().v1().jobs().inNamespace("default").resource(ok).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(condition(get(client, "indexed"), "Complete")).isNotNull());
+            assertThat(get(client, "indexed").getStatus().getCompletedIndexes()).isEqualTo("0-2");
+            for (Pod p : podsOf(client, "indexed")) {
+                String index = p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
+                assertThat(p.getMetadata().getLabels()).containsEntry("batch.kubernetes.io/job-completion-index", index);
+                assertThat(p.getMetadata().getName()).startsWith("indexed-" + index + "-");
+                assertThat(p.getSpec().getHostname()).isEqualTo("indexed-" + index);
+                assertThat(client.pods().inNamespace("default").withName(p.getMetadata().getName()).getLog())
+                        .isEqualTo("index " + index + " on indexed-" + index + "\n");
+            }
+
+            Job failing = job("policy", "if [ \"$JOB_COMPLETION_INDEX\" = 1 ]; then exit 42; fi; sleep 600");
+            failing.getSpec().setCompletions(3);
+            failing.getSpec().setParallelism(3);
+            failing.getSpec().setCompletionMode("Indexed");
+            failing.getSpec().setPodFailurePolicy(new io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder()
+                    .addNewRule().withAction("FailJob").withNewOnExitCodes().withContainerName("main").withOperator("In")
+                    .withValues(42).endOnExitCodes().endRule().build());
+            client.batch().v1().jobs().inNamespace("default").resource(failing).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Job j = get(client, "policy");
+                assertThat(condition(j, "FailureTarget")).isNotNull();
+                assertThat(condition(j, "Failed")).isNotNull().satisfies(c -> {
+                    assertThat(c.getReason()).isEqualTo("PodFailurePolicy");
+                    assertThat(c.getMessage()).matches("Container main for pod default/policy-1-\\w+ failed with exit code 42 "
+                            + "matching FailJob rule at index 0");
+                });
+                assertThat(j.getStatus().getActive()).isZero();
+            });
+            // the other indexes' pods were deleted when the Job failed
+            assertThat(podsOf(client, "policy")).filteredOn(p -> !p.getMetadata().getName().startsWith("policy-1-"))
+                    .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isNotEqualTo("Running"));
+        }
+    }
+
+    @Test
+    void backoffLimitAndDeadlineFailTheJob() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            Job flaky = job("flaky", "exit 1");
+            flaky.getSpec().setBackoffLimit(1);
+            client.batch().v1().jobs().inNamespace("default").resource(flaky).create();
+            Job slow = job("slow", "sleep 3600");
+            slow.getSpec().setActiveDeadlineSeconds(30L);
+            client.batch().v1().jobs().inNamespace("default").resource(slow).create();
+
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("wait", "--for=condition=failed", "job/flaky", "--timeout=60s").ok();
+            Job failed = get(client, "flaky");
+            assertThat(failed.getStatus().getFailed()).isEqualTo(2);
+            assertThat(condition(failed, "Failed").getReason()).isEqualTo("BackoffLimitExceeded");
+            assertThat(condition(failed, "Failed").getMessage()).isEqualTo("Job has reached the specified backoff limit");
+            assertThat(events(client, "flaky")).contains("BackoffLimitExceeded: Job has reached the specified backoff limit");
+
+            kubectl.run("wait", "--for=condition=failed", "job/slow", "--timeout=60s").ok();
+            Job late = get(client, "slow");
+            assertThat(condition(late, "Failed").getReason()).isEqualTo("DeadlineExceeded");
+            assertThat(condition(late, "Failed").getMessage()).isEqualTo("Job was active longer than specified deadline");
+            assertThat(late.getStatus().getActive()).isZero();
+            assertThat(kubectl.run("get", "jobs").ok().out()).containsPattern("slow\\s+Failed\\s+0/1");
+        }
+    }
+
+    @Test
+    void aSuspendedJobRunsNothingUntilResumed() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            Job job = job("later", "sleep 5; echo finished");
+            job.getSpec().setSuspend(true);
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JobCondition c = condition(get(client, "later"), "Suspended");
+                assertThat(c).isNotNull();
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo("JobSuspended");
+            });
+            assertThat(podsOf(client, "later")).isEmpty();
+            assertThat(get(client, "later").getStatus().getStartTime()).isNull();
+
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("patch", "job/later", "--type=merge", "-p", "{\"spec\":{\"suspend\":false}}").ok();
+            kubectl.run("wait", "--for=condition=complete", "job/later", "--timeout=60s").ok();
+            Job done = get(client, "later");
+            assertThat(condition(done, "Suspended").getStatus()).isEqualTo("False");
+            assertThat(condition(done, "Suspended").getReason()).isEqualTo("JobResumed");
+            assertThat(events(client, "later")).contains("Suspended: Job suspended", "Resumed: Job resumed");
+            assertThat(kubectl.run("logs", "job/later").ok().out()).isEqualTo("finished\n");
+        }
+    }
+}
