@@ -194,4 +194,17 @@ class JobTest {
             assertThat(kubectl.run("logs", "job/later").ok().out()).isEqualTo("finished\n");
         }
     }
+
+    @Test
+    void aFinishedJobWithATtlIsDeletedWithItsPods() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            Job job = job("brief", "echo hi");
+            job.getSpec().setTtlSecondsAfterFinished(120);
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "brief") == null && podsOf(client, "brief").isEmpty());
+            // it was complete first, and went 120 s of cluster time later
+            assertThat(events(client, "brief")).contains("Completed: Job completed");
+        }
+    }
 }

@@ -33,7 +33,9 @@ import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
 import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.workload.DeploymentController;
+import dev.kubetest.core.workload.CronJobController;
 import dev.kubetest.core.workload.JobController;
+import dev.kubetest.core.workload.TtlAfterFinishedController;
 import dev.kubetest.core.workload.ReplicaSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
@@ -158,7 +160,9 @@ public final class KubeCluster implements AutoCloseable {
                 ReplicaSetController.replicaSets(api, resourceEvents),
                 ReplicaSetController.replicationControllers(api, resourceEvents),
                 new DeploymentController(api, resourceEvents),
-                new JobController(api, resourceEvents));
+                new JobController(api, resourceEvents),
+                new CronJobController(api, resourceEvents),
+                new TtlAfterFinishedController(api, resourceEvents));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */

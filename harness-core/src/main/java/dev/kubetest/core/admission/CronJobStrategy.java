@@ -27,6 +27,24 @@ final class CronJobStrategy implements KindStrategy {
         JsonNode spec = obj.path("spec");
         if (spec.path("schedule").asText("").isBlank()) {
             out.add(Validation.required("spec.schedule"));
+        } else {
+            java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+            if (spec.hasNonNull("timeZone")) {
+                try {
+                    zone = java.time.ZoneId.of(spec.get("timeZone").asText());
+                } catch (java.time.DateTimeException e) {
+                    out.add(new Cause("FieldValueInvalid", "Invalid value: \"" + spec.get("timeZone").asText()
+                            + "\": unknown time zone " + spec.get("timeZone").asText(), "spec.timeZone"));
+                }
+            }
+            try {
+                dev.kubetest.core.cron.CronSchedule.parse(spec.path("schedule").asText(), zone);
+            } catch (IllegalArgumentException e) {
+                String schedule = spec.path("schedule").asText();
+                String why = schedule.contains("TZ") ? "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+                        : e.getMessage();
+                out.add(new Cause("FieldValueInvalid", "Invalid value: \"" + schedule + "\": " + why, "spec.schedule"));
+            }
         }
         JsonNode job = spec.path("jobTemplate").path("spec");
         if (job.path("template").isMissingNode()) {
