@@ -24,6 +24,7 @@ import dev.kubetest.core.clock.SkippingClock;
 import dev.kubetest.core.controller.CertificateSigner;
 import dev.kubetest.core.controller.DisruptionController;
 import dev.kubetest.core.controller.LocalApiServices;
+import dev.kubetest.core.controller.PodGarbageCollector;
 import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.kubelet.Kubelet;
 import dev.kubetest.core.kubelet.NodeConnector;
@@ -108,7 +109,7 @@ public final class KubeCluster implements AutoCloseable {
         this.resourceEvents = new ResourceEvents(api);
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
-        List<Controller> enabled = new ArrayList<>(clusterControllers());
+        List<Controller> enabled = new ArrayList<>(clusterControllers(b.terminatedPodThreshold));
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
@@ -147,7 +148,7 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /** kube-controller-manager's and kube-apiserver's controllers, each of which a builder can switch off. */
-    private List<Controller> clusterControllers() {
+    private List<Controller> clusterControllers(int terminatedPodThreshold) {
         return List.of(
                 new CustomResourceDefinitionController(api),
                 new GarbageCollector(api, resourceEvents),
@@ -162,7 +163,8 @@ public final class KubeCluster implements AutoCloseable {
                 new DeploymentController(api, resourceEvents),
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
-                new TtlAfterFinishedController(api, resourceEvents));
+                new TtlAfterFinishedController(api, resourceEvents),
+                new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */
@@ -307,6 +309,7 @@ public final class KubeCluster implements AutoCloseable {
     public static final class Builder {
         private Clock clock;
         private int watchWindow = 20_000;
+        private int terminatedPodThreshold = PodGarbageCollector.DEFAULT_TERMINATED_THRESHOLD;
         private final Set<String> disabled = new HashSet<>();
         private TimeMode timeMode = TimeMode.REAL;
         private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
@@ -372,6 +375,12 @@ public final class KubeCluster implements AutoCloseable {
         /** How many recent changes the store keeps for watches and paginated lists (older ones get 410). */
         public Builder watchWindow(int events) {
             this.watchWindow = events;
+            return this;
+        }
+
+        /** How many terminated pods the pod garbage collector leaves before deleting the oldest (upstream: 12,500). */
+        public Builder terminatedPodThreshold(int pods) {
+            this.terminatedPodThreshold = pods;
             return this;
         }
 
