@@ -95,15 +95,17 @@ class KubectlTablesTest {
         assertThat(row("ingresses", "ing1")).containsEntry("CLASS", "nginx").containsEntry("HOSTS", "foo.example.com")
                 .containsEntry("PORTS", "80");
 
-        // a new claim and a new volume are Pending (upstream's defaulting) until something binds them
+        // the claim binds the static volume of its class (the volume is larger than asked: its capacity shows)
         assertThat(header("persistentvolumeclaims")).containsExactly("NAME", "STATUS", "VOLUME", "CAPACITY",
                 "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE", "VOLUMEMODE");
-        assertThat(row("persistentvolumeclaims", "pvc1")).containsEntry("STATUS", "Pending")
-                .containsEntry("STORAGECLASS", "manual").containsEntry("VOLUMEMODE", "Filesystem");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(row("persistentvolumeclaims", "pvc1")).containsEntry("STATUS", "Bound")
+                        .containsEntry("VOLUME", "pv1").containsEntry("CAPACITY", "2Gi").containsEntry("ACCESS MODES", "RWO,ROX")
+                        .containsEntry("STORAGECLASS", "manual").containsEntry("VOLUMEMODE", "Filesystem"));
         assertThat(header("persistentvolumes")).containsExactly("NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY",
                 "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE", "VOLUMEMODE");
         assertThat(row("persistentvolumes", "pv1")).containsEntry("CAPACITY", "2Gi").containsEntry("ACCESS MODES", "RWO,ROX")
-                .containsEntry("RECLAIM POLICY", "Retain").containsEntry("STATUS", "Pending");
+                .containsEntry("RECLAIM POLICY", "Retain").containsEntry("STATUS", "Bound").containsEntry("CLAIM", "tables/pvc1");
     }
 
     @Test

@@ -87,7 +87,7 @@ class PodVolumesTest {
 
     private static String shellPod(String name, String node, String script, String volume) {
         return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  restartPolicy: Never\n"
-                + "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n"
+                + (node == null ? "" : "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n")
                 + "  containers:\n  - name: main\n    image: busybox:1.36\n    command: [sh, -c, '" + script + "']\n"
                 + "    volumeMounts: [{name: data, mountPath: /data}]\n  volumes:\n  - name: data\n    " + volume + "\n---\n";
     }
@@ -112,18 +112,23 @@ class PodVolumesTest {
                       accessModes: [ReadWriteOnce]
                       resources: {requests: {storage: 1Gi}}
                     ---
-                    """ + shellPod("write-claim", "kubetest-node-1", "echo saved > /data/file", claim)
+                    """ + shellPod("write-claim", null, "echo saved > /data/file", claim)
                     + shellPod("write-host", "kubetest-node-1", "echo on-node-1 > /data/file", host), "apply", "-f", "-").ok();
             await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(phase(client, "write-claim"))
                     && "Succeeded".equals(phase(client, "write-host")));
             server.kubectl().run("delete", "pod", "write-claim", "write-host").ok();
 
-            server.kubectl().runWithInput(shellPod("read-claim", "kubetest-node-2", "cat /data/file", claim)
+            // the claim's volume was provisioned on the node its first pod went to, and keeps its pods there
+            String claimNode = client.persistentVolumeClaims().inNamespace("default").withName("data").get()
+                    .getMetadata().getAnnotations().get("volume.kubernetes.io/selected-node");
+            server.kubectl().runWithInput(shellPod("read-claim", null, "cat /data/file", claim)
                     + shellPod("read-host-same", "kubetest-node-1", "cat /data/file", host)
                     + shellPod("read-host-other", "kubetest-node-2", "ls /data; cat /data/file", host), "apply", "-f", "-").ok();
             await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(phase(client, "read-claim"))
                     && "Succeeded".equals(phase(client, "read-host-same")) && "Failed".equals(phase(client, "read-host-other")));
             assertThat(server.kubectl().run("logs", "read-claim").ok().out()).isEqualTo("saved\n");
+            assertThat(client.pods().inNamespace("default").withName("read-claim").get().getSpec().getNodeName())
+                    .isEqualTo(claimNode);
             assertThat(server.kubectl().run("logs", "read-host-same").ok().out()).isEqualTo("on-node-1\n");
             assertThat(server.kubectl().run("logs", "read-host-other").ok().out())
                     .isEqualTo("cat: can't open '/data/file': No such file or directory\n");

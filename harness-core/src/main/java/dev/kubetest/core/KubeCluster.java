@@ -32,6 +32,7 @@ import dev.kubetest.core.node.NodeConfig;
 import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
+import dev.kubetest.core.storage.PersistentVolumeController;
 import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.workload.DeploymentController;
 import dev.kubetest.core.workload.CronJobController;
@@ -141,10 +142,30 @@ public final class KubeCluster implements AutoCloseable {
             api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
         }
         ApiServerEndpoints.createService(api);
+        api.create(registry.find("storage.k8s.io", "v1", "storageclasses").orElseThrow(), null, defaultStorageClass(),
+                WriteOptions.manager("kubetest"));
         ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         for (ObjectNode pc : PriorityAdmission.systemClasses()) {
             api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
         }
+    }
+
+    /**
+     * The default StorageClass {@code standard}: the simulated provisioner, volumes bound when their first pod is
+     * scheduled (WaitForFirstConsumer, as kind's {@code standard}), deleted with their claim, expandable.
+     */
+    private static ObjectNode defaultStorageClass() {
+        ObjectNode sc = Json.object();
+        sc.put("apiVersion", "storage.k8s.io/v1");
+        sc.put("kind", "StorageClass");
+        ObjectNode meta = sc.putObject("metadata");
+        meta.put("name", "standard");
+        meta.putObject("annotations").put("storageclass.kubernetes.io/is-default-class", "true");
+        sc.put("provisioner", PersistentVolumeController.PROVISIONER);
+        sc.put("reclaimPolicy", "Delete");
+        sc.put("volumeBindingMode", "WaitForFirstConsumer");
+        sc.put("allowVolumeExpansion", true);
+        return sc;
     }
 
     /** kube-controller-manager's and kube-apiserver's controllers, each of which a builder can switch off. */
@@ -164,7 +185,12 @@ public final class KubeCluster implements AutoCloseable {
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
                 new TtlAfterFinishedController(api, resourceEvents),
-                new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold));
+                new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
+                new PersistentVolumeController(api, resourceEvents, key -> {
+                    if (runtime != null) {
+                        runtime.deleteStorage(key);
+                    }
+                }));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */

@@ -117,7 +117,22 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return null;
     }
 
-    /** The storage behind a hostPath on a node, or a claim's volume, as a test sees it (directories only). */
+    @Override
+    public void deleteStorage(String key) {
+        Path root = persistent().getPath("/" + key);
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
+            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The storage behind a hostPath on a node, or a PersistentVolume, as a test sees it (directories only). */
     public dev.kubetest.core.runtime.VolumeDir persistentVolume(String key) {
         return new JimfsVolume(persistent().getPath("/" + key));
     }

@@ -19,11 +19,11 @@ public final class Admission {
 
     /**
      * {@code serviceAccountExists(namespace, name)} answers the service account admission's lookup,
-     * {@code priorityClasses} the priority admission's.
+     * {@code priorityClasses} the priority admission's, {@code defaultStorageClass} the DefaultStorageClass plugin's.
      */
     public Admission(BiPredicate<String, String> serviceAccountExists, PriorityAdmission.Classes priorityClasses,
-                     RandomGenerator random) {
-        this.context = new AdmissionContext(addresses, serviceAccountExists, priorityClasses, random);
+                     java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass, RandomGenerator random) {
+        this.context = new AdmissionContext(addresses, serviceAccountExists, priorityClasses, defaultStorageClass, random);
     }
 
     public ServiceAddresses addresses() {

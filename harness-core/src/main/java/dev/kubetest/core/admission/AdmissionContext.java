@@ -4,8 +4,10 @@ import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;
 
 /**
- * What admission needs from its cluster: the Service address ranges it allocates from, the service account and
- * priority class lookups, and the cluster's random source.
+ * What admission needs from its cluster: the Service address ranges it allocates from, the service account,
+ * priority class and default storage class lookups, and the cluster's random source.
  */
 public record AdmissionContext(ServiceAddresses addresses, BiPredicate<String, String> serviceAccountExists,
-                               PriorityAdmission.Classes priorityClasses, RandomGenerator random) {}
+                               PriorityAdmission.Classes priorityClasses,
+                               java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass,
+                               RandomGenerator random) {}

@@ -20,6 +20,19 @@ final class PersistentVolumeClaimStrategy implements KindStrategy {
         Defaulting.pvcSpec(Json.with(obj, "spec"));
     }
 
+    /**
+     * The DefaultStorageClass plugin (a claim without {@code storageClassName} gets the default class; an explicit
+     * {@code ""} stays) and StorageObjectInUseProtection (the {@code kubernetes.io/pvc-protection} finalizer).
+     */
+    @Override
+    public void admitCreate(dev.kubetest.core.meta.ResourceType type, ObjectNode obj, AdmissionContext ctx) {
+        ObjectNode spec = Json.with(obj, "spec");
+        if (!spec.has("storageClassName") || spec.get("storageClassName").isNull()) {
+            ctx.defaultStorageClass().get().ifPresent(name -> spec.put("storageClassName", name));
+        }
+        Finalizers.ensure(obj, "kubernetes.io/pvc-protection");
+    }
+
     @Override
     public List<Cause> validateUpdate(JsonNode old, JsonNode obj) {
         List<Cause> out = new ArrayList<>(validateCreate(obj));

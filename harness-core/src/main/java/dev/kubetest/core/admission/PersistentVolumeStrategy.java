@@ -11,6 +11,12 @@ final class PersistentVolumeStrategy implements KindStrategy {
         Json.with(obj, "status").put("phase", "Pending");
     }
 
+    /** StorageObjectInUseProtection: the {@code kubernetes.io/pv-protection} finalizer. */
+    @Override
+    public void admitCreate(dev.kubetest.core.meta.ResourceType type, ObjectNode obj, AdmissionContext ctx) {
+        Finalizers.ensure(obj, "kubernetes.io/pv-protection");
+    }
+
     @Override
     public void applyDefaults(ObjectNode obj) {
         ObjectNode s = Json.with(obj, "spec");

@@ -105,15 +105,23 @@ final class VolumeSetup {
                     + (path.startsWith("/") ? path : "/" + path), path, file, create);
         } else {
             String claim = v.get("persistentVolumeClaim").path("claimName").asText();
+            String ns = pod.path("metadata").path("namespace").asText();
             ResourceType claims = api.registry().find("", "v1", "persistentvolumeclaims").orElseThrow();
-            JsonNode pvc;
-            try {
-                pvc = api.get(claims, pod.path("metadata").path("namespace").asText(), claim);
-            } catch (ApiException e) {
-                throw new MountError("Unable to attach or mount volumes: unmounted volumes=[" + name
-                        + "], unattached volumes=[], failed to process volumes=[]: persistentvolumeclaim \"" + claim + "\" not found");
+            ResourceType volumes = api.registry().find("", "v1", "persistentvolumes").orElseThrow();
+            JsonNode pvc = api.find(claims, ns, claim).orElseThrow(() -> new MountError("Unable to attach or mount volumes: "
+                    + "unmounted volumes=[" + name + "], unattached volumes=[], failed to process volumes=[]: "
+                    + "persistentvolumeclaim \"" + claim + "\" not found"));
+            String volumeName = pvc.path("spec").path("volumeName").asText("");
+            JsonNode pv = volumeName.isEmpty() || !"Bound".equals(pvc.path("status").path("phase").asText()) ? null
+                    : api.find(volumes, null, volumeName).orElse(null);
+            if (pv == null) {
+                throw new MountError("Unable to attach or mount volumes: unmounted volumes=[" + name + "], unattached "
+                        + "volumes=[], failed to process volumes=[" + name + "]: error processing PVC " + ns + "/" + claim
+                        + ": PVC is not bound");
             }
-            storage = new ContainerRuntime.PersistentStorage("claim/" + pvc.path("metadata").path("uid").asText(), claim, false, true);
+            storage = new ContainerRuntime.PersistentStorage(
+                    dev.kubetest.core.storage.SimulatedVolumes.storageKey(pv, pod.path("spec").path("nodeName").asText()),
+                    claim, false, true);
         }
         String failure = runtime.attach(uid, name, storage);
         if (failure != null) {

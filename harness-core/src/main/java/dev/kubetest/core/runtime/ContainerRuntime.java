@@ -99,7 +99,7 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /**
      * Storage that outlives pods: {@code key} names it ({@code node/<node>/<path>} for a hostPath,
-     * {@code claim/<uid>} for a claim's volume); {@code file} mounts a single file rather than a directory;
+     * {@code volume/<pv name>} for a PersistentVolume's files); {@code file} mounts a single file rather than a directory;
      * {@code create} makes a missing one (DirectoryOrCreate, FileOrCreate and the unchecked default).
      */
     record PersistentStorage(String key, String path, boolean file, boolean create) {}
@@ -110,6 +110,9 @@ public interface ContainerRuntime extends AutoCloseable {
      * "No space left on device", and what it stores counts toward the memory of the containers that mount it.
      */
     default void tmpfs(String podUid, String volumeName, long sizeBytes) {}
+
+    /** Frees storage that outlived its pods when what it belonged to goes (a deleted PersistentVolume's files). */
+    default void deleteStorage(String key) {}
 
     /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);

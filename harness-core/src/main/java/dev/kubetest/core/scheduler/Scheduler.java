@@ -29,6 +29,7 @@ import java.util.Set;
  */
 public final class Scheduler extends QueueController<String> {
     public static final String NAME = "scheduler";
+    static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
 
     private final KubeApi api;
     private final PodSubresources podBinding;
@@ -84,7 +85,7 @@ public final class Scheduler extends QueueController<String> {
         }));
         onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> queue.addAll(pending)));
         onClose(api.lists().watch(claims, null, ListOptions.all(), (type, claim) -> {
-            if (type == dev.kubetest.core.api.WatchEventType.ADDED) {
+            if (type != dev.kubetest.core.api.WatchEventType.DELETED) {
                 queue.addAll(pending);
             }
         }));
@@ -115,10 +116,19 @@ public final class Scheduler extends QueueController<String> {
             return Result.DONE;
         }
         ClusterSnapshot snapshot = snapshot(pod);
-        String missingClaim = missingClaim(pod);
+        PodVolumes volumes = PodVolumes.of(api, pod);
+        String missingClaim = volumes.missingClaim();
         if (missingClaim != null) {
             int n = snapshot.nodes().size();
             String message = "0/" + n + " nodes are available: persistentvolumeclaim \"" + missingClaim + "\" not found. preemption: "
+                    + SchedulingFilters.preemptionSummary(n, n);
+            setPodScheduled(ns, name, "Unschedulable", message);
+            events.record(pod, null, "Warning", "FailedScheduling", message);
+            return Result.requeueAfter(Duration.ofSeconds(10));
+        }
+        if (volumes.unboundImmediate()) {
+            int n = snapshot.nodes().size();
+            String message = "0/" + n + " nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "
                     + SchedulingFilters.preemptionSummary(n, n);
             setPodScheduled(ns, name, "Unschedulable", message);
             events.record(pod, null, "Warning", "FailedScheduling", message);
@@ -129,6 +139,11 @@ public final class Scheduler extends QueueController<String> {
         List<ObjectNode> feasible = new ArrayList<>();
         List<JsonNode> preemptable = new ArrayList<>();
         for (JsonNode node : snapshot.nodes()) {
+            if (!volumes.nodeFits(node)) {
+                reasonCounts.merge(PodVolumes.CONFLICT, 1, Integer::sum);
+                unresolvable++;
+                continue;
+            }
             SchedulingFilters.Verdict verdict = SchedulingFilters.filter(pod, node, snapshot);
             if (verdict.fits()) {
                 feasible.add((ObjectNode) node);
@@ -164,6 +179,11 @@ public final class Scheduler extends QueueController<String> {
         }
         JsonNode best = NodeScoring.best(pod, feasible, snapshot);
         String nodeName = best.path("metadata").path("name").asText();
+        if (!volumes.waitingClaims().isEmpty()) {
+            // WaitForFirstConsumer: the claims learn the node; the pod is bound once they are (their events requeue it)
+            selectNode(volumes.waitingClaims(), nodeName);
+            return Result.requeueAfter(Duration.ofSeconds(10));
+        }
         ObjectNode binding = Json.object();
         binding.putObject("metadata").put("name", name);
         ObjectNode target = binding.putObject("target");
@@ -213,19 +233,21 @@ public final class Scheduler extends QueueController<String> {
         }
     }
 
-    /** The first persistentVolumeClaim the pod mounts that does not exist (upstream's VolumeBinding pre-filter). */
-    private String missingClaim(JsonNode pod) {
-        for (JsonNode v : pod.path("spec").path("volumes")) {
-            if (v.has("persistentVolumeClaim")) {
-                String claim = v.get("persistentVolumeClaim").path("claimName").asText();
-                try {
-                    api.get(claims, pod.path("metadata").path("namespace").asText(), claim);
-                } catch (ApiException e) {
-                    return claim;
-                }
+    /** Writes {@code volume.kubernetes.io/selected-node} on claims that wait for their first consumer. */
+    private void selectNode(List<ObjectNode> waiting, String nodeName) {
+        for (ObjectNode claim : waiting) {
+            String uid = claim.path("metadata").path("uid").asText();
+            if (nodeName.equals(claim.path("metadata").path("annotations").path(SELECTED_NODE).asText())) {
+                continue;
             }
+            api.mutate(claims, claim.path("metadata").path("namespace").asText(), claim.path("metadata").path("name").asText(),
+                    null, WriteOptions.manager("kube-scheduler"), c -> {
+                        if (uid.equals(c.path("metadata").path("uid").asText())) {
+                            Json.with(Json.with(c, "metadata"), "annotations").put(SELECTED_NODE, nodeName);
+                        }
+                        return c;
+                    }, KubeApi.Target.MAIN);
         }
-        return null;
     }
 
     private ClusterSnapshot snapshot(JsonNode pod) {

@@ -1,0 +1,24 @@
+package dev.kubetest.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubetest.core.store.ObjectStore;
+import java.util.Map;
+import java.util.Optional;
+
+/** The DefaultStorageClass admission's view of the stored StorageClasses: the default one, newest first. */
+final class StorageClassLookup {
+    static final String DEFAULT_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+    private static final String STORAGE_KEY = "storageclasses.storage.k8s.io";
+
+    private StorageClassLookup() {}
+
+    static Optional<String> defaultClass(ObjectStore store) {
+        return store.list(STORAGE_KEY, null, null, -1, null).items().stream().map(Map.Entry::getValue)
+                .filter(sc -> "true".equals(sc.path("metadata").path("annotations").path(DEFAULT_ANNOTATION).asText())
+                        || "true".equals(sc.path("metadata").path("annotations")
+                        .path("storageclass.beta.kubernetes.io/is-default-class").asText()))
+                .max(java.util.Comparator.comparing((JsonNode sc) -> sc.path("metadata").path("creationTimestamp").asText())
+                        .thenComparing(sc -> sc.path("metadata").path("name").asText()))
+                .map(sc -> sc.path("metadata").path("name").asText());
+    }
+}
