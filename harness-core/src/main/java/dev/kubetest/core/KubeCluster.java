@@ -39,6 +39,7 @@ import dev.kubetest.core.workload.CronJobController;
 import dev.kubetest.core.workload.JobController;
 import dev.kubetest.core.workload.TtlAfterFinishedController;
 import dev.kubetest.core.workload.ReplicaSetController;
+import dev.kubetest.core.workload.StatefulSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
 import dev.kubetest.core.tls.SharedTls;
@@ -182,6 +183,7 @@ public final class KubeCluster implements AutoCloseable {
                 ReplicaSetController.replicaSets(api, resourceEvents),
                 ReplicaSetController.replicationControllers(api, resourceEvents),
                 new DeploymentController(api, resourceEvents),
+                new StatefulSetController(api, resourceEvents),
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
                 new TtlAfterFinishedController(api, resourceEvents),

@@ -277,6 +277,10 @@ final class DeploymentSync {
         boolean scaled;
         if (ReplicaSets.replicas(newSet) > replicas) {
             scaled = scale(newSet, replicas);
+        } else if (sets.stream().anyMatch(ReplicaSets::statusBehind)) {
+            // a set that has not yet acted on its last scale still has the pods it had: growing now could take the
+            // pods beyond replicas + maxSurge; its status update comes back here
+            scaled = false;
         } else {
             scaled = scale(newSet, RolloutMath.newReplicaSetReplicas(d, sets, newSet));
         }
