@@ -60,12 +60,17 @@ class GoSerializationTest {
         assertThat(rs.getStatus().getReplicas()).isZero();
         assertThat(apps.listNamespacedReplicaSet("default").execute().getItems()).hasSize(1);
 
-        apps.createNamespacedStatefulSet("default", load("metadata: {name: sts}\nspec:\n  serviceName: sts\n"
+        apps.createNamespacedStatefulSet("default", load("metadata: {name: sts}\nspec:\n  serviceName: sts\n  replicas: 0\n"
                 + TEMPLATE.formatted("sts"), V1StatefulSet.class)).execute();
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(apps.readNamespacedStatefulSet("sts", "default")
+                .execute().getStatus().getObservedGeneration()).isEqualTo(1L));
         assertThat(apps.readNamespacedStatefulSet("sts", "default").execute().getStatus().getReplicas()).isZero();
 
-        apps.createNamespacedDaemonSet("default", load("metadata: {name: ds}\nspec:\n" + TEMPLATE.formatted("ds"),
-                V1DaemonSet.class)).execute();
+        // a node selector no node matches: the controller's status keeps its zeroes
+        apps.createNamespacedDaemonSet("default", load("metadata: {name: ds}\nspec:\n" + TEMPLATE.formatted("ds")
+                .replace("spec: {containers", "spec: {nodeSelector: {pool: none}, containers"), V1DaemonSet.class)).execute();
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(apps.readNamespacedDaemonSet("ds", "default")
+                .execute().getStatus().getObservedGeneration()).isEqualTo(1L));
         V1DaemonSet ds = apps.readNamespacedDaemonSet("ds", "default").execute();
         assertThat(ds.getStatus().getCurrentNumberScheduled()).isZero();
         assertThat(ds.getStatus().getNumberMisscheduled()).isZero();

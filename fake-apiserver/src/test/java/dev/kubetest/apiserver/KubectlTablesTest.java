@@ -72,7 +72,7 @@ class KubectlTablesTest {
 
         assertThat(header("cronjobs")).containsExactly("NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE",
                 "LAST SCHEDULE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR");
-        assertThat(row("cronjobs", "cj1")).containsEntry("SCHEDULE", "*/5 * * * *").containsEntry("TIMEZONE", "Etc/UTC")
+        assertThat(row("cronjobs", "cj1")).containsEntry("SCHEDULE", "0 0 1 1 *").containsEntry("TIMEZONE", "Etc/UTC")
                 .containsEntry("SUSPEND", "False").containsEntry("ACTIVE", "0").containsEntry("LAST SCHEDULE", "<none>");
     }
 

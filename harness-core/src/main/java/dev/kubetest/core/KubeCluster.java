@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.registry.ResourceRegistry;
 import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.meta.DeleteOptions;
 import dev.kubetest.core.meta.WriteOptions;
 import dev.kubetest.core.client.KubeClient;
 import dev.kubetest.core.clock.Clock;
@@ -36,6 +37,7 @@ import dev.kubetest.core.storage.PersistentVolumeController;
 import dev.kubetest.core.subresource.Subresources;
 import dev.kubetest.core.workload.DeploymentController;
 import dev.kubetest.core.workload.CronJobController;
+import dev.kubetest.core.workload.DaemonSetController;
 import dev.kubetest.core.workload.JobController;
 import dev.kubetest.core.workload.TtlAfterFinishedController;
 import dev.kubetest.core.workload.ReplicaSetController;
@@ -80,11 +82,12 @@ public final class KubeCluster implements AutoCloseable {
     private final Subresources subresources;
     private final CompletableFuture<ClusterTls> tls;
     private final ResourceEvents resourceEvents;
-    private final List<Controller> controllers = new ArrayList<>();
+    private final List<Controller> controllers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Activity activity = new Activity();
     private final dev.kubetest.core.node.SimulatedNodes nodes;
     private final dev.kubetest.core.runtime.ContainerRuntime runtime;
-    private final java.util.Map<String, Kubelet> kubelets = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Kubelet> kubelets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> disabled;
 
     /** How cluster time moves. */
     public enum TimeMode {
@@ -101,6 +104,7 @@ public final class KubeCluster implements AutoCloseable {
         JvmWarmups.start();
         this.registry = ResourceRegistry.withBuiltins();
         this.store = new ObjectStore(b.watchWindow);
+        this.disabled = Set.copyOf(b.disabled);
         this.clock = clockFor(b);
         this.api = new KubeApi(registry, store, clock, activity);
         this.subresources = new Subresources(api);
@@ -184,6 +188,7 @@ public final class KubeCluster implements AutoCloseable {
                 ReplicaSetController.replicationControllers(api, resourceEvents),
                 new DeploymentController(api, resourceEvents),
                 new StatefulSetController(api, resourceEvents),
+                new DaemonSetController(api, resourceEvents),
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
                 new TtlAfterFinishedController(api, resourceEvents),
@@ -233,6 +238,37 @@ public final class KubeCluster implements AutoCloseable {
     private static dev.kubetest.core.runtime.ContainerRuntime defaultRuntime(Clock clock) {
         dev.kubetest.core.runtime.ContainerRuntimeProvider best = dev.kubetest.core.runtime.ContainerRuntimeProvider.preferred();
         return best == null ? null : best.create(clock);
+    }
+
+    /**
+     * Adds a simulated node to the running cluster: it registers its Node (and its kubelet starts), as a kubelet
+     * joining a cluster does; DaemonSets and pending pods notice it.
+     */
+    public SimulatedNode addNode(NodeConfig config) {
+        SimulatedNode node = nodes.add(config);
+        if (runtime != null && !disabled.contains("kubelet")) {
+            Kubelet k = node.kubelet(runtime);
+            kubelets.put(node.name(), k);
+            controllers.add(k);
+            activity.register(k::idle);
+            k.start();
+        }
+        nodes.register(node);
+        return node;
+    }
+
+    /**
+     * Removes a simulated node: its kubelet stops and its Node object is deleted, as when a machine leaves a
+     * cluster; its pods are deleted by the pod garbage collector after its 40 s quarantine.
+     */
+    public void removeNode(String name) {
+        nodes.remove(name).orElseThrow(() -> new IllegalArgumentException("no node " + name));
+        Kubelet k = kubelets.remove(name);
+        if (k != null) {
+            controllers.remove(k);
+            k.close();
+        }
+        api.deleteIfPresent(registry.find("", "v1", "nodes").orElseThrow(), null, name, DeleteOptions.defaults());
     }
 
     /** The simulated nodes (heartbeats can be stopped per node). */

@@ -107,7 +107,7 @@ public final class SchedulingFilters {
         return out;
     }
 
-    static boolean tolerates(JsonNode podSpec, String key, String value, String effect) {
+    public static boolean tolerates(JsonNode podSpec, String key, String value, String effect) {
         for (JsonNode t : podSpec.path("tolerations")) {
             String op = t.path("operator").asText("Equal");
             String tk = t.path("key").asText("");
@@ -122,7 +122,7 @@ public final class SchedulingFilters {
         return false;
     }
 
-    static boolean matchesSelectorAndAffinity(JsonNode spec, JsonNode node) {
+    public static boolean matchesSelectorAndAffinity(JsonNode spec, JsonNode node) {
         JsonNode labels = node.path("metadata").path("labels");
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) spec.path("nodeSelector")::fields) {
             if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
