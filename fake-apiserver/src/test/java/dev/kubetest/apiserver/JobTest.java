@@ -207,4 +207,49 @@ class JobTest {
             assertThat(events(client, "brief")).contains("Completed: Job completed");
         }
     }
+
+    @Test
+    void perIndexBackOffLimitsAndSuccessPolicies() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            // index 1 always fails: with one retry per index it is failed, the others complete, the Job fails
+            Job perIndex = job("per-index", "if [ \"$JOB_COMPLETION_INDEX\" = 1 ]; then exit 1; fi; echo ok");
+            perIndex.getSpec().setCompletions(3);
+            perIndex.getSpec().setParallelism(3);
+            perIndex.getSpec().setCompletionMode("Indexed");
+            perIndex.getSpec().setBackoffLimitPerIndex(1);
+            client.batch().v1().jobs().inNamespace("default").resource(perIndex).create();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Job j = get(client, "per-index");
+                assertThat(condition(j, "Failed")).isNotNull().satisfies(c -> {
+                    assertThat(c.getReason()).isEqualTo("FailedIndexes");
+                    assertThat(c.getMessage()).isEqualTo("Job has failed indexes");
+                });
+                assertThat(j.getStatus().getFailedIndexes()).isEqualTo("1");
+                assertThat(j.getStatus().getCompletedIndexes()).isEqualTo("0,2");
+                assertThat(j.getStatus().getFailed()).isEqualTo(2);
+            });
+            assertThat(podsOf(client, "per-index")).filteredOn(p -> p.getMetadata().getName().startsWith("per-index-1-"))
+                    .extracting(p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-index-failure-count"))
+                    .containsExactlyInAnyOrder("0", "1");
+
+            // a leader index succeeding is enough: the others are stopped and the Job completes by its policy
+            Job leader = job("leader", "if [ \"$JOB_COMPLETION_INDEX\" = 0 ]; then echo led; exit 0; fi; sleep 3600");
+            leader.getSpec().setCompletions(3);
+            leader.getSpec().setParallelism(3);
+            leader.getSpec().setCompletionMode("Indexed");
+            leader.getSpec().setSuccessPolicy(new io.fabric8.kubernetes.api.model.batch.v1.SuccessPolicyBuilder()
+                    .addNewRule().withSucceededIndexes("0").endRule().build());
+            client.batch().v1().jobs().inNamespace("default").resource(leader).create();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Job j = get(client, "leader");
+                assertThat(condition(j, "SuccessCriteriaMet")).isNotNull();
+                assertThat(condition(j, "Complete")).isNotNull().satisfies(c -> {
+                    assertThat(c.getReason()).isEqualTo("SuccessPolicy");
+                    assertThat(c.getMessage()).isEqualTo("Matched rules at index 0");
+                });
+                assertThat(j.getStatus().getActive()).isZero();
+            });
+        }
+    }
 }

@@ -358,6 +358,8 @@ public final class KubeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        // time stops first, so that no timer fires into a component that is closing
+        clock.close();
         if (nodes != null) {
             nodes.close();
         }
@@ -366,7 +368,6 @@ public final class KubeCluster implements AutoCloseable {
             runtime.close();
         }
         resourceEvents.close();
-        clock.close();
     }
 
     /** Settings of a cluster; every one has a default. */

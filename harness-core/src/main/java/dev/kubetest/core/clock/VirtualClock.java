@@ -76,7 +76,15 @@ public class VirtualClock implements Clock {
                     continue;
                 }
             }
-            next.task().run();
+            try {
+                next.task().run();
+            } catch (RuntimeException e) {
+                // a timer that fails must not stop time for the rest of the cluster; one that fails because the
+                // cluster is closing (its runtime gone) is expected
+                if (!closed) {
+                    org.slf4j.LoggerFactory.getLogger(VirtualClock.class).warn("a timer failed", e);
+                }
+            }
         }
     }
 
@@ -85,8 +93,11 @@ public class VirtualClock implements Clock {
         advanceTo(now);
     }
 
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         synchronized (this) {
             timers.clear();
         }

@@ -56,6 +56,16 @@ public final class JobConditions {
         return isTrue(status, "Complete") || isTrue(status, "Failed");
     }
 
+    /** The reason and message of a SuccessCriteriaMet already decided. */
+    public static Optional<String[]> successCriteria(JsonNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if ("SuccessCriteriaMet".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                return Optional.of(new String[] {c.path("reason").asText(), c.path("message").asText()});
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The reason and message of a FailureTarget already decided. */
     public static Optional<String[]> failureTarget(JsonNode status) {
         for (JsonNode c : status.path("conditions")) {

@@ -109,4 +109,18 @@ public final class JobMath {
         }
         return out;
     }
+
+    /**
+     * A successPolicy rule is met when every index of its {@code succeededIndexes} (all indexes when absent) that
+     * succeeded counts to its {@code succeededCount} (all of those indexes when absent).
+     */
+    public static boolean successRuleMet(com.fasterxml.jackson.databind.JsonNode rule, SortedSet<Integer> done, int completions) {
+        SortedSet<Integer> scope = rule.hasNonNull("succeededIndexes")
+                ? parse(rule.get("succeededIndexes").asText(), completions) : null;
+        long inScope = scope == null ? done.size() : done.stream().filter(scope::contains).count();
+        if (rule.hasNonNull("succeededCount")) {
+            return inScope >= rule.get("succeededCount").asInt();
+        }
+        return scope != null && !scope.isEmpty() && done.containsAll(scope);
+    }
 }

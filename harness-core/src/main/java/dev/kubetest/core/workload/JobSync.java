@@ -32,6 +32,7 @@ import java.util.SortedSet;
 final class JobSync {
     static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
     static final String INDEX = "batch.kubernetes.io/job-completion-index";
+    static final String FAILURE_COUNT = "batch.kubernetes.io/job-index-failure-count";
     private static final WriteOptions MANAGER = WriteOptions.manager("kube-controller-manager");
 
     /** Failures since the last success and when the last one was seen: the pod re-creation back-off. */
@@ -132,13 +133,13 @@ final class JobSync {
                 JobConditions.set(status, "Failed", "True", failure.get()[0], failure.get()[1], now);
                 recorder.record(job, null, "Warning", failure.get()[0], failure.get()[1]);
             }
-        } else if (succeeded(status, active)) {
-            JobConditions.set(status, "SuccessCriteriaMet", "True", "CompletionsReached",
-                    "Reached expected number of succeeded pods", now);
+        } else if (JobConditions.successCriteria(status).or(() -> success(status, active)).isPresent()) {
+            String[] why = JobConditions.successCriteria(status).or(() -> success(status, active)).get();
+            JobConditions.set(status, "SuccessCriteriaMet", "True", why[0], why[1], now);
             deleteAll(active, "success");
             active.clear();
             if (terminating() == 0) {
-                JobConditions.set(status, "Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
+                JobConditions.set(status, "Complete", "True", why[0], why[1], now);
                 status.put("completionTime", KubeApi.timestamp(now));
                 recorder.record(job, null, "Normal", "Completed", "Job completed");
             }
@@ -189,6 +190,7 @@ final class JobSync {
         int newFailures = 0;
         boolean newSuccess = false;
         JsonNode policy = spec().path("podFailurePolicy");
+        SortedSet<Integer> failedIndexes = failedIndexes(status);
         for (ObjectNode pod : owned) {
             if (!tracked(pod)) {
                 continue;
@@ -209,6 +211,11 @@ final class JobSync {
                 }
                 if (!"Ignore".equals(action) && failedUids.add(uid)) {
                     newFailures++;
+                    int index = indexOf(pod);
+                    if (perIndexLimit().isPresent() && index >= 0 && ("FailIndex".equals(action)
+                            || failureCountOf(pod) + 1 > perIndexLimit().get())) {
+                        failedIndexes.add(index);
+                    }
                 }
                 toRelease.add(pod);
             }
@@ -226,6 +233,10 @@ final class JobSync {
             SortedSet<Integer> done = JobMath.parse(status.path("completedIndexes").asText(""), completions());
             indexes.values().stream().filter(i -> i >= 0 && i < completions()).forEach(done::add);
             status.put("completedIndexes", JobMath.compress(done));
+            if (perIndexLimit().isPresent()) {
+                failedIndexes.removeAll(done);
+                status.put("failedIndexes", JobMath.compress(failedIndexes));
+            }
         }
         uncounted.set("succeeded", uncounted.arrayNode());
         uncounted.set("failed", uncounted.arrayNode());
@@ -237,6 +248,26 @@ final class JobSync {
             backoff = new Backoff(backoff.failures() + newFailures, now);
         }
         return failJob;
+    }
+
+    /** backoffLimitPerIndex, when the Job has one (Indexed jobs only). */
+    private Optional<Integer> perIndexLimit() {
+        JsonNode v = spec().path("backoffLimitPerIndex");
+        return indexed() && v.isNumber() ? Optional.of(v.asInt()) : Optional.empty();
+    }
+
+    private SortedSet<Integer> failedIndexes(JsonNode status) {
+        return completions() == null ? new java.util.TreeSet<>()
+                : JobMath.parse(status.path("failedIndexes").asText(""), completions());
+    }
+
+    /** The failures of a pod's index before it, as the controller wrote them on the pod. */
+    static int failureCountOf(JsonNode pod) {
+        try {
+            return Integer.parseInt(pod.path("metadata").path("annotations").path(FAILURE_COUNT).asText("0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static Set<String> texts(JsonNode array) {
@@ -286,6 +317,16 @@ final class JobSync {
         if (failJob != null) {
             return Optional.of(new String[] {"PodFailurePolicy", failJob});
         }
+        JsonNode maxFailed = spec().path("maxFailedIndexes");
+        if (perIndexLimit().isPresent() && maxFailed.isNumber() && failedIndexes(status).size() > maxFailed.asInt()) {
+            return Optional.of(new String[] {"MaxFailedIndexesExceeded",
+                    "Job has exceeded the specified maximal number of failed indexes"});
+        }
+        if (perIndexLimit().isPresent() && !failedIndexes(status).isEmpty()
+                && failedIndexes(status).size() + JobMath.parse(status.path("completedIndexes").asText(""), completions()).size()
+                >= completions()) {
+            return Optional.of(new String[] {"FailedIndexes", "Job has failed indexes"});
+        }
         int backoffLimit = spec().path("backoffLimit").asInt(6);
         boolean onFailure = "OnFailure".equals(spec().path("template").path("spec").path("restartPolicy").asText());
         if (status.path("failed").asInt(0) > backoffLimit
@@ -309,17 +350,29 @@ final class JobSync {
         return left.isNegative() || left.isZero() ? Duration.ZERO : left;
     }
 
-    private boolean succeeded(ObjectNode status, List<JsonNode> active) {
+    /** The reason the Job has succeeded, if it has: CompletionsReached, or SuccessPolicy when a rule matched. */
+    private Optional<String[]> success(ObjectNode status, List<JsonNode> active) {
         Integer completions = completions();
         int succeeded = status.path("succeeded").asInt(0);
+        String[] reached = {"CompletionsReached", "Reached expected number of succeeded pods"};
         if (indexed()) {
-            return completions != null
-                    && JobMath.parse(status.path("completedIndexes").asText(""), completions).size() >= completions;
+            if (completions == null) {
+                return Optional.empty();
+            }
+            SortedSet<Integer> done = JobMath.parse(status.path("completedIndexes").asText(""), completions);
+            int index = 0;
+            for (JsonNode rule : spec().path("successPolicy").path("rules")) {
+                if (JobMath.successRuleMet(rule, done, completions)) {
+                    return Optional.of(new String[] {"SuccessPolicy", "Matched rules at index " + index});
+                }
+                index++;
+            }
+            return done.size() >= completions && failedIndexes(status).isEmpty() ? Optional.of(reached) : Optional.empty();
         }
         if (completions == null) {
-            return succeeded > 0 && active.isEmpty();
+            return succeeded > 0 && active.isEmpty() ? Optional.of(reached) : Optional.empty();
         }
-        return succeeded >= completions;
+        return succeeded >= completions ? Optional.of(reached) : Optional.empty();
     }
 
     // ------------------------------------------------------------------ pods
@@ -351,8 +404,9 @@ final class JobSync {
         if (indexed()) {
             Set<Integer> running = new HashSet<>();
             active.forEach(p -> running.add(indexOf(p)));
-            indexes.addAll(JobMath.nextIndexes(completions(), JobMath.parse(status.path("completedIndexes").asText(""),
-                    completions()), running, missing));
+            SortedSet<Integer> skip = JobMath.parse(status.path("completedIndexes").asText(""), completions());
+            skip.addAll(failedIndexes(status));
+            indexes.addAll(JobMath.nextIndexes(completions(), skip, running, missing));
             missing = indexes.size();
         }
         int[] next = {0};
@@ -369,6 +423,10 @@ final class JobSync {
             meta.put("generateName", name + "-" + index + "-");
             Json.with(meta, "annotations").put(INDEX, Integer.toString(index));
             Json.with(meta, "labels").put(INDEX, Integer.toString(index));
+            if (perIndexLimit().isPresent()) {
+                long failures = owned.stream().filter(p -> indexOf(p) == index && "Failed".equals(Pods.phase(p))).count();
+                Json.with(meta, "annotations").put(FAILURE_COUNT, Long.toString(failures));
+            }
             ObjectNode podSpec = Json.with(pod, "spec");
             if (!podSpec.hasNonNull("hostname")) {
                 podSpec.put("hostname", name + "-" + index);

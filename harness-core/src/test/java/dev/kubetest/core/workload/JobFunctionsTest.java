@@ -85,4 +85,19 @@ class JobFunctionsTest {
         assertThat(late.mostRecent()).isEmpty();
         assertThat(late.tooMany()).isFalse();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"succeededIndexes\":\"0\"}                          | 0     | true",
+            "{\"succeededIndexes\":\"0-2\"}                        | 0,1   | false",
+            "{\"succeededIndexes\":\"0-2\",\"succeededCount\":2}   | 0,2   | true",
+            "{\"succeededCount\":3}                                | 1,3,4 | true",
+            "{\"succeededCount\":3}                                | 1,3   | false"})
+    void successPolicyRules(String rule, String done, boolean met) {
+        TreeSet<Integer> indexes = new TreeSet<>();
+        for (String i : done.split(",")) {
+            indexes.add(Integer.parseInt(i));
+        }
+        assertThat(JobMath.successRuleMet(Json.parse(rule), indexes, 5)).isEqualTo(met);
+    }
 }
