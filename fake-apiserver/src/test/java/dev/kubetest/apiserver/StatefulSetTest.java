@@ -168,4 +168,35 @@ class StatefulSetTest {
             assertThat(pod(client, "db-1").getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.36");
         }
     }
+
+    @Test
+    void parallelSetsFromAStartOrdinalDeleteTheirClaimsAsTheRetentionPolicySays() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            StatefulSet set = statefulSet("cache", 3, "busybox:1.36");
+            set.getSpec().setPodManagementPolicy("Parallel");
+            set.getSpec().setOrdinals(new io.fabric8.kubernetes.api.model.apps.StatefulSetOrdinalsBuilder().withStart(5).build());
+            set.getSpec().setPersistentVolumeClaimRetentionPolicy(
+                    new io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicyBuilder()
+                            .withWhenScaled("Delete").withWhenDeleted("Delete").build());
+            client.apps().statefulSets().inNamespace("default").resource(set).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(client, "cache").getStatus().getReadyReplicas()).isEqualTo(3));
+            assertThat(client.pods().inNamespace("default").withLabel("app", "cache").list().getItems())
+                    .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("cache-5", "cache-6", "cache-7");
+
+            client.apps().statefulSets().inNamespace("default").withName("cache").scale(1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(pod(client, "cache-6")).isNull();
+                assertThat(pod(client, "cache-7")).isNull();
+                assertThat(client.persistentVolumeClaims().inNamespace("default").withName("data-cache-7").get()).isNull();
+                assertThat(client.persistentVolumeClaims().inNamespace("default").withName("data-cache-6").get()).isNull();
+            });
+            assertThat(client.persistentVolumeClaims().inNamespace("default").withName("data-cache-5").get()).isNotNull();
+
+            client.apps().statefulSets().inNamespace("default").withName("cache").delete();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    client.persistentVolumeClaims().inNamespace("default").withName("data-cache-5").get() == null);
+        }
+    }
 }
