@@ -30,7 +30,7 @@ final class PersistentVolumeClaimStrategy implements KindStrategy {
         if (!spec.has("storageClassName") || spec.get("storageClassName").isNull()) {
             ctx.defaultStorageClass().get().ifPresent(name -> spec.put("storageClassName", name));
         }
-        Finalizers.ensure(obj, "kubernetes.io/pvc-protection");
+        dev.kubetest.core.meta.Finalizers.ensure(obj, "kubernetes.io/pvc-protection");
     }
 
     @Override

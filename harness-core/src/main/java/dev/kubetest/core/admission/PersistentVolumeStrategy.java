@@ -14,7 +14,7 @@ final class PersistentVolumeStrategy implements KindStrategy {
     /** StorageObjectInUseProtection: the {@code kubernetes.io/pv-protection} finalizer. */
     @Override
     public void admitCreate(dev.kubetest.core.meta.ResourceType type, ObjectNode obj, AdmissionContext ctx) {
-        Finalizers.ensure(obj, "kubernetes.io/pv-protection");
+        dev.kubetest.core.meta.Finalizers.ensure(obj, "kubernetes.io/pv-protection");
     }
 
     @Override

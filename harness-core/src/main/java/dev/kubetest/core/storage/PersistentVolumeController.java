@@ -1,7 +1,6 @@
 package dev.kubetest.core.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubetest.core.api.KubeApi;
 import dev.kubetest.core.api.WatchEventType;
@@ -12,6 +11,7 @@ import dev.kubetest.core.events.EventRecorder;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.DeleteOptions;
+import dev.kubetest.core.meta.Finalizers;
 import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
@@ -210,7 +210,7 @@ public final class PersistentVolumeController extends QueueController<String> {
             if (ref.isObject() && !VolumeMatching.reservedFor(c, pvc)) {
                 throw ApiException.conflict(volumes, pvName, "the volume was bound to another claim");
             }
-            Json.with(c, "spec").set("claimRef", claimRef(pvc));
+            Json.with(c, "spec").set("claimRef", SimulatedVolumes.claimRef(pvc));
             if (byController) {
                 Json.with(Json.with(c, "metadata"), "annotations").put("pv.kubernetes.io/bound-by-controller", "yes");
             }
@@ -233,17 +233,6 @@ public final class PersistentVolumeController extends QueueController<String> {
         setClaimStatus(claim, "Bound", bound);
     }
 
-    private static ObjectNode claimRef(JsonNode pvc) {
-        ObjectNode ref = Json.object();
-        ref.put("kind", "PersistentVolumeClaim");
-        ref.put("namespace", pvc.path("metadata").path("namespace").asText());
-        ref.put("name", pvc.path("metadata").path("name").asText());
-        ref.put("uid", pvc.path("metadata").path("uid").asText());
-        ref.put("apiVersion", "v1");
-        ref.put("resourceVersion", pvc.path("metadata").path("resourceVersion").asText());
-        return ref;
-    }
-
     private void setClaimStatus(ObjectNode pvc, String phase, JsonNode pv) {
         api.mutate(claims, pvc.path("metadata").path("namespace").asText(), pvc.path("metadata").path("name").asText(),
                 null, MANAGER, c -> {
@@ -259,7 +248,7 @@ public final class PersistentVolumeController extends QueueController<String> {
 
     /** A deleted claim keeps pvc-protection while a pod that has not finished uses it. */
     private void releaseProtection(ObjectNode pvc) {
-        if (!hasFinalizer(pvc, PVC_PROTECTION)) {
+        if (!Finalizers.has(pvc, PVC_PROTECTION)) {
             return;
         }
         String ns = pvc.path("metadata").path("namespace").asText();
@@ -285,7 +274,7 @@ public final class PersistentVolumeController extends QueueController<String> {
         String phase = pv.path("status").path("phase").asText("Pending");
         JsonNode ref = pv.path("spec").path("claimRef");
         if (pv.path("metadata").hasNonNull("deletionTimestamp")) {
-            if (!"Bound".equals(phase) && hasFinalizer(pv, PV_PROTECTION)) {
+            if (!"Bound".equals(phase) && Finalizers.has(pv, PV_PROTECTION)) {
                 removeFinalizer(volumes, null, name, PV_PROTECTION);
             }
             return;
@@ -349,29 +338,10 @@ public final class PersistentVolumeController extends QueueController<String> {
 
     // ------------------------------------------------------------------ finalizers
 
-    private static boolean hasFinalizer(JsonNode obj, String finalizer) {
-        for (JsonNode f : obj.path("metadata").path("finalizers")) {
-            if (finalizer.equals(f.asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void removeFinalizer(ResourceType type, String ns, String name, String finalizer) {
         try {
             api.mutate(type, ns, name, null, MANAGER, c -> {
-                ArrayNode kept = c.arrayNode();
-                c.path("metadata").path("finalizers").forEach(f -> {
-                    if (!finalizer.equals(f.asText())) {
-                        kept.add(f);
-                    }
-                });
-                if (kept.isEmpty()) {
-                    Json.with(c, "metadata").remove("finalizers");
-                } else {
-                    Json.with(c, "metadata").set("finalizers", kept);
-                }
+                Finalizers.remove(c, finalizer);
                 return c;
             }, KubeApi.Target.MAIN);
         } catch (ApiException e) {

@@ -27,6 +27,18 @@ public final class SimulatedVolumes {
         return storageKey(pv.path("metadata").path("name").asText());
     }
 
+    /** A volume's reference to the claim it is bound (or reserved) to. */
+    static ObjectNode claimRef(JsonNode pvc) {
+        ObjectNode ref = Json.object();
+        ref.put("kind", "PersistentVolumeClaim");
+        ref.put("namespace", pvc.path("metadata").path("namespace").asText());
+        ref.put("name", pvc.path("metadata").path("name").asText());
+        ref.put("uid", pvc.path("metadata").path("uid").asText());
+        ref.put("apiVersion", "v1");
+        ref.put("resourceVersion", pvc.path("metadata").path("resourceVersion").asText());
+        return ref;
+    }
+
     static ObjectNode volumeFor(JsonNode pvc, JsonNode storageClass, String node) {
         ObjectNode pv = Json.object();
         pv.put("apiVersion", "v1");
@@ -40,13 +52,7 @@ public final class SimulatedVolumes {
         spec.put("persistentVolumeReclaimPolicy", storageClass.path("reclaimPolicy").asText("Delete"));
         spec.put("storageClassName", storageClass.path("metadata").path("name").asText());
         spec.put("volumeMode", pvc.path("spec").path("volumeMode").asText("Filesystem"));
-        ObjectNode ref = spec.putObject("claimRef");
-        ref.put("kind", "PersistentVolumeClaim");
-        ref.put("namespace", pvc.path("metadata").path("namespace").asText());
-        ref.put("name", pvc.path("metadata").path("name").asText());
-        ref.put("uid", pvc.path("metadata").path("uid").asText());
-        ref.put("apiVersion", "v1");
-        ref.put("resourceVersion", pvc.path("metadata").path("resourceVersion").asText());
+        spec.set("claimRef", claimRef(pvc));
         spec.putObject("csi").put("driver", PersistentVolumeController.PROVISIONER)
                 .put("volumeHandle", pvc.path("metadata").path("uid").asText());
         if (node != null && !node.isEmpty()) {

@@ -8,8 +8,8 @@ import dev.kubetest.core.controller.ObjectKeys;
 import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.controller.ResourceEvents;
 import dev.kubetest.core.events.EventRecorder;
-import dev.kubetest.core.json.Json;
 import dev.kubetest.core.meta.ApiException;
+import dev.kubetest.core.meta.Finalizers;
 import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
@@ -105,27 +105,13 @@ public final class JobController extends QueueController<String> {
 
     /** A pod of a Job that is gone (or was replaced) keeps no job-tracking finalizer. */
     private void releaseTracking(ObjectNode pod) {
-        boolean tracked = false;
-        for (JsonNode f : pod.path("metadata").path("finalizers")) {
-            tracked |= JobSync.TRACKING_FINALIZER.equals(f.asText());
-        }
-        if (!tracked) {
+        if (!Finalizers.has(pod, JobSync.TRACKING_FINALIZER)) {
             return;
         }
         try {
             api.mutate(pods, pod.path("metadata").path("namespace").asText(), pod.path("metadata").path("name").asText(),
                     null, MANAGER, current -> {
-                        var kept = current.arrayNode();
-                        current.path("metadata").path("finalizers").forEach(f -> {
-                            if (!JobSync.TRACKING_FINALIZER.equals(f.asText())) {
-                                kept.add(f);
-                            }
-                        });
-                        if (kept.isEmpty()) {
-                            Json.with(current, "metadata").remove("finalizers");
-                        } else {
-                            Json.with(current, "metadata").set("finalizers", kept);
-                        }
+                        Finalizers.remove(current, JobSync.TRACKING_FINALIZER);
                         return current;
                     }, KubeApi.Target.MAIN);
         } catch (ApiException e) {

@@ -9,6 +9,7 @@ import dev.kubetest.core.events.EventRecorder;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.meta.ApiException;
 import dev.kubetest.core.meta.DeleteOptions;
+import dev.kubetest.core.meta.Finalizers;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
 import java.time.Duration;
@@ -83,12 +84,7 @@ final class JobSync {
     }
 
     private static boolean tracked(JsonNode pod) {
-        for (JsonNode f : pod.path("metadata").path("finalizers")) {
-            if (TRACKING_FINALIZER.equals(f.asText())) {
-                return true;
-            }
-        }
-        return false;
+        return Finalizers.has(pod, TRACKING_FINALIZER);
     }
 
     /** Failed, or (as podReplacementPolicy TerminatingOrFailed counts it) being deleted before it succeeded. */
@@ -286,20 +282,8 @@ final class JobSync {
         String uid = pod.path("metadata").path("uid").asText();
         try {
             api.mutate(pods, ns, pod.path("metadata").path("name").asText(), null, MANAGER, current -> {
-                if (!uid.equals(current.path("metadata").path("uid").asText())) {
-                    return current;
-                }
-                ArrayNode kept = current.arrayNode();
-                for (JsonNode f : current.path("metadata").path("finalizers")) {
-                    if (!TRACKING_FINALIZER.equals(f.asText())) {
-                        kept.add(f);
-                    }
-                }
-                ObjectNode meta = Json.with(current, "metadata");
-                if (kept.isEmpty()) {
-                    meta.remove("finalizers");
-                } else {
-                    meta.set("finalizers", kept);
+                if (uid.equals(current.path("metadata").path("uid").asText())) {
+                    Finalizers.remove(current, TRACKING_FINALIZER);
                 }
                 return current;
             }, KubeApi.Target.MAIN);
