@@ -161,4 +161,57 @@ class StorageTest {
             });
         }
     }
+
+    @Test
+    void claimsGrowWhenTheirClassAllowsItAndReadWriteOncePodAdmitsOnePod() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.persistentVolumeClaims().inNamespace("default").resource(claim("grow", null, "1Gi")).create();
+            runPod(client, "user", "grow", "sleep 3600");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Bound".equals(get(client, "grow").getStatus().getPhase()));
+            client.persistentVolumeClaims().inNamespace("default").withName("grow").edit(c -> {
+                c.getSpec().getResources().getRequests().put("storage", new Quantity("5Gi"));
+                return c;
+            });
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(get(client, "grow").getStatus().getCapacity()).containsEntry("storage", new Quantity("5Gi"));
+                assertThat(client.persistentVolumes().withName(get(client, "grow").getSpec().getVolumeName()).get()
+                        .getSpec().getCapacity()).containsEntry("storage", new Quantity("5Gi"));
+                assertThat(events(client, "grow")).anyMatch(e -> e.startsWith("VolumeResizeSuccessful: resize volume pvc-"));
+            });
+            // shrinking is invalid; growing a claim of a class without allowVolumeExpansion is forbidden
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> client.persistentVolumeClaims()
+                    .inNamespace("default").withName("grow").edit(c -> {
+                        c.getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
+                        return c;
+                    }), io.fabric8.kubernetes.client.KubernetesClientException.class).getCode()).isEqualTo(422);
+            client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName("fixed").endMetadata()
+                    .withProvisioner("kubetest.dev/simulated").withVolumeBindingMode("Immediate").build()).create();
+            PersistentVolumeClaim exclusive = claim("exclusive", "fixed", "1Gi");
+            exclusive.getSpec().setAccessModes(List.of("ReadWriteOncePod"));
+            client.persistentVolumeClaims().inNamespace("default").resource(exclusive).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Bound".equals(get(client, "exclusive").getStatus().getPhase()));
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> client.persistentVolumeClaims()
+                    .inNamespace("default").withName("exclusive").edit(c -> {
+                        c.getSpec().getResources().getRequests().put("storage", new Quantity("3Gi"));
+                        return c;
+                    }), io.fabric8.kubernetes.client.KubernetesClientException.class))
+                    .satisfies(e -> {
+                        assertThat(e.getCode()).isEqualTo(403);
+                        assertThat(e.getMessage()).contains("only dynamically provisioned pvc can be resized and the "
+                                + "storageclass that provisions the pvc must support resize");
+                    });
+
+            runPod(client, "first", "exclusive", "sleep 3600");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(client.pods().inNamespace("default")
+                    .withName("first").get().getStatus().getPhase()));
+            runPod(client, "second", "exclusive", "sleep 3600");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(events(client, "second")).anyMatch(e ->
+                    e.startsWith("FailedScheduling: 0/1 nodes are available: node has pod using PersistentVolumeClaim with "
+                            + "the same name and ReadWriteOncePod access mode")));
+            client.pods().inNamespace("default").withName("first").withGracePeriod(0).delete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(client.pods().inNamespace("default")
+                    .withName("second").get().getStatus().getPhase()));
+        }
+    }
 }

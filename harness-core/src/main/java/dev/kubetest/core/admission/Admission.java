@@ -22,8 +22,10 @@ public final class Admission {
      * {@code priorityClasses} the priority admission's, {@code defaultStorageClass} the DefaultStorageClass plugin's.
      */
     public Admission(BiPredicate<String, String> serviceAccountExists, PriorityAdmission.Classes priorityClasses,
-                     java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass, RandomGenerator random) {
-        this.context = new AdmissionContext(addresses, serviceAccountExists, priorityClasses, defaultStorageClass, random);
+                     java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass,
+                     java.util.function.Function<String, java.util.Optional<JsonNode>> storageClass, RandomGenerator random) {
+        this.context = new AdmissionContext(addresses, serviceAccountExists, priorityClasses, defaultStorageClass,
+                storageClass, random);
     }
 
     public ServiceAddresses addresses() {

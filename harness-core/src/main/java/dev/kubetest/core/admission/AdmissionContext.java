@@ -10,4 +10,5 @@ import java.util.random.RandomGenerator;
 public record AdmissionContext(ServiceAddresses addresses, BiPredicate<String, String> serviceAccountExists,
                                PriorityAdmission.Classes priorityClasses,
                                java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass,
+                               java.util.function.Function<String, java.util.Optional<com.fasterxml.jackson.databind.JsonNode>> storageClass,
                                RandomGenerator random) {}

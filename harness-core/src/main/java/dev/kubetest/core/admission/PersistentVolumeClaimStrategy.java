@@ -33,6 +33,33 @@ final class PersistentVolumeClaimStrategy implements KindStrategy {
         dev.kubetest.core.meta.Finalizers.ensure(obj, "kubernetes.io/pvc-protection");
     }
 
+    /**
+     * The PersistentVolumeClaimResize plugin: a larger request is allowed only for a bound claim whose class allows
+     * volume expansion.
+     */
+    @Override
+    public void admitUpdate(dev.kubetest.core.meta.ResourceType type, JsonNode old, ObjectNode obj, AdmissionContext ctx) {
+        java.math.BigDecimal before = request(old);
+        java.math.BigDecimal after = request(obj);
+        if (after.compareTo(before) <= 0) {
+            return;
+        }
+        String className = obj.path("spec").path("storageClassName").asText("");
+        boolean expandable = "Bound".equals(old.path("status").path("phase").asText()) && !className.isEmpty()
+                && ctx.storageClass().apply(className).map(sc -> sc.path("allowVolumeExpansion").asBoolean(false)).orElse(false);
+        if (!expandable) {
+            String name = obj.path("metadata").path("name").asText();
+            throw new dev.kubetest.core.meta.ApiException(403, "Forbidden", "persistentvolumeclaims \"" + name
+                    + "\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that "
+                    + "provisions the pvc must support resize", name, "", "persistentvolumeclaims", List.of());
+        }
+    }
+
+    private static java.math.BigDecimal request(JsonNode claim) {
+        String q = claim.path("spec").path("resources").path("requests").path("storage").asText("");
+        return q.isEmpty() ? java.math.BigDecimal.ZERO : dev.kubetest.core.meta.Quantities.amount(q);
+    }
+
     @Override
     public List<Cause> validateUpdate(JsonNode old, JsonNode obj) {
         List<Cause> out = new ArrayList<>(validateCreate(obj));
@@ -44,6 +71,10 @@ final class PersistentVolumeClaimStrategy implements KindStrategy {
             }
             o.remove("volumeAttributesClassName");
             o.remove("volumeName");
+        }
+        if (request(obj).compareTo(request(old)) < 0) {
+            out.add(new Cause("FieldValueForbidden", "Forbidden: field can not be less than previous value",
+                    "spec.resources.requests.storage"));
         }
         if (!a.equals(b)) {
             out.add(new Cause("FieldValueForbidden", "Forbidden: spec is immutable after creation except "

@@ -50,7 +50,9 @@ public final class KubeApi {
         this.listWatch = new ListWatch(store);
         this.admission = new dev.kubetest.core.admission.Admission((ns, sa) ->
                 store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new PriorityClassLookup(store),
-                () -> StorageClassLookup.defaultClass(store), new SplittableRandom());
+                () -> StorageClassLookup.defaultClass(store),
+                name -> java.util.Optional.ofNullable(store.get("storageclasses.storage.k8s.io", ObjectStore.key(null, name))),
+                new SplittableRandom());
         this.customResources = new dev.kubetest.core.admission.CustomResourceAdmission(name ->
                 store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }

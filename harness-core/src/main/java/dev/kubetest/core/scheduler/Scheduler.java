@@ -126,6 +126,14 @@ public final class Scheduler extends QueueController<String> {
             events.record(pod, null, "Warning", "FailedScheduling", message);
             return Result.requeueAfter(Duration.ofSeconds(10));
         }
+        if (volumes.readWriteOncePodTaken()) {
+            int n = snapshot.nodes().size();
+            String message = "0/" + n + " nodes are available: " + PodVolumes.RWOP_CONFLICT + ". preemption: "
+                    + SchedulingFilters.preemptionSummary(n, n);
+            setPodScheduled(ns, name, "Unschedulable", message);
+            events.record(pod, null, "Warning", "FailedScheduling", message);
+            return Result.requeueAfter(Duration.ofSeconds(10));
+        }
         if (volumes.unboundImmediate()) {
             int n = snapshot.nodes().size();
             String message = "0/" + n + " nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "

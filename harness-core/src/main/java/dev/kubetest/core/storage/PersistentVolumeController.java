@@ -133,6 +133,9 @@ public final class PersistentVolumeController extends QueueController<String> {
                     recorder.record(pvc, null, "Warning", "ClaimLost", "Bound claim has lost its PersistentVolume. "
                             + "Data on the volume is lost!");
                 }
+            } else if ("Bound".equals(phase) && VolumeMatching.request(pvc).compareTo(VolumeMatching.capacity(pv.get())) > 0
+                    && PROVISIONER.equals(pv.get().path("metadata").path("annotations").path("pv.kubernetes.io/provisioned-by").asText())) {
+                expand(pvc, pv.get());
             }
             return;
         }
@@ -168,6 +171,25 @@ public final class PersistentVolumeController extends QueueController<String> {
             return;
         }
         provision(pvc, sc.get(), selectedNode);
+    }
+
+    /** The simulated volume grows to the claim's new request at once (no file system step is needed for it). */
+    private void expand(ObjectNode pvc, ObjectNode pv) {
+        String size = pvc.path("spec").path("resources").path("requests").path("storage").asText();
+        String pvName = pv.path("metadata").path("name").asText();
+        recorder.record(pvc, null, "Normal", "Resizing", "External resizer is resizing volume " + pvName);
+        ObjectNode resized = api.mutate(volumes, null, pvName, null, MANAGER, c -> {
+            Json.with(Json.with(c, "spec"), "capacity").put("storage", size);
+            return c;
+        }, KubeApi.Target.MAIN);
+        api.mutate(claims, pvc.path("metadata").path("namespace").asText(), pvc.path("metadata").path("name").asText(),
+                null, MANAGER, c -> {
+                    ObjectNode status = Json.with(c, "status");
+                    status.set("capacity", resized.path("spec").path("capacity").deepCopy());
+                    Json.with(status, "allocatedResources").put("storage", size);
+                    return c;
+                }, KubeApi.Target.STATUS);
+        recorder.record(pvc, null, "Normal", "VolumeResizeSuccessful", "resize volume " + pvName + " successful");
     }
 
     private void provision(ObjectNode pvc, JsonNode sc, String node) {
