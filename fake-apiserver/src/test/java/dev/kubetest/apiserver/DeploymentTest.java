@@ -265,6 +265,11 @@ class DeploymentTest {
             // as upstream's documentation walks it: the old set goes to 8, the new one to 5, and there it stays
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replicaSets(client, "web"))
                     .extracting(rs -> rs.getSpec().getReplicas()).containsExactlyInAnyOrder(8, 5));
+            if (Kubectl.binary() != null) {
+                // kubectl's columns in the middle of the stuck rollout: 8 old pods ready, 5 new ones up to date
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.kubectl().run("get", "deploy", "web")
+                        .ok().out()).containsPattern("web\\s+8/10\\s+5\\s+8"));
+            }
             client.apps().deployments().inNamespace("default").withName("web").scale(15);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<ReplicaSet> sets = replicaSets(client, "web");
@@ -370,6 +375,29 @@ class DeploymentTest {
             Kubectl.Result status = server.kubectl().run("rollout", "status", "deployment/web", "--timeout=20s");
             assertThat(status.exitCode()).isNotZero();
             assertThat(status.err()).contains("deployment \"web\" exceeded its progress deadline");
+        }
+    }
+
+    @Test
+    void undoToARevisionBringsThatTemplateBackAsTheNewest() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.apps().deployments().inNamespace("default").resource(deployment("web", 2, "nginx:1.25")).create();
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("rollout", "status", "deployment/web", "--timeout=30s").ok();
+            for (String image : List.of("nginx:1.26", "nginx:1.27")) {
+                kubectl.run("set", "image", "deployment/web", "web=" + image).ok();
+                kubectl.run("rollout", "status", "deployment/web", "--timeout=30s").ok();
+            }
+            kubectl.run("rollout", "undo", "deployment/web", "--to-revision=1").ok();
+            kubectl.run("rollout", "status", "deployment/web", "--timeout=30s").ok();
+            Deployment d = get(client, "web");
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.25");
+            assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "4");
+            assertThat(kubectl.run("rollout", "history", "deployment/web").ok().out())
+                    .containsPattern("(?m)^2\\s").containsPattern("(?m)^3\\s").containsPattern("(?m)^4\\s")
+                    .doesNotContainPattern("(?m)^1\\s");
         }
     }
 }
