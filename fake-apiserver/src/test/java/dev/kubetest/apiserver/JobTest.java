@@ -88,7 +88,10 @@ class JobTest {
             assertThat(pods).filteredOn(p -> "Failed".equals(p.getStatus().getPhase())).hasSize(2);
             assertThat(events(client, "work")).filteredOn(e -> e.startsWith("SuccessfulCreate: Created pod: work-")).hasSize(7);
             assertThat(events(client, "work")).contains("Completed: Job completed");
-            assertThat(kubectl.run("logs", "job/work").ok().out()).isIn("done\n", "");
+            Pod succeededPod = pods.stream().filter(p -> "Succeeded".equals(p.getStatus().getPhase())).findFirst().orElseThrow();
+            assertThat(client.pods().inNamespace("default").withName(succeededPod.getMetadata().getName()).getLog())
+                    .isEqualTo("done\n");
+            kubectl.run("logs", "job/work").ok();
             assertThat(kubectl.run("get", "job", "work").ok().out()).containsPattern("work\\s+Complete\\s+5/5");
         }
     }

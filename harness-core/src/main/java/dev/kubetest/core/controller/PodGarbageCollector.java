@@ -36,6 +36,8 @@ public final class PodGarbageCollector extends QueueController<String> {
     private final ResourceType pods;
     private final ResourceType nodes;
     private final int terminatedThreshold;
+    /** Terminated pods, by UID, as the pod events say: the full list is read only when they pass the threshold. */
+    private final Set<String> terminatedPods = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Nodes seen missing once: their pods go at the next look if the node is still missing. */
     private final Set<String> quarantined = new HashSet<>();
 
@@ -62,8 +64,14 @@ public final class PodGarbageCollector extends QueueController<String> {
         });
         events.addListener(pods, (type, eventType, pod) -> {
             String phase = pod.path("status").path("phase").asText();
-            if (eventType != WatchEventType.DELETED && ("Succeeded".equals(phase) || "Failed".equals(phase))) {
-                queue.add(TERMINATED);
+            String uid = pod.path("metadata").path("uid").asText();
+            if (eventType != WatchEventType.DELETED && ("Succeeded".equals(phase) || "Failed".equals(phase))
+                    && !pod.path("metadata").hasNonNull("deletionTimestamp")) {
+                if (terminatedPods.add(uid) && terminatedPods.size() > terminatedThreshold) {
+                    queue.add(TERMINATED);
+                }
+            } else {
+                terminatedPods.remove(uid);
             }
             if (eventType != WatchEventType.DELETED && pod.path("metadata").hasNonNull("deletionTimestamp")
                     && pod.path("spec").path("nodeName").asText("").isEmpty()) {

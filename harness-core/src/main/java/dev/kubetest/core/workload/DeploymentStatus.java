@@ -98,7 +98,11 @@ public final class DeploymentStatus {
                 kept.add(c);
             }
         }
-        status.set("conditions", kept);
+        if (kept.isEmpty()) {
+            status.remove("conditions");
+        } else {
+            status.set("conditions", kept);
+        }
     }
 
     private static boolean sameStatus(JsonNode a, JsonNode b) {

@@ -147,7 +147,8 @@ public final class ReplicaSetController extends QueueController<String> {
                 failureReason = "FailedDelete";
             }
             if (failure != null || diff != 0) {
-                // what was created or deleted shows in the status at the next sync, which its pods' events bring
+                // the status written below counts what this sync created or deleted, so a set whose observedGeneration
+                // has caught up reports the pods it has (the Deployment controller relies on it)
                 owned = api.lists().list(pods, ns, ListOptions.all()).items().stream()
                         .filter(p -> ControllerRefs.controlledBy(p, set)).map(p -> (JsonNode) p).toList();
                 active = owned.stream().filter(Pods::active).toList();
