@@ -97,9 +97,11 @@ class PriorityAndPreemptionTest {
             KubernetesClient client = server.fabric8();
             client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
                     .withName("high").endMetadata().withValue(10).build()).create();
-            // a finalizer keeps the victim visible after its deletion, so its marked status can be read
+            // a finalizer keeps the victim visible after its deletion, so its marked status can be read; a preStop
+            // hook keeps it terminating for a while (a pod whose containers stopped is terminal, and frees its room)
             Pod slow = new PodBuilder(pod("slow", null, "1")).editMetadata()
-                    .addToFinalizers("example.com/hold").endMetadata().build();
+                    .addToFinalizers("example.com/hold").endMetadata().editSpec().editContainer(0).withNewLifecycle()
+                    .withNewPreStop().withNewSleep(8L).endPreStop().endLifecycle().endContainer().endSpec().build();
             client.pods().inNamespace("default").resource(slow).create();
             await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(get(client, "slow").getStatus().getPhase()));
             client.pods().inNamespace("default").resource(pod("urgent", "high", "1")).create();
