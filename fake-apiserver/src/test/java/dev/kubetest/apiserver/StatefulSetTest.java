@@ -1,16 +1,19 @@
 package dev.kubetest.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.TestServer;
 import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -198,5 +201,76 @@ class StatefulSetTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     client.persistentVolumeClaims().inNamespace("default").withName("data-cache-5").get() == null);
         }
+    }
+
+    @Test
+    void maxUnavailableReplacesThatManyPodsAtOnceAndNeverMore() throws Exception {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            StatefulSet set = statefulSet("shard", 4, "busybox:1.36");
+            set.getSpec().setPodManagementPolicy("Parallel");
+            set.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder()
+                    .withType("RollingUpdate").withNewRollingUpdate().withMaxUnavailable(new IntOrString("50%"))
+                    .endRollingUpdate().build());
+            client.apps().statefulSets().inNamespace("default").resource(set).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(client, "shard").getStatus().getAvailableReplicas()).isEqualTo(4));
+
+            Map<String, Pod> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            var before = client.pods().inNamespace("default").withLabel("app", "shard").list();
+            before.getItems().forEach(p -> seen.put(p.getMetadata().getName(), p));
+            List<Integer> unavailableAtEachEvent = new CopyOnWriteArrayList<>();
+            try (Watch ignored = client.pods().inNamespace("default").withLabel("app", "shard")
+                    .withResourceVersion(before.getMetadata().getResourceVersion()).watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Pod p) {
+                    if (action == Action.DELETED) {
+                        seen.remove(p.getMetadata().getName());
+                    } else {
+                        seen.put(p.getMetadata().getName(), p);
+                    }
+                    long healthy = seen.values().stream().filter(StatefulSetTest::healthy).count();
+                    unavailableAtEachEvent.add(4 - (int) healthy);
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            })) {
+                client.apps().statefulSets().inNamespace("default").withName("shard").edit(s -> new StatefulSetBuilder(s)
+                        .editSpec().editTemplate().editSpec().editContainer(0).withImage("busybox:1.37").endContainer()
+                        .endSpec().endTemplate().endSpec().build());
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    StatefulSet now = get(client, "shard");
+                    assertThat(now.getStatus().getUpdatedReplicas()).isEqualTo(4);
+                    assertThat(now.getStatus().getAvailableReplicas()).isEqualTo(4);
+                    assertThat(now.getStatus().getCurrentRevision()).isEqualTo(now.getStatus().getUpdateRevision());
+                });
+            }
+            // 50% of 4: two pods replaced at a time, never a third
+            assertThat(unavailableAtEachEvent).isNotEmpty().allMatch(n -> n <= 2).contains(2);
+            assertThat(events(client, "shard")).containsSubsequence("SuccessfulDelete: delete Pod shard-3 in StatefulSet shard successful",
+                    "SuccessfulDelete: delete Pod shard-2 in StatefulSet shard successful");
+
+            // zero is refused as upstream refuses it
+            StatefulSet zero = statefulSet("bad", 1, "busybox:1.36");
+            zero.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder()
+                    .withType("RollingUpdate").withNewRollingUpdate().withMaxUnavailable(new IntOrString(0))
+                    .endRollingUpdate().build());
+            assertThatThrownBy(() -> client.apps().statefulSets().inNamespace("default").resource(zero).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).anySatisfy(c -> {
+                            assertThat(c.getField()).isEqualTo("spec.updateStrategy.rollingUpdate.maxUnavailable");
+                            assertThat(c.getMessage()).contains("cannot be 0");
+                        });
+                    });
+        }
+    }
+
+    private static boolean healthy(Pod p) {
+        return p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
+                && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

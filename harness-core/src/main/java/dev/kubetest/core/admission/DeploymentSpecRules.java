@@ -46,7 +46,7 @@ final class DeploymentSpecRules {
         }
     }
 
-    private static boolean intOrPercent(JsonNode v, String field, List<Cause> out) {
+    static boolean intOrPercent(JsonNode v, String field, List<Cause> out) {
         if (v == null || v.isNull()) {
             return true;
         }
@@ -66,7 +66,7 @@ final class DeploymentSpecRules {
         return v == null || v.isNull() || (v.isNumber() && v.asLong() == 0) || (v.isTextual() && v.asText().equals("0%"));
     }
 
-    private static Cause invalid(String field, JsonNode value, String msg) {
+    static Cause invalid(String field, JsonNode value, String msg) {
         return new Cause("FieldValueInvalid", "Invalid value: " + value + ": " + msg, field);
     }
 }

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * (made first), created in ordinal order and each Running and Ready (for minReadySeconds) before the next under
  * OrderedReady, all at once under Parallel; ordinals beyond the replicas deleted highest first; failed pods
  * replaced; RollingUpdate replacing pods not at the update revision from the highest ordinal down to the
- * partition, one at a time; then the status.
+ * partition, maxUnavailable (default one) at a time; then the status.
  */
 final class StatefulSetSync {
     static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
@@ -160,20 +160,26 @@ final class StatefulSetSync {
         if (!"RollingUpdate".equals(spec().path("updateStrategy").path("type").asText("RollingUpdate"))) {
             return;
         }
-        int partition = spec().path("updateStrategy").path("rollingUpdate").path("partition").asInt(0);
-        for (int ord = end - 1; ord >= first && ord >= partition; ord--) {
+        JsonNode rolling = spec().path("updateStrategy").path("rollingUpdate");
+        int partition = rolling.path("partition").asInt(0);
+        int maxUnavailable = Math.max(1, RolloutMath.scaled(rolling.get("maxUnavailable"), replicas(), true));
+        // as upstream: wait while maxUnavailable pods from the partition up are unhealthy, else delete as many
+        // outdated pods as the budget allows, highest ordinal first
+        int low = Math.max(first, partition);
+        int unavailable = 0;
+        for (int ord = low; ord < end; ord++) {
             ObjectNode pod = pods.get(ord);
-            if (pod == null) {
-                continue;
+            if (pod == null || !healthy(pod)) {
+                unavailable++;
             }
-            if (!revisionName(updateRevision).equals(pod.path("metadata").path("labels").path(ControllerRevisions.POD_LABEL).asText())) {
-                if (!Pods.terminating(pod)) {
-                    delete(pod);
-                }
-                return;
-            }
-            if (!healthy(pod)) {
-                return;
+        }
+        int budget = maxUnavailable - unavailable;
+        for (int ord = end - 1; ord >= low && budget > 0; ord--) {
+            ObjectNode pod = pods.get(ord);
+            if (pod != null && !Pods.terminating(pod)
+                    && !revisionName(updateRevision).equals(pod.path("metadata").path("labels").path(ControllerRevisions.POD_LABEL).asText())) {
+                delete(pod);
+                budget--;
             }
         }
     }
