@@ -7,13 +7,19 @@ import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.TestServer;
 import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.node.NodeConfig;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** DaemonSets follow the nodes: one pod per eligible node, as nodes join, leave and change. */
@@ -119,5 +125,125 @@ class DaemonSetTest {
             assertThat(unavailable).allMatch(u -> u <= 1);
             assertThat(kubectl.run("rollout", "history", "ds/agent").ok().out()).containsPattern("(?m)^2\\s");
         }
+    }
+
+    @Test
+    void withMaxSurgeTheNewAgentStartsBesideTheOldOneBeforeItGoes() {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).nodes(2))) {
+            KubernetesClient client = server.fabric8();
+            DaemonSet ds = daemonSet("agent", "busybox:1.36");
+            ds.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
+                    .withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
+                    .withMaxUnavailable(new IntOrString(0)).endRollingUpdate().build());
+            client.apps().daemonSets().inNamespace("default").resource(ds).create();
+            Kubectl kubectl = server.kubectl();
+            kubectl.run("rollout", "status", "ds/agent", "--timeout=30s").ok();
+            Map<String, Pod> seen = new ConcurrentHashMap<>();
+            var before = client.pods().inNamespace("default").withLabel("app", "agent").list();
+            before.getItems().forEach(p -> seen.put(p.getMetadata().getName(), p));
+            List<Integer> mostOnANode = new CopyOnWriteArrayList<>();
+            List<Integer> nodesWithoutReadyAgent = new CopyOnWriteArrayList<>();
+            try (var watch = client.pods().inNamespace("default").withLabel("app", "agent")
+                    .withResourceVersion(before.getMetadata().getResourceVersion()).watch(new Watcher<Pod>() {
+                        @Override
+                        public void eventReceived(Action action, Pod p) {
+                            if (action == Action.DELETED) {
+                                seen.remove(p.getMetadata().getName());
+                            } else {
+                                seen.put(p.getMetadata().getName(), p);
+                            }
+                            Map<String, Long> perNode = seen.values().stream().collect(Collectors.groupingBy(
+                                    x -> String.valueOf(x.getSpec().getNodeName()), Collectors.counting()));
+                            mostOnANode.add(perNode.values().stream().mapToInt(Long::intValue).max().orElse(0));
+                            long readyNodes = seen.values().stream().filter(DaemonSetTest::ready)
+                                    .map(x -> x.getSpec().getNodeName()).distinct().count();
+                            nodesWithoutReadyAgent.add(2 - (int) readyNodes);
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                        }
+                    })) {
+                kubectl.run("set", "image", "ds/agent", "agent=busybox:1.37").ok();
+                assertThat(kubectl.run("rollout", "status", "ds/agent", "--timeout=60s").ok().out())
+                        .contains("daemon set \"agent\" successfully rolled out");
+            }
+            assertThat(live(client, "agent")).hasSize(2).allSatisfy(p ->
+                    assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.37"));
+            // surge: two agents on one node for a while, and no node ever without a ready one (maxUnavailable 0)
+            assertThat(mostOnANode).contains(2).allMatch(n -> n <= 2);
+            assertThat(nodesWithoutReadyAgent).allMatch(n -> n == 0);
+        }
+    }
+
+    @Test
+    void onDeleteLeavesOldAgentsUntilTheUserDeletesThem() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).nodes(2))) {
+            KubernetesClient client = server.fabric8();
+            DaemonSet ds = daemonSet("agent", "busybox:1.36");
+            ds.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
+                    .withType("OnDelete").build());
+            client.apps().daemonSets().inNamespace("default").resource(ds).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(client, "agent").getStatus().getNumberAvailable()).isEqualTo(2));
+            client.apps().daemonSets().inNamespace("default").withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
+                    .editTemplate().editSpec().editContainer(0).withImage("busybox:1.37").endContainer().endSpec()
+                    .endTemplate().endSpec().build());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                DaemonSet now = get(client, "agent");
+                assertThat(now.getStatus().getObservedGeneration()).isEqualTo(2L);
+                assertThat(now.getStatus().getUpdatedNumberScheduled()).isZero();
+            });
+            assertThat(live(client, "agent")).allSatisfy(p ->
+                    assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.36"));
+
+            Pod old = live(client, "agent").get(0);
+            client.pods().inNamespace("default").withName(old.getMetadata().getName()).delete();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(live(client, "agent")).hasSize(2)
+                        .filteredOn(p -> p.getSpec().getNodeName().equals(old.getSpec().getNodeName()))
+                        .singleElement().satisfies(p -> {
+                            assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.37");
+                            assertThat(p.getMetadata().getLabels()).containsEntry("pod-template-generation", "2");
+                        });
+                assertThat(get(client, "agent").getStatus().getUpdatedNumberScheduled()).isEqualTo(1);
+            });
+            assertThat(live(client, "agent")).filteredOn(p -> !p.getSpec().getNodeName().equals(old.getSpec().getNodeName()))
+                    .singleElement().satisfies(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.36"));
+        }
+    }
+
+    @Test
+    void anAgentTheKubeletKeepsFailingIsReplacedWithAGrowingBackoff() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).nodes(1))) {
+            KubernetesClient client = server.fabric8();
+            DaemonSet ds = daemonSet("doomed", "busybox:1.36");
+            // the kubelet fails each pod one second after it starts (DeadlineExceeded)
+            ds.getSpec().getTemplate().getSpec().setActiveDeadlineSeconds(1L);
+            java.time.Instant start = server.cluster().clock().now();
+            client.apps().daemonSets().inNamespace("default").resource(ds).create();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    server.cluster().clock().now().isAfter(start.plusSeconds(70)));
+            client.apps().daemonSets().inNamespace("default").withName("doomed").edit(d -> new DaemonSetBuilder(d)
+                    .editSpec().editTemplate().editSpec().withNodeSelector(Map.of("none", "none")).endSpec().endTemplate()
+                    .endSpec().build());
+            List<java.time.Instant> kills = client.v1().events().inNamespace("default")
+                    .withField("involvedObject.name", "doomed").list().getItems().stream()
+                    .filter(e -> "FailedDaemonPod".equals(e.getReason()))
+                    .map(e -> java.time.Instant.parse(e.getFirstTimestamp())).sorted().toList();
+            // deletions at about 1, 2, 4, 8, 16, 32, 64 s: a handful, not one a second
+            assertThat(kills).hasSizeBetween(5, 8);
+            List<Long> gaps = new java.util.ArrayList<>();
+            for (int i = 1; i < kills.size(); i++) {
+                gaps.add(Duration.between(kills.get(i - 1), kills.get(i)).toSeconds());
+            }
+            assertThat(gaps.get(gaps.size() - 1)).isGreaterThanOrEqualTo(8 * gaps.get(0));
+        }
+    }
+
+    private static boolean ready(Pod p) {
+        return p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getConditions()
+                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

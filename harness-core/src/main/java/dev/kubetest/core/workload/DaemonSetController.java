@@ -25,7 +25,7 @@ import java.util.Optional;
 /**
  * The DaemonSet controller, as kube-controller-manager's: one pod per node that should run it ({@link DaemonPods}),
  * pinned to the node and placed by the scheduler; pods removed from nodes that stop matching, surplus pods and
- * failed ones deleted; RollingUpdate replacing pods of old revisions within maxUnavailable (or, with maxSurge,
+ * failed ones deleted (failed ones under a per-node back-off, {@link FailedPodBackoff}); RollingUpdate replacing pods of old revisions within maxUnavailable (or, with maxSurge,
  * starting the new pod first and removing the old one once the new one is available), OnDelete leaving that to the
  * user; ControllerRevisions as for StatefulSets; the status counts. Nodes joining or leaving re-sync every set.
  */
@@ -42,6 +42,7 @@ public final class DaemonSetController extends QueueController<String> {
     private final ResourceType revisions;
     private final EventRecorder recorder;
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final FailedPodBackoff failedPods = new FailedPodBackoff();
 
     public DaemonSetController(KubeApi api, ResourceEvents events) {
         super(api.clock());
@@ -65,6 +66,7 @@ public final class DaemonSetController extends QueueController<String> {
             String key = ObjectKeys.of(ds);
             if (eventType == dev.kubetest.core.api.WatchEventType.DELETED) {
                 known.remove(key);
+                failedPods.forget(key);
             } else {
                 known.add(key);
             }
@@ -98,6 +100,7 @@ public final class DaemonSetController extends QueueController<String> {
         long minReady = ds.path("spec").path("minReadySeconds").asLong(0);
         Map<String, ObjectNode> eligible = new java.util.LinkedHashMap<>();
         boolean deleting = ds.path("metadata").hasNonNull("deletionTimestamp");
+        Duration backoffWait = null;
         for (ObjectNode node : nodeList) {
             String nodeName = node.path("metadata").path("name").asText();
             List<ObjectNode> here = byNode.getOrDefault(nodeName, List.of()).stream().filter(p -> !Pods.terminating(p)).toList();
@@ -112,13 +115,23 @@ public final class DaemonSetController extends QueueController<String> {
                 continue;
             }
             List<ObjectNode> failed = here.stream().filter(p -> "Failed".equals(Pods.phase(p))).toList();
+            boolean failedPodWaits = false;
             for (ObjectNode p : failed) {
+                String backoffKey = key + "/" + nodeName;
+                Duration wait = failedPods.remaining(backoffKey, now);
+                if (!wait.isZero()) {
+                    // the failed pod stays (and holds the node's place) until its back-off passes
+                    failedPodWaits = true;
+                    backoffWait = backoffWait == null || wait.compareTo(backoffWait) < 0 ? wait : backoffWait;
+                    continue;
+                }
+                failedPods.next(backoffKey, now);
                 recorder.record(ds, null, "Warning", "FailedDaemonPod", "Found failed daemon pod " + ns + "/"
                         + p.path("metadata").path("name").asText() + " on node " + nodeName + ", will try to kill it");
                 delete(ds, p);
             }
             List<ObjectNode> live = here.stream().filter(p -> !"Failed".equals(Pods.phase(p))).toList();
-            if (live.isEmpty()) {
+            if (live.isEmpty() && !failedPodWaits) {
                 create(ds, podSpec, nodeName, updateHash);
             } else if (live.size() > 1 && !surging(ds)) {
                 // keep the oldest; the rest go
@@ -141,8 +154,12 @@ public final class DaemonSetController extends QueueController<String> {
             }
         }
         writeStatus(ds, nodeList, podSpec, updateHash, now, minReady);
-        return owned.stream().map(p -> Pods.untilAvailable(p, minReady, now)).flatMap(Optional::stream)
-                .min(Duration::compareTo).map(Result::requeueAfter).orElse(Result.DONE);
+        Optional<Duration> again = owned.stream().map(p -> Pods.untilAvailable(p, minReady, now)).flatMap(Optional::stream)
+                .min(Duration::compareTo);
+        if (backoffWait != null && (again.isEmpty() || backoffWait.compareTo(again.get()) < 0)) {
+            again = Optional.of(backoffWait);
+        }
+        return again.map(Result::requeueAfter).orElse(Result.DONE);
     }
 
     private boolean surging(JsonNode ds) {
