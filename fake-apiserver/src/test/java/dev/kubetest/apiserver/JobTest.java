@@ -1,19 +1,25 @@
 package dev.kubetest.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.TestServer;
 import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Jobs run their pods to completion as kube-controller-manager's job controller does. */
@@ -253,6 +259,84 @@ class JobTest {
                 });
                 assertThat(j.getStatus().getActive()).isZero();
             });
+        }
+    }
+
+    @Test
+    void selectorsManagedByAndPodReplacementPolicy() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            // a selector of one's own needs manualSelector, as upstream says
+            Job picky = job("picky", "true");
+            picky.getSpec().setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("run", "picky")).build());
+            picky.getSpec().getTemplate().setMetadata(new ObjectMetaBuilder().withLabels(Map.of("run", "picky")).build());
+            assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace("default").resource(picky).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).anySatisfy(c -> {
+                            assertThat(c.getField()).isEqualTo("spec.selector");
+                            assertThat(c.getMessage()).contains("`selector` not auto-generated");
+                        });
+                    });
+            picky.getSpec().setManualSelector(true);
+            client.batch().v1().jobs().inNamespace("default").resource(picky).create();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(condition(get(client, "picky"), "Complete")).isNotNull());
+            assertThat(client.pods().inNamespace("default").withLabel("run", "picky").list().getItems()).singleElement()
+                    .satisfies(p -> assertThat(p.getMetadata().getLabels()).doesNotContainKey("batch.kubernetes.io/controller-uid"));
+
+            // a Job managed by another controller is left alone, and that cannot change
+            Job foreign = job("foreign", "true");
+            foreign.getSpec().setManagedBy("example.com/batch-runner");
+            client.batch().v1().jobs().inNamespace("default").resource(foreign).create();
+            Instant start = server.cluster().clock().now();
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.cluster().clock().now().isAfter(start.plusSeconds(30)));
+            assertThat(podsOf(client, "foreign")).isEmpty();
+            assertThat(get(client, "foreign").getStatus()).satisfiesAnyOf(s -> assertThat(s).isNull(),
+                    s -> assertThat(s.getStartTime()).isNull());
+            assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace("default").withName("foreign")
+                    .edit(j -> new JobBuilder(j).editSpec().withManagedBy("kubernetes.io/job-controller").endSpec().build()))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).anySatisfy(c -> {
+                            assertThat(c.getField()).isEqualTo("spec.managedBy");
+                            assertThat(c.getMessage()).contains("field is immutable");
+                        });
+                    });
+            Job odd = job("odd", "true");
+            odd.getSpec().setManagedBy("no-slash");
+            assertThatThrownBy(() -> client.batch().v1().jobs().inNamespace("default").resource(odd).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getDetails()
+                            .getCauses()).anySatisfy(c -> assertThat(c.getMessage()).contains("must be a domain-prefixed path")));
+
+            // podReplacementPolicy: a deleted pod is replaced at once by default, only once it has failed with Failed
+            for (String policy : List.of("TerminatingOrFailed", "Failed")) {
+                String name = "slow-" + policy.toLowerCase();
+                Job slow = job(name, "while true; do sleep 1; done");
+                slow.getSpec().getTemplate().getSpec().getContainers().get(0).setLifecycle(new LifecycleBuilder()
+                        .withNewPreStop().withNewExec().withCommand("sleep", "20").endExec().endPreStop().build());
+                slow.getSpec().setPodReplacementPolicy(policy);
+                slow.getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(60L);
+                client.batch().v1().jobs().inNamespace("default").resource(slow).create();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(client, name).getStatus().getReady())
+                        .isEqualTo(1));
+                Pod first = podsOf(client, name).get(0);
+                Instant deletedAt = server.cluster().clock().now();
+                client.pods().inNamespace("default").withName(first.getMetadata().getName()).delete();
+                // the old pod takes 20 s of cluster time to stop (its preStop hook), then fails
+                Pod replacement = await().atMost(Duration.ofSeconds(20)).until(() -> podsOf(client, name).stream()
+                        .filter(p -> !p.getMetadata().getUid().equals(first.getMetadata().getUid())).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+                long after = Duration.between(deletedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        Instant.parse(replacement.getMetadata().getCreationTimestamp())).toSeconds();
+                if (policy.equals("Failed")) {
+                    assertThat(after).as("replaced only once the old pod failed").isGreaterThanOrEqualTo(20);
+                } else {
+                    assertThat(after).as("replaced as soon as the old pod began terminating").isLessThan(20);
+                }
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(client, name).getStatus().getFailed())
+                        .isEqualTo(1));
+            }
         }
     }
 }

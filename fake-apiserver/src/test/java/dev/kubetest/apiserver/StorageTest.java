@@ -130,6 +130,22 @@ class StorageTest {
             client.persistentVolumeClaims().inNamespace("default").resource(claim("again", "manual", "4Gi")).create();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(client, "again").getSpec().getVolumeName())
                     .isEqualTo("pv-10gi"));
+
+            // a bound volume is protected; forced away (its finalizer removed), its claim is Lost
+            client.persistentVolumes().withName("pv-10gi").delete();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(client.persistentVolumes().withName("pv-10gi").get().getMetadata().getDeletionTimestamp()).isNotNull());
+            assertThat(client.persistentVolumes().withName("pv-10gi").get().getMetadata().getFinalizers())
+                    .contains("kubernetes.io/pv-protection");
+            client.persistentVolumes().withName("pv-10gi").edit(v -> {
+                v.getMetadata().setFinalizers(List.of());
+                return v;
+            });
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(get(client, "again").getStatus().getPhase()).isEqualTo("Lost");
+                assertThat(events(client, "again")).contains("ClaimLost: Bound claim has lost its PersistentVolume. "
+                        + "Data on the volume is lost!");
+            });
         }
     }
 

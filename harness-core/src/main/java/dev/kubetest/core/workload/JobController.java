@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it in memory. Pods whose Job is gone lose their job-tracking finalizer, so that they can go.
  */
 public final class JobController extends QueueController<String> {
+    /** The value of {@code spec.managedBy} that leaves a Job to this controller (also the default). */
+    public static final String BUILT_IN = "kubernetes.io/job-controller";
     public static final String NAME = "job";
     private static final WriteOptions MANAGER = WriteOptions.manager("kube-controller-manager");
 
@@ -92,6 +94,11 @@ public final class JobController extends QueueController<String> {
         }
         orphaned.forEach(this::releaseTracking);
         if (job == null) {
+            return Result.DONE;
+        }
+        String managedBy = job.path("spec").path("managedBy").asText(BUILT_IN);
+        if (!BUILT_IN.equals(managedBy)) {
+            // another controller owns this Job (upstream's JobManagedBy, beta and on since 1.32): hands off
             return Result.DONE;
         }
         JobSync sync = new JobSync(api, jobs, pods, recorder, job.deepCopy(), owned,
