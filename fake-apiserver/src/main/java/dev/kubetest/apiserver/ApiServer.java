@@ -163,6 +163,12 @@ public final class ApiServer implements AutoCloseable {
         return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token());
     }
 
+    /** The kubeconfig YAML whose context defaults to {@code namespace}. */
+    public String kubeconfig(String namespace) {
+        ClusterTls ca = certificateAuthority();
+        return Kubeconfig.yaml(url(), ca == null ? null : ca.caPem(), token(), namespace);
+    }
+
     public Path writeKubeconfig(Path file) {
         return Kubeconfig.write(file, kubeconfig());
     }

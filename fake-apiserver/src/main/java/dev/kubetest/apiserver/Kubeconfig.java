@@ -12,6 +12,11 @@ public final class Kubeconfig {
     private Kubeconfig() {}
 
     public static String yaml(String server, String caPem, String token) {
+        return yaml(server, caPem, token, "default");
+    }
+
+    /** The same, with the context's default namespace. */
+    public static String yaml(String server, String caPem, String token, String namespace) {
         StringBuilder sb = new StringBuilder();
         sb.append("apiVersion: v1\nkind: Config\nclusters:\n- name: kubetest\n  cluster:\n    server: ").append(server).append('\n');
         if (caPem != null) {
@@ -19,7 +24,7 @@ public final class Kubeconfig {
                     .append(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII))).append('\n');
         }
         sb.append("users:\n- name: kubetest-admin\n  user:\n    token: ").append(token).append('\n');
-        sb.append("contexts:\n- name: kubetest\n  context:\n    cluster: kubetest\n    user: kubetest-admin\n    namespace: default\n");
+        sb.append("contexts:\n- name: kubetest\n  context:\n    cluster: kubetest\n    user: kubetest-admin\n    namespace: ").append(namespace).append("\n");
         sb.append("current-context: kubetest\npreferences: {}\n");
         return sb.toString();
     }

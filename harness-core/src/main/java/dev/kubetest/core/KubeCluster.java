@@ -356,6 +356,29 @@ public final class KubeCluster implements AutoCloseable {
         return client("kubetest");
     }
 
+    /**
+     * Creates (or replaces) every object of multi-document YAML or JSON text, Namespaces and CRDs first; objects
+     * without a namespace go to {@code namespace} (null: {@code default}). Returns the objects as stored.
+     */
+    public List<com.fasterxml.jackson.databind.node.ObjectNode> apply(String manifests, String namespace) {
+        try {
+            return applyObjects(dev.kubetest.core.manifest.Manifests.parse(manifests), namespace);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #apply(String, String)} for a file, or a directory's .yaml, .yml and .json files in name order. */
+    public List<com.fasterxml.jackson.databind.node.ObjectNode> apply(java.nio.file.Path manifests, String namespace)
+            throws java.io.IOException {
+        return applyObjects(dev.kubetest.core.manifest.Manifests.read(manifests), namespace);
+    }
+
+    private List<com.fasterxml.jackson.databind.node.ObjectNode> applyObjects(
+            List<com.fasterxml.jackson.databind.node.ObjectNode> objects, String namespace) {
+        return dev.kubetest.core.manifest.Manifests.apply(api, objects, "kubetest", namespace == null ? "default" : namespace);
+    }
+
     @Override
     public void close() {
         // time stops first, so that no timer fires into a component that is closing

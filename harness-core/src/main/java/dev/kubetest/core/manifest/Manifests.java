@@ -35,7 +35,21 @@ public final class Manifests {
             }
             return out;
         }
-        try (JsonParser parser = YAML.getFactory().createParser(Files.readAllBytes(path))) {
+        try {
+            return parse(Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every object in multi-document YAML or JSON text; Lists are unpacked. */
+    public static List<ObjectNode> parse(String text) throws IOException {
+        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static List<ObjectNode> parse(byte[] bytes) throws IOException {
+        List<ObjectNode> out = new ArrayList<>();
+        try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
             MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class);
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
@@ -43,7 +57,7 @@ public final class Manifests {
                     continue;
                 }
                 if (!(doc instanceof ObjectNode o)) {
-                    throw new IOException(path + ": a document is not an object");
+                    throw new IOException("a document is not an object");
                 }
                 if (o.path("kind").asText().endsWith("List") && o.has("items")) {
                     o.path("items").forEach(i -> out.add((ObjectNode) i));
@@ -65,6 +79,11 @@ public final class Manifests {
      * message kubectl prints for them.
      */
     public static List<ObjectNode> apply(KubeApi api, List<ObjectNode> objects, String fieldManager) {
+        return apply(api, objects, fieldManager, "default");
+    }
+
+    /** {@link #apply(KubeApi, List, String)}, namespaced objects that name no namespace going to {@code namespace}. */
+    public static List<ObjectNode> apply(KubeApi api, List<ObjectNode> objects, String fieldManager, String namespace) {
         List<ObjectNode> sorted = new ArrayList<>(objects);
         sorted.sort(Comparator.comparingInt(Manifests::order));
         List<ObjectNode> out = new ArrayList<>();
@@ -72,7 +91,7 @@ public final class Manifests {
             String apiVersion = o.path("apiVersion").asText();
             String kind = o.path("kind").asText();
             ResourceType type = findKind(api, apiVersion, kind, sorted);
-            String ns = type.namespaced() ? o.path("metadata").path("namespace").asText("default") : null;
+            String ns = type.namespaced() ? o.path("metadata").path("namespace").asText(namespace) : null;
             String name = o.path("metadata").path("name").asText("");
             try {
                 out.add(api.create(type, ns, o, WriteOptions.manager(fieldManager)));

@@ -1,0 +1,161 @@
+package dev.kubetest.junit;
+
+import dev.kubetest.apiserver.ApiServer;
+import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * One running cluster of the extension: the in-process cluster, its API server, a folder for kubeconfig files and a
+ * fabric8 client on the {@code default} namespace (made when first asked for). Closed once, by whoever owns it.
+ */
+final class ClusterHandle implements AutoCloseable {
+    private final KubeTestSettings settings;
+    private final KubeCluster cluster;
+    private final ApiServer server;
+    private final Path dir;
+    private KubernetesClient client;
+    private boolean closed;
+
+    private ClusterHandle(KubeTestSettings settings, KubeCluster cluster, ApiServer server, Path dir) {
+        this.settings = settings;
+        this.cluster = cluster;
+        this.server = server;
+        this.dir = dir;
+    }
+
+    /** Boots a cluster of these settings and applies its manifests ({@code owner} names the test class for errors). */
+    static ClusterHandle start(KubeTestSettings settings, Class<?> owner) {
+        KubeCluster cluster = settings.clusterBuilder().build();
+        ApiServer.Builder serverBuilder = ApiServer.builder(cluster);
+        if (!settings.https()) {
+            serverBuilder.plainHttp();
+        }
+        ApiServer server;
+        Path dir;
+        try {
+            server = serverBuilder.start();
+            dir = Files.createTempDirectory("kubetest-");
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw new IllegalStateException("KubeTest could not start a cluster for " + owner.getName() + ": " + e, e);
+        }
+        ClusterHandle handle = new ClusterHandle(settings, cluster, server, dir);
+        try {
+            for (String manifest : settings.manifests()) {
+                handle.applyManifest(manifest, owner);
+            }
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+        return handle;
+    }
+
+    private void applyManifest(String location, Class<?> owner) {
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+                URL url = owner.getClassLoader().getResource(resource);
+                if (url == null) {
+                    throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
+                            + " is not on the class path; put it under src/test/resources/" + resource);
+                }
+                if ("file".equals(url.getProtocol())) {
+                    cluster.apply(Path.of(url.toURI()), null);
+                } else {
+                    try (InputStream in = url.openStream()) {
+                        cluster.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
+                    }
+                }
+                return;
+            }
+            Path path = Path.of(location);
+            if (!Files.exists(path)) {
+                throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
+                        + " does not exist (relative paths start at " + Path.of("").toAbsolutePath()
+                        + "); use classpath: for resources");
+            }
+            cluster.apply(path, null);
+        } catch (IOException | URISyntaxException e) {
+            throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
+                    + " cannot be read: " + e.getMessage(), e);
+        } catch (dev.kubetest.core.meta.ApiException e) {
+            throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
+                    + " was refused by the API server (" + e.code() + "): " + e.getMessage(), e);
+        }
+    }
+
+    KubeTestSettings settings() {
+        return settings;
+    }
+
+    KubeCluster cluster() {
+        return cluster;
+    }
+
+    ApiServer server() {
+        return server;
+    }
+
+    /** A fabric8 client whose default namespace is {@code default}, shared by the class. */
+    synchronized KubernetesClient client() {
+        if (client == null) {
+            client = fabric8(server.kubeconfig());
+        }
+        return client;
+    }
+
+    static KubernetesClient fabric8(String kubeconfig) {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    }
+
+    /** Writes a kubeconfig whose context defaults to {@code namespace}. */
+    Path kubeconfig(String namespace) {
+        Path file = dir.resolve("kubeconfig-" + namespace);
+        if (!Files.exists(file)) {
+            dev.kubetest.apiserver.Kubeconfig.write(file, server.kubeconfig(namespace));
+        }
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            try {
+                server.close();
+            } finally {
+                cluster.close();
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
