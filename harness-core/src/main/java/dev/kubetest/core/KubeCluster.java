@@ -356,6 +356,51 @@ public final class KubeCluster implements AutoCloseable {
         return client("kubetest");
     }
 
+    /** A reference to an object (read afresh each time), for assertions that wait for it to change. */
+    public <T extends io.fabric8.kubernetes.api.model.HasMetadata> ObjectRef<T> ref(Class<T> type, String namespace, String name) {
+        return new ObjectRef<>(this, type, namespace, name);
+    }
+
+    public ObjectRef.PodRef pod(String namespace, String name) {
+        return new ObjectRef.PodRef(this, namespace, name);
+    }
+
+    public ObjectRef.DeploymentRef deployment(String namespace, String name) {
+        return new ObjectRef.DeploymentRef(this, namespace, name);
+    }
+
+    public ObjectRef.StatefulSetRef statefulSet(String namespace, String name) {
+        return new ObjectRef.StatefulSetRef(this, namespace, name);
+    }
+
+    public ObjectRef.DaemonSetRef daemonSet(String namespace, String name) {
+        return new ObjectRef.DaemonSetRef(this, namespace, name);
+    }
+
+    public ObjectRef.ReplicaSetRef replicaSet(String namespace, String name) {
+        return new ObjectRef.ReplicaSetRef(this, namespace, name);
+    }
+
+    public ObjectRef.JobRef job(String namespace, String name) {
+        return new ObjectRef.JobRef(this, namespace, name);
+    }
+
+    public ObjectRef.CronJobRef cronJob(String namespace, String name) {
+        return new ObjectRef.CronJobRef(this, namespace, name);
+    }
+
+    public ObjectRef.ServiceRef service(String namespace, String name) {
+        return new ObjectRef.ServiceRef(this, namespace, name);
+    }
+
+    public ObjectRef.ClaimRef claim(String namespace, String name) {
+        return new ObjectRef.ClaimRef(this, namespace, name);
+    }
+
+    public ObjectRef.NodeRef node(String name) {
+        return new ObjectRef.NodeRef(this, null, name);
+    }
+
     /**
      * Creates (or replaces) every object of multi-document YAML or JSON text, Namespaces and CRDs first; objects
      * without a namespace go to {@code namespace} (null: {@code default}). Returns the objects as stored.

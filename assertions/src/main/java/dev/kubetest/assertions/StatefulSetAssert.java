@@ -1,0 +1,47 @@
+package dev.kubetest.assertions;
+
+import static dev.kubetest.assertions.error.ShouldBeRolledOut.shouldBeRolledOut;
+import static dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** Assertions on a StatefulSet: rolled out (every ordinal at the update revision and ready), replica counts. */
+public class StatefulSetAssert extends KubeObjectAssert<StatefulSetAssert, StatefulSet> {
+
+    public StatefulSetAssert(ObjectSource<StatefulSet> source) {
+        super(source, StatefulSetAssert.class);
+    }
+
+    /** As {@code kubectl rollout status sts/x} (without a partition): all replicas ready and at the update revision. */
+    public StatefulSetAssert isRolledOut() {
+        return checkPresent("is rolled out", s -> {
+            int want = Counts.of(s.getSpec().getReplicas());
+            var st = s.getStatus();
+            boolean done = st != null && st.getObservedGeneration() != null && st.getObservedGeneration() >= s.getMetadata().getGeneration()
+                    && Counts.of(st.getReadyReplicas()) == want && Counts.of(st.getUpdatedReplicas()) == want
+                    && Objects.equals(st.getCurrentRevision(), st.getUpdateRevision());
+            return done ? Verdict.pass() : Verdict.fail(shouldBeRolledOut(describe(), Describe.statefulSet(s)));
+        });
+    }
+
+    public StatefulSetAssert hasReadyReplicas(int n) {
+        return count("ready", n, s -> Counts.of(s.getStatus().getReadyReplicas()));
+    }
+
+    public StatefulSetAssert hasAvailableReplicas(int n) {
+        return count("available", n, s -> Counts.of(s.getStatus().getAvailableReplicas()));
+    }
+
+    public StatefulSetAssert hasUpdatedReplicas(int n) {
+        return count("updated", n, s -> Counts.of(s.getStatus().getUpdatedReplicas()));
+    }
+
+    private StatefulSetAssert count(String which, int n, Function<StatefulSet, Integer> read) {
+        return checkPresent("has " + n + " " + which + " replicas", s -> {
+            int actual = s.getStatus() == null ? 0 : read.apply(s);
+            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, n, actual, Describe.statefulSet(s)));
+        });
+    }
+}
