@@ -33,6 +33,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
         this.container = container;
         if (from != null) {
             withWait(from.waitMode());
+            collectingInto(from.collector());
         }
     }
 

@@ -25,6 +25,7 @@ import org.assertj.core.api.AbstractAssert;
 public abstract class KubeObjectAssert<SELF extends KubeObjectAssert<SELF, T>, T extends HasMetadata> extends AbstractAssert<SELF, T> {
     protected final ObjectSource<T> source;
     private Wait wait = Wait.now();
+    private java.util.function.Consumer<AssertionError> softly;
 
     protected KubeObjectAssert(ObjectSource<T> source, Class<?> selfType) {
         super(source.current().orElse(null), selfType);
@@ -69,8 +70,25 @@ public abstract class KubeObjectAssert<SELF extends KubeObjectAssert<SELF, T>, T
 
     /** Judges {@code check} as the current wait mode says; {@code what} names the expectation for the wait. */
     protected SELF check(String what, Check<T> check) {
-        Waits.judge(source, wait, what, check, info);
+        try {
+            Waits.judge(source, wait, what, check, info);
+        } catch (AssertionError e) {
+            if (softly == null) {
+                throw e;
+            }
+            softly.accept(e);
+        }
         return myself;
+    }
+
+    /** Failures go to {@code collector} instead of being thrown ({@link KubeSoftAssertions}). */
+    SELF collectingInto(java.util.function.Consumer<AssertionError> collector) {
+        this.softly = collector;
+        return myself;
+    }
+
+    java.util.function.Consumer<AssertionError> collector() {
+        return softly;
     }
 
     /** A check that needs the object: it fails (never hopelessly: it may yet appear) when the object does not exist. */

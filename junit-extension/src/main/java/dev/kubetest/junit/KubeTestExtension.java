@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -25,7 +26,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * they carry their own {@code @KubeTest}.
  */
 public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace STATE = ExtensionContext.Namespace.create(KubeTestExtension.class);
     private static final String SETTINGS = "settings";
     private static final String CLASS_CLUSTER = "class-cluster";
@@ -117,6 +118,22 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
                 perMethod.close();
             }
         }
+    }
+
+    /** A failed test's exception gets the dump of its namespace (also published as report entry kubetest.dump). */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        TestScope scope = context.getStore(STATE).get(SCOPE, TestScope.class);
+        if (scope != null && !(throwable instanceof org.opentest4j.TestAbortedException)) {
+            try {
+                String dump = NamespaceDump.of(scope.handle().cluster(), scope.namespace());
+                throwable.addSuppressed(new KubeTestReport(dump));
+                context.publishReportEntry("kubetest.dump", dump);
+            } catch (RuntimeException e) {
+                throwable.addSuppressed(new KubeTestReport("KubeTest could not dump namespace " + scope.namespace() + ": " + e));
+            }
+        }
+        throw throwable;
     }
 
     @Override

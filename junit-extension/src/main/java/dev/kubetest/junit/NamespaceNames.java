@@ -28,7 +28,8 @@ final class NamespaceNames {
 
     /** Lower case, camel case split by dashes, anything else a dash, no dash at either end or twice in a row. */
     static String label(String s) {
-        String dashed = s.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        String dashed = s.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
+                .toLowerCase(Locale.ROOT);
         return dashed.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     }
 }

@@ -87,14 +87,50 @@ class KubeTestExtensionTest {
         }
     }
 
+    @KubeTest
+    static class FailsWithACrashingPod {
+        @Test
+        void fails(KubernetesClient client, KubeCluster cluster, @TestNamespace String ns) {
+            client.pods().resource(new PodBuilder().withNewMetadata().withName("crashy").endMetadata().withNewSpec()
+                    .addNewContainer().withName("app").withImage("busybox:1.36").withCommand("sh", "-c", "echo boom; exit 1")
+                    .endContainer().endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Pod p = client.pods().withName("crashy").get();
+                return p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()
+                        && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2;
+            });
+            throw new AssertionError("the pod keeps crashing");
+        }
+    }
+
+    @Test
+    void aFailedTestsReportCarriesADumpOfItsNamespace() {
+        EngineExecutionResults results = EngineRuns.run(FailsWithACrashingPod.class);
+        results.testEvents().assertStatistics(s -> s.failed(1));
+        Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(failure).hasMessage("the pod keeps crashing");
+        assertThat(failure.getSuppressed()).singleElement().isInstanceOf(KubeTestReport.class);
+        String dump = failure.getSuppressed()[0].getMessage();
+        assertThat(dump).startsWith("KubeTest: namespace fails-with-a-crashing-pod-fails-")
+                .containsPattern("(?m)^PODS\n^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\n^crashy\\s+0/1\\s+(CrashLoopBackOff|Error)\\s+[2-9]")
+                .contains("EVENTS (oldest first)").containsPattern("(?m)^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+                .containsPattern("Warning\\s+BackOff\\s+pod/crashy")
+                .containsPattern("(?s)Pulling\\s+pod/crashy.*Pulled\\s+pod/crashy")
+                .containsPattern("LOG pod crashy, container app \\([2-9] restarts\\), last 1 lines:\n  boom");
+        assertThat(results.allEvents().reportingEntryPublished().stream().map(e -> e.getPayload(
+                org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .filter(m -> m.containsKey("kubetest.dump")).count()).isEqualTo(1);
+    }
+
     @Test
     void aPassingTestsNamespaceIsDeletedAndAFailingOnesKept() {
         SEEN.clear();
         EngineExecutionResults results = EngineRuns.run(KeepsFailedNamespaces.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
         assertThat(results.allEvents().reportingEntryPublished().stream().map(e -> e.getPayload(
-                org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs().get("kubetest.namespace")))
-                .containsExactly(SEEN.get("failed") + " (kept for inspection: the test failed)");
+                org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs().get("kubetest.namespace"))
+                .filter(java.util.Objects::nonNull)).containsExactly(SEEN.get("failed") + " (kept for inspection: the test failed)");
         assertThat(SEEN.get("passed")).isNotEqualTo(SEEN.get("failed"));
     }
 

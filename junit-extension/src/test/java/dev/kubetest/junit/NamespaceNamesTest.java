@@ -9,7 +9,8 @@ class NamespaceNamesTest {
     @Test
     void classAndMethodBecomeADnsLabel() {
         assertThat(NamespaceNames.of("PodTest", "startsWeb", "a1b2c")).isEqualTo("pod-test-starts-web-a1b2c");
-        assertThat(NamespaceNames.of("HTTPRouteTest", "routes_80_20", "x")).isEqualTo("httproute-test-routes-80-20-x");
+        assertThat(NamespaceNames.of("HTTPRouteTest", "routes_80_20", "x")).isEqualTo("http-route-test-routes-80-20-x");
+        assertThat(NamespaceNames.of("FailsWithACrashingPod", "fails", "x")).isEqualTo("fails-with-a-crashing-pod-fails-x");
     }
 
     @Test
