@@ -40,26 +40,26 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
     private ContainerAssert checkStatus(String what, BiFunction<Pod, ContainerStatus, Verdict> check) {
         return checkPresent("container " + container + " " + what, p -> PodChecks.status(p, container)
                 .map(cs -> check.apply(p, cs))
-                .orElseGet(() -> Verdict.failUnless(PodChecks.terminal(p), shouldHaveContainer(describe(), container,
+                .orElseGet(() -> Verdict.failUnless(PodChecks.finished(p), shouldHaveContainer(describe(), container,
                         PodChecks.statuses(p).isEmpty() ? "no container statuses yet"
                                 : PodChecks.statuses(p).stream().map(ContainerStatus::getName).collect(Collectors.joining(", "))))));
     }
 
     public ContainerAssert isRunning() {
         return checkStatus("is running", (p, cs) -> cs.getState() != null && cs.getState().getRunning() != null ? Verdict.pass()
-                : Verdict.failUnless(PodChecks.terminal(p), shouldHaveContainerState(describe(), container, "running", Describe.state(cs.getState()))));
+                : Verdict.failUnless(PodChecks.finished(p), shouldHaveContainerState(describe(), container, "running", Describe.state(cs.getState()))));
     }
 
     public ContainerAssert isReady() {
         return checkStatus("is ready", (p, cs) -> Boolean.TRUE.equals(cs.getReady()) ? Verdict.pass()
-                : Verdict.failUnless(PodChecks.terminal(p), shouldBeReady("container " + container + " of " + describe(), true, Describe.container(cs))));
+                : Verdict.failUnless(PodChecks.finished(p), shouldBeReady("container " + container + " of " + describe(), true, Describe.container(cs))));
     }
 
     /** Waiting with this reason: CrashLoopBackOff, ImagePullBackOff, ErrImagePull, ContainerCreating, CreateContainerConfigError... */
     public ContainerAssert isWaitingWithReason(String reason) {
         return checkStatus("is waiting (" + reason + ")", (p, cs) -> cs.getState() != null && cs.getState().getWaiting() != null
                 && reason.equals(cs.getState().getWaiting().getReason()) ? Verdict.pass()
-                : Verdict.failUnless(PodChecks.terminal(p), shouldHaveContainerState(describe(), container, "waiting with reason " + reason,
+                : Verdict.failUnless(PodChecks.finished(p), shouldHaveContainerState(describe(), container, "waiting with reason " + reason,
                 Describe.state(cs.getState()))));
     }
 
@@ -67,7 +67,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
         return checkStatus("is terminated with exit code " + exitCode, (p, cs) -> {
             ContainerStateTerminated t = cs.getState() == null ? null : cs.getState().getTerminated();
             return t != null && t.getExitCode() == exitCode ? Verdict.pass()
-                    : Verdict.failUnless(t != null && PodChecks.terminal(p), shouldHaveContainerState(describe(), container,
+                    : Verdict.failUnless(t != null && PodChecks.finished(p), shouldHaveContainerState(describe(), container,
                     "terminated with exit code " + exitCode, Describe.state(cs.getState())));
         });
     }
@@ -75,7 +75,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
     public ContainerAssert hasRestartCount(int count) {
         return checkStatus("has restarted " + count + " times", (p, cs) -> {
             int n = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
-            return n == count ? Verdict.pass() : Verdict.failUnless(n > count || PodChecks.terminal(p),
+            return n == count ? Verdict.pass() : Verdict.failUnless(n > count || PodChecks.finished(p),
                     shouldHaveRestartCount(describe(), container, count + " times", n, Describe.container(cs)));
         });
     }
@@ -83,7 +83,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
     public ContainerAssert hasRestartCountAtLeast(int count) {
         return checkStatus("has restarted at least " + count + " times", (p, cs) -> {
             int n = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
-            return n >= count ? Verdict.pass() : Verdict.failUnless(PodChecks.terminal(p),
+            return n >= count ? Verdict.pass() : Verdict.failUnless(PodChecks.finished(p),
                     shouldHaveRestartCount(describe(), container, "at least " + count + " times", n, Describe.container(cs)));
         });
     }
@@ -101,7 +101,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
         return checkStatus("last terminated with " + expected, (p, cs) -> {
             ContainerStateTerminated t = cs.getLastState() != null && cs.getLastState().getTerminated() != null
                     ? cs.getLastState().getTerminated() : cs.getState() == null ? null : cs.getState().getTerminated();
-            return t != null && matches.test(t) ? Verdict.pass() : Verdict.failUnless(PodChecks.terminal(p),
+            return t != null && matches.test(t) ? Verdict.pass() : Verdict.failUnless(PodChecks.finished(p),
                     shouldHaveLastTermination(describe(), container, expected, t == null ? "none yet"
                             : "exit code " + t.getExitCode() + (t.getReason() == null ? "" : " (" + t.getReason() + ")")));
         });
@@ -121,7 +121,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
         return checkPresent("container " + container + " logs \"" + text + "\"", p -> {
             List<String> lines = logLines(p);
             return lines.stream().anyMatch(l -> l.contains(text)) ? Verdict.pass()
-                    : Verdict.failUnless(PodChecks.terminal(p) && !lines.isEmpty(), shouldHaveLogLine(describe(), container, "\"" + text + "\"",
+                    : Verdict.failUnless(PodChecks.finished(p) && !lines.isEmpty(), shouldHaveLogLine(describe(), container, "\"" + text + "\"",
                     lines.isEmpty() ? "(none)" : lines.subList(Math.max(0, lines.size() - 5), lines.size()).stream()
                             .map(l -> "\"" + l + "\"").collect(Collectors.joining(", "))));
         });
@@ -146,7 +146,7 @@ public class ContainerAssert extends KubeObjectAssert<ContainerAssert, Pod> {
         return checkPresent("container " + container + " has file " + path, p -> {
             ContainerProcess process = process(p, false);
             if (process == null) {
-                return Verdict.failUnless(PodChecks.terminal(p), shouldHaveFile(describe(), container, path, expected,
+                return Verdict.failUnless(PodChecks.finished(p), shouldHaveFile(describe(), container, path, expected,
                         "the container is not running"));
             }
             Optional<String> content = process.readFile(path).map(b -> new String(b, StandardCharsets.UTF_8));

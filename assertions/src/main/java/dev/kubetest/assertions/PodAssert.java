@@ -25,7 +25,7 @@ public class PodAssert extends KubeObjectAssert<PodAssert, Pod> {
 
     public PodAssert hasPhase(String phase) {
         return checkPresent("is " + phase, p -> Objects.equals(PodChecks.phase(p), phase) ? Verdict.pass()
-                : Verdict.failUnless(PodChecks.terminal(p), shouldHavePhase(describe(), phase, Describe.pod(p))));
+                : Verdict.failUnless(PodChecks.finished(p), shouldHavePhase(describe(), phase, Describe.pod(p))));
     }
 
     public PodAssert isPending() {
@@ -44,10 +44,10 @@ public class PodAssert extends KubeObjectAssert<PodAssert, Pod> {
         return hasPhase("Failed");
     }
 
-    /** The Ready condition is True; hopeless once the pod has finished or is being deleted. */
+    /** The Ready condition is True and the pod is not being deleted; hopeless once it has finished or is being deleted (unless a StatefulSet owns it and will bring the name back). */
     public PodAssert isReady() {
         return checkPresent("is Ready", p -> PodChecks.ready(p) ? Verdict.pass()
-                : Verdict.failUnless(PodChecks.terminal(p) || PodChecks.terminating(p), shouldBeReady(describe(), true, Describe.pod(p))));
+                : Verdict.failUnless(PodChecks.gone(p), shouldBeReady(describe(), true, Describe.pod(p))));
     }
 
     public PodAssert isNotReady() {
@@ -76,7 +76,7 @@ public class PodAssert extends KubeObjectAssert<PodAssert, Pod> {
     public PodAssert hasRestartCount(int count) {
         return checkPresent("has restarted " + count + " times", p -> {
             int n = PodChecks.restarts(p);
-            return n == count ? Verdict.pass() : Verdict.failUnless(n > count || PodChecks.terminal(p),
+            return n == count ? Verdict.pass() : Verdict.failUnless(n > count || PodChecks.finished(p),
                     shouldHaveRestartCount(describe(), "(all)", count + " times", n, Describe.pod(p)));
         });
     }
@@ -85,7 +85,7 @@ public class PodAssert extends KubeObjectAssert<PodAssert, Pod> {
     public PodAssert hasRestartCountAtLeast(int count) {
         return checkPresent("has restarted at least " + count + " times", p -> {
             int n = PodChecks.restarts(p);
-            return n >= count ? Verdict.pass() : Verdict.failUnless(PodChecks.terminal(p),
+            return n >= count ? Verdict.pass() : Verdict.failUnless(PodChecks.finished(p),
                     shouldHaveRestartCount(describe(), "(all)", "at least " + count + " times", n, Describe.pod(p)));
         });
     }

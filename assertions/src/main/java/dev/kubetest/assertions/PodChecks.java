@@ -22,6 +22,24 @@ final class PodChecks {
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
+    /**
+     * Whether a pod's name can never come back in another state: a finished or deleted pod, unless a StatefulSet
+     * owns it (a StatefulSet makes a new pod of the same name).
+     */
+    static boolean gone(Pod p) {
+        return (terminal(p) || terminating(p)) && !ownedByStatefulSet(p);
+    }
+
+    /** Finished for good: terminal and not a StatefulSet's (whose replacement takes the same name). */
+    static boolean finished(Pod p) {
+        return terminal(p) && !ownedByStatefulSet(p);
+    }
+
+    static boolean ownedByStatefulSet(Pod p) {
+        return p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && "StatefulSet".equals(r.getKind()));
+    }
+
     static boolean terminating(Pod p) {
         return p.getMetadata().getDeletionTimestamp() != null;
     }
@@ -33,8 +51,9 @@ final class PodChecks {
         return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
+    /** Ready True and not being deleted (a terminating pod is on its way out, whatever its condition says). */
     static boolean ready(Pod p) {
-        return condition(p, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+        return !terminating(p) && condition(p, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
     static List<ContainerStatus> statuses(Pod p) {

@@ -225,8 +225,11 @@ class DeploymentTest {
                     } else {
                         seen.put(pod.getMetadata().getName(), pod);
                     }
+                    // as upstream's Recreate: an old pod still counts until it is gone or has reached a terminal
+                    // phase (the kubelet writes Failed or Succeeded before the object goes)
                     boolean oldPresent = seen.values().stream().anyMatch(p ->
-                            oldHash.equals(p.getMetadata().getLabels().get("pod-template-hash")));
+                            oldHash.equals(p.getMetadata().getLabels().get("pod-template-hash"))
+                                    && !"Failed".equals(p.getStatus().getPhase()) && !"Succeeded".equals(p.getStatus().getPhase()));
                     boolean newPresent = seen.values().stream().anyMatch(p ->
                             !oldHash.equals(p.getMetadata().getLabels().get("pod-template-hash")));
                     if (oldPresent && newPresent) {

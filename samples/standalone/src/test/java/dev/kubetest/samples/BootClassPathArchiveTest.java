@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs a client from the class path against the cluster.
  */
 class BootClassPathArchiveTest {
-    private static final Path JAR = Path.of("..", "fake-apiserver", "target", "kubetest-server.jar").toAbsolutePath();
+    private static final Path JAR = Path.of("..", "..", "fake-apiserver", "target", "kubetest-server.jar").toAbsolutePath();
 
     @Test
     void aTestClassPathMapsKubeTestFromAnArchiveOfTheBootClassPath(@TempDir Path dir) throws Exception {

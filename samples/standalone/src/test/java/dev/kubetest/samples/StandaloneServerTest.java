@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * boots, applies the sample, prints its ready line, serves clients, and stops cleanly on SIGTERM.
  */
 class StandaloneServerTest {
-    private static final Path JAR = Path.of("..", "fake-apiserver", "target", "kubetest-server.jar");
+    private static final Path JAR = Path.of("..", "..", "fake-apiserver", "target", "kubetest-server.jar");
 
-    private static final Path ARCHIVE = Path.of("..", "fake-apiserver", "target", "kubetest-server.jsa");
+    private static final Path ARCHIVE = Path.of("..", "..", "fake-apiserver", "target", "kubetest-server.jsa");
 
     private static Process launch(Path dir, String... args) throws Exception {
         return launch(java.util.List.of(), args);
@@ -58,7 +58,7 @@ class StandaloneServerTest {
     void bootsAppliesTheSampleAndStopsOnSigterm(@TempDir Path dir) throws Exception {
         assertThat(JAR).as("run `mvn package` first: the shaded jar").exists();
         Path kubeconfig = dir.resolve("kubeconfig");
-        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--nodes", "2", "--time", "auto", "manifests/hello.yaml");
+        Process p = launch(dir, "--kubeconfig", kubeconfig.toString(), "--nodes", "2", "--time", "auto", "../manifests/hello.yaml");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = readyLine(out);
@@ -153,7 +153,7 @@ class StandaloneServerTest {
         Path kubeconfig = dir.resolve("kubeconfig");
         Process p = launch(java.util.List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE,
                         "-Xlog:class+load=info:file=" + classes),
-                "--kubeconfig", kubeconfig.toString(), "manifests/hello.yaml");
+                "--kubeconfig", kubeconfig.toString(), "../manifests/hello.yaml");
         try {
             assertThat(readyLine(p)).isNotNull().contains("https://127.0.0.1:");
             try (KubernetesClient client = new KubernetesClientBuilder()
