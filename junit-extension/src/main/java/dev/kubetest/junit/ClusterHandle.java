@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * One running cluster of the extension: the in-process cluster, its API server, a folder for kubeconfig files and a
  * fabric8 client on the {@code default} namespace (made when first asked for). Closed once, by whoever owns it.
  */
-final class ClusterHandle implements AutoCloseable {
+final class ClusterHandle implements ClusterTarget {
     private final KubeTestSettings settings;
     private final KubeCluster cluster;
     private final ApiServer server;
@@ -102,16 +102,21 @@ final class ClusterHandle implements AutoCloseable {
         return settings;
     }
 
-    KubeCluster cluster() {
+    KubeCluster kubeCluster() {
         return cluster;
+    }
+
+    @Override
+    public java.util.Optional<KubeCluster> cluster() {
+        return java.util.Optional.of(cluster);
     }
 
     ApiServer server() {
         return server;
     }
 
-    /** A fabric8 client whose default namespace is {@code default}, shared by the class. */
-    synchronized KubernetesClient client() {
+    @Override
+    public synchronized KubernetesClient client() {
         if (client == null) {
             client = fabric8(server.kubeconfig());
         }
@@ -122,13 +127,44 @@ final class ClusterHandle implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     }
 
-    /** Writes a kubeconfig whose context defaults to {@code namespace}. */
-    Path kubeconfig(String namespace) {
+    @Override
+    public String kubeconfig(String namespace) {
+        return server.kubeconfig(namespace);
+    }
+
+    @Override
+    public Path kubeconfigFile(String namespace) {
         Path file = dir.resolve("kubeconfig-" + namespace);
         if (!Files.exists(file)) {
             dev.kubetest.apiserver.Kubeconfig.write(file, server.kubeconfig(namespace));
         }
         return file;
+    }
+
+    @Override
+    public void createNamespace(String name) {
+        var api = cluster.api();
+        var namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
+        var accounts = api.registry().find("", "v1", "serviceaccounts").orElseThrow();
+        var ns = dev.kubetest.core.json.Json.object();
+        ns.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", name)
+                .putObject("labels").put(ExistingCluster.TEST_NAMESPACE_LABEL, "true");
+        api.create(namespaces, null, ns, dev.kubetest.core.meta.WriteOptions.manager("kubetest"));
+        org.awaitility.Awaitility.await("the default ServiceAccount of namespace " + name).atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(2)).pollDelay(java.time.Duration.ZERO)
+                .until(() -> api.find(accounts, name, "default").isPresent());
+    }
+
+    @Override
+    public void deleteNamespace(String name) {
+        var api = cluster.api();
+        api.deleteIfPresent(api.registry().find("", "v1", "namespaces").orElseThrow(), null, name,
+                dev.kubetest.core.meta.DeleteOptions.defaults());
+    }
+
+    @Override
+    public String dump(String namespace) {
+        return NamespaceDump.of(cluster, namespace);
     }
 
     @Override

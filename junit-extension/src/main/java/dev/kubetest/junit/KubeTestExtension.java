@@ -1,12 +1,9 @@
 package dev.kubetest.junit;
 
-import dev.kubetest.core.meta.ResourceType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -32,6 +29,7 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
     private static final String CLASS_CLUSTER = "class-cluster";
     private static final String METHOD_CLUSTER = "method-cluster";
     private static final String SCOPE = "scope";
+    private static final String EXISTING = "existing-kubeconfig";
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -49,10 +47,18 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
             store.put(SETTINGS, settings);
         }
         Injection.check(testClass, settings);
-        if (settings.lifetime() == KubeTest.Lifetime.PER_CLASS && (own.isPresent() || inherited == null)) {
-            store.put(CLASS_CLUSTER, ClusterHandle.start(settings, testClass));
+        Optional<java.nio.file.Path> existing = ExistingCluster.configured(context::getConfigurationParameter);
+        if (existing.isPresent()) {
+            store.put(EXISTING, existing.get());
+            // what needs the simulation cannot run against an existing cluster
+            Injection.fields(testClass).stream().filter(t -> t.kind() == Injection.Kind.CLUSTER).findFirst().ifPresent(t -> {
+                throw new org.opentest4j.TestAbortedException(NEEDS_SIMULATION + " (" + Injection.describe(t.field()) + ")");
+            });
         }
-        ClusterHandle handle = store.get(CLASS_CLUSTER, ClusterHandle.class);
+        if (settings.lifetime() == KubeTest.Lifetime.PER_CLASS && (own.isPresent() || inherited == null)) {
+            store.put(CLASS_CLUSTER, start(settings, testClass, existing));
+        }
+        ClusterTarget handle = store.get(CLASS_CLUSTER, ClusterTarget.class);
         for (Injection.Target t : Injection.fields(testClass)) {
             if (Modifier.isStatic(t.field().getModifiers())) {
                 Injection.set(t.field(), null, classValue(t.kind(), handle, t.field().getName()));
@@ -60,9 +66,18 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /** Why a test that needs the in-process cluster is skipped against an existing one. */
+    static final String NEEDS_SIMULATION = "needs KubeTest's in-process cluster (KubeCluster: time control, fault "
+            + "injection, container files), which an existing cluster (kubetest.cluster=kubeconfig) does not have";
+
+    private static ClusterTarget start(KubeTestSettings settings, Class<?> testClass, Optional<java.nio.file.Path> existing) {
+        return existing.<ClusterTarget>map(path -> ExistingCluster.open(path, testClass, settings.manifests()))
+                .orElseGet(() -> ClusterHandle.start(settings, testClass));
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
-        ClusterHandle handle = context.getStore(STATE).remove(CLASS_CLUSTER, ClusterHandle.class);
+        ClusterTarget handle = context.getStore(STATE).remove(CLASS_CLUSTER, ClusterTarget.class);
         if (handle != null) {
             handle.close();
         }
@@ -72,18 +87,26 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
     public void beforeEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(STATE);
         KubeTestSettings settings = store.get(SETTINGS, KubeTestSettings.class);
-        ClusterHandle handle;
+        java.nio.file.Path existing = store.get(EXISTING, java.nio.file.Path.class);
+        if (existing != null) {
+            for (Class<?> type : context.getRequiredTestMethod().getParameterTypes()) {
+                if (type == dev.kubetest.core.KubeCluster.class) {
+                    throw new org.opentest4j.TestAbortedException(NEEDS_SIMULATION + " (a KubeCluster parameter)");
+                }
+            }
+        }
+        ClusterTarget handle;
         if (settings.lifetime() == KubeTest.Lifetime.PER_METHOD) {
-            handle = ClusterHandle.start(settings, context.getRequiredTestClass());
+            handle = start(settings, context.getRequiredTestClass(), Optional.ofNullable(existing));
             store.put(METHOD_CLUSTER, handle);
         } else {
-            handle = store.get(CLASS_CLUSTER, ClusterHandle.class);
+            handle = store.get(CLASS_CLUSTER, ClusterTarget.class);
         }
         String namespace = "default";
         if (settings.isolation() == KubeTest.Isolation.NAMESPACE) {
             namespace = NamespaceNames.of(context.getRequiredTestClass().getSimpleName(),
                     context.getRequiredTestMethod().getName(), UUID.randomUUID().toString().substring(0, 5));
-            createNamespace(handle, namespace);
+            handle.createNamespace(namespace);
         }
         TestScope scope = new TestScope(handle, namespace);
         store.put(SCOPE, scope);
@@ -108,12 +131,12 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
                     context.publishReportEntry("kubetest.namespace", scope.namespace()
                             + " (kept for inspection: the test failed)");
                 } else if (!"default".equals(scope.namespace())) {
-                    deleteNamespace(scope.handle(), scope.namespace());
+                    scope.handle().deleteNamespace(scope.namespace());
                 }
                 scope.close();
             }
         } finally {
-            ClusterHandle perMethod = store.remove(METHOD_CLUSTER, ClusterHandle.class);
+            ClusterTarget perMethod = store.remove(METHOD_CLUSTER, ClusterTarget.class);
             if (perMethod != null) {
                 perMethod.close();
             }
@@ -126,7 +149,7 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
         TestScope scope = context.getStore(STATE).get(SCOPE, TestScope.class);
         if (scope != null && !(throwable instanceof org.opentest4j.TestAbortedException)) {
             try {
-                String dump = NamespaceDump.of(scope.handle().cluster(), scope.namespace());
+                String dump = scope.handle().dump(scope.namespace());
                 throwable.addSuppressed(new KubeTestReport(dump));
                 context.publishReportEntry("kubetest.dump", dump);
             } catch (RuntimeException e) {
@@ -151,7 +174,7 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
         if (scope != null && context.getTestMethod().isPresent()) {
             return testValue(kind, scope);
         }
-        ClusterHandle handle = store.get(CLASS_CLUSTER, ClusterHandle.class);
+        ClusterTarget handle = store.get(CLASS_CLUSTER, ClusterTarget.class);
         if (handle == null) {
             throw new ParameterResolutionException("parameter " + parameter.getParameter().getName() + " of "
                     + parameter.getDeclaringExecutable().getName() + " asks for the class's cluster, but each test gets its own "
@@ -160,11 +183,11 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
         return classValue(kind, handle, parameter.getParameter().getName());
     }
 
-    private static Object classValue(Injection.Kind kind, ClusterHandle handle, String name) {
+    private static Object classValue(Injection.Kind kind, ClusterTarget handle, String name) {
         return switch (kind) {
-            case CLUSTER -> handle.cluster();
+            case CLUSTER -> handle.cluster().orElseThrow(() -> new org.opentest4j.TestAbortedException(NEEDS_SIMULATION));
             case CLIENT -> handle.client();
-            case API_CLIENT -> ClientJavaSupport.apiClient(handle.server().kubeconfig());
+            case API_CLIENT -> ClientJavaSupport.apiClient(handle.kubeconfig("default"));
             case KUBECONFIG, NAMESPACE -> throw new ParameterResolutionException(name
                     + " asks for the test's namespace or kubeconfig outside a test; ask for it in a test or @BeforeEach method");
         };
@@ -172,31 +195,11 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
 
     private static Object testValue(Injection.Kind kind, TestScope scope) {
         return switch (kind) {
-            case CLUSTER -> scope.handle().cluster();
+            case CLUSTER -> scope.handle().cluster().orElseThrow(() -> new org.opentest4j.TestAbortedException(NEEDS_SIMULATION));
             case CLIENT -> scope.client();
             case API_CLIENT -> scope.apiClient();
             case KUBECONFIG -> scope.kubeconfig();
             case NAMESPACE -> scope.namespace();
         };
-    }
-
-    /** Creates the test's namespace and waits for its default ServiceAccount, as pods need it. */
-    private static void createNamespace(ClusterHandle handle, String name) {
-        var api = handle.cluster().api();
-        ResourceType namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
-        ResourceType accounts = api.registry().find("", "v1", "serviceaccounts").orElseThrow();
-        var ns = dev.kubetest.core.json.Json.object();
-        ns.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", name)
-                .putObject("labels").put("kubetest.dev/test-namespace", "true");
-        api.create(namespaces, null, ns, dev.kubetest.core.meta.WriteOptions.manager("kubetest"));
-        Awaitility.await("the default ServiceAccount of namespace " + name).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(2)).pollDelay(Duration.ZERO)
-                .until(() -> api.find(accounts, name, "default").isPresent());
-    }
-
-    private static void deleteNamespace(ClusterHandle handle, String name) {
-        var api = handle.cluster().api();
-        ResourceType namespaces = api.registry().find("", "v1", "namespaces").orElseThrow();
-        api.deleteIfPresent(namespaces, null, name, dev.kubetest.core.meta.DeleteOptions.defaults());
     }
 }

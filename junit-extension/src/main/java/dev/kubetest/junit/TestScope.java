@@ -5,16 +5,16 @@ import java.nio.file.Path;
 
 /** What one test method sees: its cluster, its namespace, and clients defaulting to that namespace. */
 final class TestScope implements AutoCloseable {
-    private final ClusterHandle handle;
+    private final ClusterTarget handle;
     private final String namespace;
     private KubernetesClient client;
 
-    TestScope(ClusterHandle handle, String namespace) {
+    TestScope(ClusterTarget handle, String namespace) {
         this.handle = handle;
         this.namespace = namespace;
     }
 
-    ClusterHandle handle() {
+    ClusterTarget handle() {
         return handle;
     }
 
@@ -24,17 +24,17 @@ final class TestScope implements AutoCloseable {
 
     synchronized KubernetesClient client() {
         if (client == null) {
-            client = ClusterHandle.fabric8(handle.server().kubeconfig(namespace));
+            client = ClusterHandle.fabric8(handle.kubeconfig(namespace));
         }
         return client;
     }
 
     Path kubeconfig() {
-        return handle.kubeconfig(namespace);
+        return handle.kubeconfigFile(namespace);
     }
 
     Object apiClient() {
-        return ClientJavaSupport.apiClient(handle.server().kubeconfig(namespace));
+        return ClientJavaSupport.apiClient(handle.kubeconfig(namespace));
     }
 
     @Override
