@@ -356,6 +356,29 @@ public final class KubeCluster implements AutoCloseable {
         return client("kubetest");
     }
 
+    /**
+     * Every object of the cluster now. Cheap (stored objects are immutable, so it holds references): a test
+     * harness takes one after set-up and {@link #restore restores} it after each test.
+     */
+    public dev.kubetest.core.store.StoreSnapshot snapshot() {
+        return store.snapshot();
+    }
+
+    /**
+     * Puts every object back as it was in {@code snapshot}, as ordinary writes at new resourceVersions: what was
+     * made since is deleted, what was changed or deleted since is written back with its UID, the rest is left
+     * alone. Watchers (informers, operators, controllers) see ADDED, MODIFIED and DELETED events and stay
+     * consistent; the clock is not turned back, and containers and volume files are not rewound (see
+     * docs/limitations.md).
+     */
+    public dev.kubetest.core.store.ObjectStore.Restored restore(dev.kubetest.core.store.StoreSnapshot snapshot) {
+        return store.restore(snapshot, (object, revision) -> {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();
+            dev.kubetest.core.json.Json.with(copy, "metadata").put("resourceVersion", Long.toString(revision));
+            return copy;
+        });
+    }
+
     /** A reference to an object (read afresh each time), for assertions that wait for it to change. */
     public <T extends io.fabric8.kubernetes.api.model.HasMetadata> ObjectRef<T> ref(Class<T> type, String namespace, String name) {
         return new ObjectRef<>(this, type, namespace, name);

@@ -28,6 +28,7 @@ final class ClusterHandle implements ClusterTarget {
     private final Path dir;
     private KubernetesClient client;
     private boolean closed;
+    private dev.kubetest.core.store.StoreSnapshot baseline;
 
     private ClusterHandle(KubeTestSettings settings, KubeCluster cluster, ApiServer server, Path dir) {
         this.settings = settings;
@@ -139,6 +140,20 @@ final class ClusterHandle implements ClusterTarget {
             dev.kubetest.apiserver.Kubeconfig.write(file, server.kubeconfig(namespace));
         }
         return file;
+    }
+
+    /** Takes the baseline snapshot, unless there is one (the first test of a class, after its set-up). */
+    synchronized void snapshotOnce() {
+        if (baseline == null) {
+            baseline = cluster.snapshot();
+        }
+    }
+
+    /** Puts the baseline back (SNAPSHOT isolation, after each test). */
+    synchronized void restoreBaseline() {
+        if (baseline != null) {
+            cluster.restore(baseline);
+        }
     }
 
     @Override

@@ -94,6 +94,12 @@ public @interface KubeTest {
         NAMESPACE,
         /** A fresh cluster per test method (the same as {@link Lifetime#PER_METHOD}). */
         CLUSTER,
+        /**
+         * The cluster's objects as they were after class set-up ({@code @BeforeAll} included) are restored after
+         * each test method, as ordinary writes at new resourceVersions: informers and operators running in the
+         * test see events, never a rewind. Tests use the {@code default} namespace.
+         */
+        SNAPSHOT,
         /** Nothing: the tests of a class share the cluster and the {@code default} namespace. */
         NONE
     }

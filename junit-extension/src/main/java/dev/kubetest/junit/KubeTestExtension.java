@@ -55,6 +55,9 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
                 throw new org.opentest4j.TestAbortedException(NEEDS_SIMULATION + " (" + Injection.describe(t.field()) + ")");
             });
         }
+        if (existing.isPresent() && settings.isolation() == KubeTest.Isolation.SNAPSHOT) {
+            throw new org.opentest4j.TestAbortedException(NEEDS_SIMULATION + " (isolation SNAPSHOT)");
+        }
         if (settings.lifetime() == KubeTest.Lifetime.PER_CLASS && (own.isPresent() || inherited == null)) {
             store.put(CLASS_CLUSTER, start(settings, testClass, existing));
         }
@@ -103,6 +106,9 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
             handle = store.get(CLASS_CLUSTER, ClusterTarget.class);
         }
         String namespace = "default";
+        if (settings.isolation() == KubeTest.Isolation.SNAPSHOT && handle instanceof ClusterHandle simulated) {
+            simulated.snapshotOnce();
+        }
         if (settings.isolation() == KubeTest.Isolation.NAMESPACE) {
             namespace = NamespaceNames.of(context.getRequiredTestClass().getSimpleName(),
                     context.getRequiredTestMethod().getName(), UUID.randomUUID().toString().substring(0, 5));
@@ -134,6 +140,10 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
                     scope.handle().deleteNamespace(scope.namespace());
                 }
                 scope.close();
+                if (store.get(SETTINGS, KubeTestSettings.class).isolation() == KubeTest.Isolation.SNAPSHOT
+                        && scope.handle() instanceof ClusterHandle simulated) {
+                    simulated.restoreBaseline();
+                }
             }
         } finally {
             ClusterTarget perMethod = store.remove(METHOD_CLUSTER, ClusterTarget.class);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * <tr><td>{@code kubetest.protocol}</td><td>{@code https} or {@code http} ({@code https})</td></tr>
  * <tr><td>{@code kubetest.kubernetes.version}</td><td>for example {@code 1.31.2} (1.32.4)</td></tr>
  * <tr><td>{@code kubetest.lifetime}</td><td>{@code per_class} or {@code per_method} ({@code per_class})</td></tr>
- * <tr><td>{@code kubetest.isolation}</td><td>{@code namespace}, {@code cluster} or {@code none} ({@code namespace})</td></tr>
+ * <tr><td>{@code kubetest.isolation}</td><td>{@code namespace}, {@code snapshot}, {@code cluster} or {@code none} ({@code namespace})</td></tr>
  * </table>
  */
 public record KubeTestSettings(List<NodeConfig> nodes, KubeTest.Runtime runtime, KubeCluster.TimeMode time,

@@ -238,6 +238,42 @@ class KubeTestExtensionTest {
         assertThat(CLUSTERS).hasSize(2).containsOnly(CLUSTERS.get(0));
     }
 
+    @KubeTest(isolation = KubeTest.Isolation.SNAPSHOT)
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class SnapshotIsolated {
+        static KubernetesClient shared;
+
+        @org.junit.jupiter.api.BeforeAll
+        static void setUp() {
+            shared.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("base")
+                    .endMetadata().addToData("v", "original").build()).create();
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void changesEverything(KubernetesClient client, @TestNamespace String ns) {
+            assertThat(ns).isEqualTo("default");
+            client.configMaps().withName("base").edit(c -> new ConfigMapBuilder(c).addToData("v", "changed").build());
+            client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("extra").endMetadata().build()).create();
+            SEEN.put("uid", client.configMaps().withName("base").get().getMetadata().getUid());
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void findsTheStateAfterSetUp(KubernetesClient client) {
+            var base = client.configMaps().withName("base").get();
+            assertThat(base.getData()).containsEntry("v", "original");
+            assertThat(base.getMetadata().getUid()).isEqualTo(SEEN.get("uid"));
+            assertThat(client.configMaps().withName("extra").get()).isNull();
+        }
+    }
+
+    @Test
+    void snapshotIsolationRestoresTheStateAfterSetUpAfterEachTest() {
+        SEEN.clear();
+        EngineRuns.assertAllPassed(EngineRuns.run(SnapshotIsolated.class), 2);
+    }
+
     @KubeTest
     static class Outer {
         static KubeCluster cluster;

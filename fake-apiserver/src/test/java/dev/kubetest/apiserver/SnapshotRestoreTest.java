@@ -1,0 +1,88 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** A snapshot restored is a set of ordinary writes: an informer sees events and ends up with the snapshot's state. */
+class SnapshotRestoreTest {
+
+    private static ConfigMap map(String name, String value) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .addToData("v", value).build();
+    }
+
+    @Test
+    void restoreWritesBackWhatChangedAtNewResourceVersions() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.configMaps().resource(map("kept", "1")).create();
+            ConfigMap changed = client.configMaps().resource(map("changed", "original")).create();
+            ConfigMap deleted = client.configMaps().resource(map("deleted", "x")).create();
+            List<String> events = new CopyOnWriteArrayList<>();
+            SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("default").inform(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(ConfigMap obj) {
+                    events.add("ADDED " + obj.getMetadata().getName());
+                }
+
+                @Override
+                public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+                    events.add("MODIFIED " + newObj.getMetadata().getName());
+                }
+
+                @Override
+                public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
+                    events.add("DELETED " + obj.getMetadata().getName());
+                }
+            });
+            try {
+                var snapshot = server.cluster().snapshot();
+                long rvAtSnapshot = Long.parseLong(client.configMaps().withName("changed").get().getMetadata().getResourceVersion());
+
+                client.configMaps().withName("changed").edit(c -> new ConfigMapBuilder(c).addToData("v", "edited").build());
+                client.configMaps().withName("deleted").delete();
+                client.configMaps().resource(map("added", "new")).create();
+                await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("ADDED added") && events.contains("DELETED deleted"));
+                events.clear();
+
+                var restored = server.cluster().restore(snapshot);
+                // the two ConfigMaps, and whatever else the cluster wrote since (node heartbeats, events)
+                assertThat(restored.written()).isGreaterThanOrEqualTo(2);
+                assertThat(restored.removed()).isGreaterThanOrEqualTo(1);
+
+                assertThat(client.configMaps().withName("added").get()).isNull();
+                ConfigMap back = client.configMaps().withName("changed").get();
+                assertThat(back.getData()).isEqualTo(Map.of("v", "original"));
+                assertThat(back.getMetadata().getUid()).isEqualTo(changed.getMetadata().getUid());
+                assertThat(Long.parseLong(back.getMetadata().getResourceVersion())).isGreaterThan(rvAtSnapshot);
+                ConfigMap revived = client.configMaps().withName("deleted").get();
+                assertThat(revived.getMetadata().getUid()).isEqualTo(deleted.getMetadata().getUid());
+                assertThat(revived.getMetadata().getCreationTimestamp()).isEqualTo(deleted.getMetadata().getCreationTimestamp());
+                // the informer saw it all as ordinary events, and its cache holds the snapshot's state
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(events).contains("DELETED added", "MODIFIED changed", "ADDED deleted");
+                    assertThat(informer.getStore().list()).extracting(c -> c.getMetadata().getName())
+                            .contains("kept", "changed", "deleted").doesNotContain("added");
+                    assertThat(informer.getStore().getByKey("default/changed").getData()).containsEntry("v", "original");
+                });
+                assertThat(events).doesNotContain("MODIFIED kept", "DELETED kept");
+
+            } finally {
+                informer.close();
+            }
+        }
+    }
+}
