@@ -115,6 +115,7 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
             handle.createNamespace(namespace);
         }
         TestScope scope = new TestScope(handle, namespace);
+        scope.record();
         store.put(SCOPE, scope);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             for (Injection.Target t : Injection.fields(instance.getClass())) {
@@ -160,6 +161,10 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
         if (scope != null && !(throwable instanceof org.opentest4j.TestAbortedException)) {
             try {
                 String dump = scope.handle().dump(scope.namespace());
+                java.nio.file.Path timeline = writeTimeline(context, scope);
+                if (timeline != null) {
+                    dump = dump + "\nTimeline: " + timeline + "\n";
+                }
                 throwable.addSuppressed(new KubeTestReport(dump));
                 context.publishReportEntry("kubetest.dump", dump);
             } catch (RuntimeException e) {
@@ -167,6 +172,37 @@ public final class KubeTestExtension implements BeforeAllCallback, AfterAllCallb
             }
         }
         throw throwable;
+    }
+
+    /**
+     * Writes the failed test's timeline page under {@code target/kubetest-reports/} (or the kubetest.reports.dir
+     * configuration parameter) and publishes it where JUnit can; its path, or null without a recording.
+     */
+    private static java.nio.file.Path writeTimeline(ExtensionContext context, TestScope scope) {
+        TimelineRecorder recorder = scope.recorder();
+        if (recorder == null) {
+            return null;
+        }
+        String test = context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName();
+        var timeline = Timeline.of(test, scope.namespace(), recorder.start(), recorder.now(), recorder.entries());
+        java.nio.file.Path dir = java.nio.file.Path.of(context.getConfigurationParameter(KubeTestSettings.PREFIX + "reports.dir")
+                .orElse("target/kubetest-reports")).toAbsolutePath().resolve(context.getRequiredTestClass().getName());
+        java.nio.file.Path file = dir.resolve(NamespaceNames.label(context.getRequiredTestMethod().getName()) + "-"
+                + UUID.randomUUID().toString().substring(0, 5) + ".html");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(file, TimelinePage.render(timeline));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (FilePublisher.available()) {
+            try {
+                FilePublisher.publish(context, file);
+            } catch (RuntimeException e) {
+                // publishing is a convenience: the file is written and named in the failure
+            }
+        }
+        return file;
     }
 
     @Override

@@ -8,10 +8,20 @@ final class TestScope implements AutoCloseable {
     private final ClusterTarget handle;
     private final String namespace;
     private KubernetesClient client;
+    private TimelineRecorder recorder;
 
     TestScope(ClusterTarget handle, String namespace) {
         this.handle = handle;
         this.namespace = namespace;
+    }
+
+    /** Starts recording pods and events for a failed test's timeline (in-process clusters only). */
+    void record() {
+        handle.cluster().ifPresent(c -> recorder = new TimelineRecorder(c, namespace));
+    }
+
+    TimelineRecorder recorder() {
+        return recorder;
     }
 
     ClusterTarget handle() {
@@ -39,6 +49,9 @@ final class TestScope implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (recorder != null) {
+            recorder.close();
+        }
         if (client != null) {
             client.close();
             client = null;
