@@ -51,7 +51,7 @@ final class ExistingCluster implements ClusterTarget {
     /** The kubeconfig the suite names, if it runs against an existing cluster. */
     static Optional<Path> configured(java.util.function.Function<String, Optional<String>> parameters) {
         String env = System.getenv("KUBETEST_KUBECONFIG");
-        Optional<String> mode = parameters.apply(KubeTestSettings.PREFIX + "cluster");
+        Optional<String> mode = parameters.apply(KubeTestSettings.PREFIX + "cluster").filter(v -> !v.isBlank());
         if (mode.isPresent() && !mode.get().equals("kubeconfig") && !mode.get().equals("simulated")) {
             throw new ExtensionConfigurationException("configuration parameter kubetest.cluster = \"" + mode.get()
                     + "\" is not one of [simulated, kubeconfig]");
@@ -59,7 +59,7 @@ final class ExistingCluster implements ClusterTarget {
         if (mode.map("simulated"::equals).orElse(false)) {
             return Optional.empty();
         }
-        Optional<String> explicit = parameters.apply(KubeTestSettings.PREFIX + "kubeconfig");
+        Optional<String> explicit = parameters.apply(KubeTestSettings.PREFIX + "kubeconfig").filter(v -> !v.isBlank());
         if (explicit.isPresent()) {
             return Optional.of(Path.of(explicit.get()));
         }
