@@ -40,7 +40,7 @@ public class DaemonSetAssert extends KubeObjectAssert<DaemonSetAssert, DaemonSet
     private DaemonSetAssert count(String which, int n, Function<DaemonSet, Integer> read) {
         return checkPresent("has " + n + " " + which + " pods", d -> {
             int actual = d.getStatus() == null ? 0 : read.apply(d);
-            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, n, actual, Describe.status(d)));
+            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, "pods", n, actual, Describe.status(d)));
         });
     }
 }

@@ -155,9 +155,11 @@ class KubeTestExtensionTest {
             assertThat(client.configMaps().inNamespace("default").withName("settings").get().getData()).containsEntry("greeting", "hello");
             assertThat(client.apps().deployments().inNamespace("default").withName("web").get()).isNotNull();
             assertThat(client.apps().replicaSets().inNamespace("default").list().getItems()).isEmpty();
-            // manual time stands still
+            // manual time moves only when told
+            assertThat(cluster.clock()).isInstanceOf(dev.kubetest.core.clock.ManualClock.class);
             var before = cluster.clock().now();
-            assertThat(cluster.clock().now()).isEqualTo(before);
+            ((dev.kubetest.core.clock.ManualClock) cluster.clock()).advance(Duration.ofMinutes(5));
+            assertThat(cluster.clock().now()).isEqualTo(before.plus(Duration.ofMinutes(5)));
         }
     }
 
@@ -175,10 +177,28 @@ class KubeTestExtensionTest {
         }
     }
 
+    @KubeTest
+    static class MoreFromConfigurationParameters {
+        @Test
+        void theSuiteSettingsApply(KubernetesClient client, KubeCluster cluster, @TestNamespace String ns) {
+            assertThat(cluster.clock()).isInstanceOf(dev.kubetest.core.clock.ManualClock.class);
+            assertThat(ns).isEqualTo("default");
+            assertThat(client.getKubernetesVersion().getMinor()).isEqualTo("30");
+            assertThat(client.configMaps().inNamespace("default").withName("settings").get()).isNotNull();
+            assertThat(client.apps().replicaSets().inNamespace("default").list().getItems()).isEmpty();
+        }
+    }
+
     @Test
     void everySettingIsAlsoAConfigurationParameter() {
         EngineRuns.assertAllPassed(EngineRuns.run(Map.of("kubetest.nodes", "3", "kubetest.protocol", "http"),
                 FromConfigurationParameters.class), 1);
+        EngineRuns.assertAllPassed(EngineRuns.run(Map.of("kubetest.time", "manual", "kubetest.isolation", "none",
+                "kubetest.kubernetes.version", "1.30.6", "kubetest.manifests", "classpath:manifests/app.yaml",
+                "kubetest.controllers.disabled", "deployment, replicaset"), MoreFromConfigurationParameters.class), 1);
+        CLUSTERS.clear();
+        EngineRuns.assertAllPassed(EngineRuns.run(Map.of("kubetest.lifetime", "per_method"), ClusterPerClass.class), 2);
+        assertThat(CLUSTERS).hasSize(2).doesNotHaveDuplicates();
     }
 
     @Retention(RetentionPolicy.RUNTIME)
