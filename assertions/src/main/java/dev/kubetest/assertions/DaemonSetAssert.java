@@ -1,10 +1,8 @@
 package dev.kubetest.assertions;
 
 import static dev.kubetest.assertions.error.ShouldBeRolledOut.shouldBeRolledOut;
-import static dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import java.util.function.Function;
 
 /** Assertions on a DaemonSet: rolled out on every node that should run it, and its counts. */
 public class DaemonSetAssert extends KubeObjectAssert<DaemonSetAssert, DaemonSet> {
@@ -26,21 +24,14 @@ public class DaemonSetAssert extends KubeObjectAssert<DaemonSetAssert, DaemonSet
 
     /** How many nodes should run the pod. */
     public DaemonSetAssert hasDesiredNumberScheduled(int n) {
-        return count("desired", n, d -> Counts.of(d.getStatus().getDesiredNumberScheduled()));
+        return hasCount("desired", "pods", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getDesiredNumberScheduled()), Describe::status);
     }
 
     public DaemonSetAssert hasNumberReady(int n) {
-        return count("ready", n, d -> Counts.of(d.getStatus().getNumberReady()));
+        return hasCount("ready", "pods", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getNumberReady()), Describe::status);
     }
 
     public DaemonSetAssert hasNumberAvailable(int n) {
-        return count("available", n, d -> Counts.of(d.getStatus().getNumberAvailable()));
-    }
-
-    private DaemonSetAssert count(String which, int n, Function<DaemonSet, Integer> read) {
-        return checkPresent("has " + n + " " + which + " pods", d -> {
-            int actual = d.getStatus() == null ? 0 : read.apply(d);
-            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, "pods", n, actual, Describe.status(d)));
-        });
+        return hasCount("available", "pods", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getNumberAvailable()), Describe::status);
     }
 }

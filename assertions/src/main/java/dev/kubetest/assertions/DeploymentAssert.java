@@ -2,12 +2,10 @@ package dev.kubetest.assertions;
 
 import static dev.kubetest.assertions.error.ShouldBeRolledOut.shouldBeRolledOut;
 import static dev.kubetest.assertions.error.ShouldHaveCondition.shouldHaveCondition;
-import static dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Assertions on a Deployment: rolled out (as {@code kubectl rollout status} judges it), available, replica counts,
@@ -69,31 +67,24 @@ public class DeploymentAssert extends KubeObjectAssert<DeploymentAssert, Deploym
     }
 
     public DeploymentAssert hasReadyReplicas(int n) {
-        return count("ready", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getReadyReplicas()));
+        return hasCount("ready", "replicas", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getReadyReplicas()), Describe::deployment);
     }
 
     public DeploymentAssert hasAvailableReplicas(int n) {
-        return count("available", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getAvailableReplicas()));
+        return hasCount("available", "replicas", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getAvailableReplicas()), Describe::deployment);
     }
 
     public DeploymentAssert hasUpdatedReplicas(int n) {
-        return count("up-to-date", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getUpdatedReplicas()));
+        return hasCount("up-to-date", "replicas", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getUpdatedReplicas()), Describe::deployment);
     }
 
     /** {@code status.replicas}: pods of all its ReplicaSets (old and new) that are not terminating. */
     public DeploymentAssert hasReplicas(int n) {
-        return count("current", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getReplicas()));
+        return hasCount("current", "replicas", n, d -> d.getStatus() == null ? 0 : Counts.of(d.getStatus().getReplicas()), Describe::deployment);
     }
 
     /** The {@code deployment.kubernetes.io/revision} annotation (what {@code kubectl rollout history} lists). */
     public DeploymentAssert hasRevision(int revision) {
         return hasAnnotation("deployment.kubernetes.io/revision", Integer.toString(revision));
-    }
-
-    private DeploymentAssert count(String which, int n, Function<Deployment, Integer> read) {
-        return checkPresent("has " + n + " " + which + " replicas", d -> {
-            int actual = read.apply(d);
-            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, n, actual, Describe.deployment(d)));
-        });
     }
 }

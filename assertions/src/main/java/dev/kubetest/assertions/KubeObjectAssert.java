@@ -110,6 +110,19 @@ public abstract class KubeObjectAssert<SELF extends KubeObjectAssert<SELF, T>, T
         return source.describe();
     }
 
+    /**
+     * A replica count read from the status (0 without a status) equals {@code n}: the one check behind every
+     * workload's {@code hasXxxReplicas}; {@code unit} is "replicas", or "pods" for a DaemonSet.
+     */
+    protected SELF hasCount(String which, String unit, int n, java.util.function.Function<T, Integer> read,
+                            java.util.function.Function<T, String> status) {
+        return checkPresent("has " + n + " " + which + " " + unit, o -> {
+            int actual = read.apply(o);
+            return actual == n ? Verdict.pass() : Verdict.fail(dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas(
+                    describe(), which, unit, n, actual, status.apply(o)));
+        });
+    }
+
     public SELF exists() {
         return checkPresent("exists", o -> Verdict.pass());
     }

@@ -1,9 +1,7 @@
 package dev.kubetest.assertions;
 
-import static dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import java.util.function.Function;
 
 /** Assertions on a ReplicaSet's replica counts. */
 public class ReplicaSetAssert extends KubeObjectAssert<ReplicaSetAssert, ReplicaSet> {
@@ -13,21 +11,14 @@ public class ReplicaSetAssert extends KubeObjectAssert<ReplicaSetAssert, Replica
     }
 
     public ReplicaSetAssert hasReplicas(int n) {
-        return count("current", n, r -> Counts.of(r.getStatus().getReplicas()));
+        return hasCount("current", "replicas", n, r -> r.getStatus() == null ? 0 : Counts.of(r.getStatus().getReplicas()), Describe::status);
     }
 
     public ReplicaSetAssert hasReadyReplicas(int n) {
-        return count("ready", n, r -> Counts.of(r.getStatus().getReadyReplicas()));
+        return hasCount("ready", "replicas", n, r -> r.getStatus() == null ? 0 : Counts.of(r.getStatus().getReadyReplicas()), Describe::status);
     }
 
     public ReplicaSetAssert hasAvailableReplicas(int n) {
-        return count("available", n, r -> Counts.of(r.getStatus().getAvailableReplicas()));
-    }
-
-    private ReplicaSetAssert count(String which, int n, Function<ReplicaSet, Integer> read) {
-        return checkPresent("has " + n + " " + which + " replicas", r -> {
-            int actual = r.getStatus() == null ? 0 : read.apply(r);
-            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, n, actual, Describe.status(r)));
-        });
+        return hasCount("available", "replicas", n, r -> r.getStatus() == null ? 0 : Counts.of(r.getStatus().getAvailableReplicas()), Describe::status);
     }
 }

@@ -1,11 +1,9 @@
 package dev.kubetest.assertions;
 
 import static dev.kubetest.assertions.error.ShouldBeRolledOut.shouldBeRolledOut;
-import static dev.kubetest.assertions.error.ShouldHaveReplicas.shouldHaveReplicas;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Objects;
-import java.util.function.Function;
 
 /** Assertions on a StatefulSet: rolled out (every ordinal at the update revision and ready), replica counts. */
 public class StatefulSetAssert extends KubeObjectAssert<StatefulSetAssert, StatefulSet> {
@@ -27,21 +25,14 @@ public class StatefulSetAssert extends KubeObjectAssert<StatefulSetAssert, State
     }
 
     public StatefulSetAssert hasReadyReplicas(int n) {
-        return count("ready", n, s -> Counts.of(s.getStatus().getReadyReplicas()));
+        return hasCount("ready", "replicas", n, s -> s.getStatus() == null ? 0 : Counts.of(s.getStatus().getReadyReplicas()), Describe::statefulSet);
     }
 
     public StatefulSetAssert hasAvailableReplicas(int n) {
-        return count("available", n, s -> Counts.of(s.getStatus().getAvailableReplicas()));
+        return hasCount("available", "replicas", n, s -> s.getStatus() == null ? 0 : Counts.of(s.getStatus().getAvailableReplicas()), Describe::statefulSet);
     }
 
     public StatefulSetAssert hasUpdatedReplicas(int n) {
-        return count("updated", n, s -> Counts.of(s.getStatus().getUpdatedReplicas()));
-    }
-
-    private StatefulSetAssert count(String which, int n, Function<StatefulSet, Integer> read) {
-        return checkPresent("has " + n + " " + which + " replicas", s -> {
-            int actual = s.getStatus() == null ? 0 : read.apply(s);
-            return actual == n ? Verdict.pass() : Verdict.fail(shouldHaveReplicas(describe(), which, n, actual, Describe.statefulSet(s)));
-        });
+        return hasCount("updated", "replicas", n, s -> s.getStatus() == null ? 0 : Counts.of(s.getStatus().getUpdatedReplicas()), Describe::statefulSet);
     }
 }
