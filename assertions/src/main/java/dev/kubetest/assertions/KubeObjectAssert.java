@@ -33,9 +33,13 @@ public abstract class KubeObjectAssert<SELF extends KubeObjectAssert<SELF, T>, T
         withRepresentation(KubeRepresentation.INSTANCE);
     }
 
-    /** The checks that follow wait until they hold, up to the default timeout ({@link Wait#defaultTimeout()}). */
+    /**
+     * The checks that follow wait until they hold, up to the cluster's wait timeout (its builder's
+     * {@code waitTimeout}, which {@code @KubeTest(timeout = ...)} sets) or else {@link Wait#defaultTimeout()}.
+     */
     public SELF eventually() {
-        return eventually(Wait.defaultTimeout());
+        return eventually(source.cluster().map(dev.kubetest.core.KubeCluster::waitTimeout).filter(java.util.Objects::nonNull)
+                .orElseGet(Wait::defaultTimeout));
     }
 
     /**

@@ -72,6 +72,16 @@ public final class KubeCluster implements AutoCloseable {
         return kubernetesVersion;
     }
 
+    private final java.time.Duration waitTimeout;
+
+    /**
+     * How long waits on this cluster last unless told otherwise (assertions' {@code eventually()}, in cluster
+     * time); null when the builder left it to the waiting side's default.
+     */
+    public java.time.Duration waitTimeout() {
+        return waitTimeout;
+    }
+
     /** The namespaces every cluster has at boot. */
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
@@ -102,6 +112,7 @@ public final class KubeCluster implements AutoCloseable {
     /** The wiring, in order: state, system objects, controllers and kubelets, nodes, then the CA. */
     private KubeCluster(Builder b) {
         JvmWarmups.start();
+        this.waitTimeout = b.waitTimeout;
         this.registry = ResourceRegistry.withBuiltins();
         this.store = new ObjectStore(b.watchWindow);
         this.disabled = Set.copyOf(b.disabled);
@@ -466,6 +477,7 @@ public final class KubeCluster implements AutoCloseable {
         private Clock clock;
         private int watchWindow = 20_000;
         private int terminatedPodThreshold = PodGarbageCollector.DEFAULT_TERMINATED_THRESHOLD;
+        private java.time.Duration waitTimeout;
         private final Set<String> disabled = new HashSet<>();
         private TimeMode timeMode = TimeMode.REAL;
         private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
@@ -535,6 +547,12 @@ public final class KubeCluster implements AutoCloseable {
         }
 
         /** How many terminated pods the pod garbage collector leaves before deleting the oldest (upstream: 12,500). */
+        /** The default length of waits on this cluster (assertions' {@code eventually()}), in cluster time. */
+        public Builder waitTimeout(java.time.Duration timeout) {
+            this.waitTimeout = timeout;
+            return this;
+        }
+
         public Builder terminatedPodThreshold(int pods) {
             this.terminatedPodThreshold = pods;
             return this;

@@ -54,6 +54,12 @@ public @interface KubeTest {
     /** The Kubernetes version the cluster reports, for example {@code "1.31.2"} (default 1.32.4). */
     String kubernetesVersion() default "";
 
+    /**
+     * How long assertions' {@code eventually()} waits on this cluster, in cluster time, as an ISO-8601 duration
+     * ({@code "PT2M"}) or seconds ({@code "90"}); default 30 s.
+     */
+    String timeout() default "";
+
     /** How long the cluster lives: for the class (default), or a fresh one for each test method. */
     Lifetime lifetime() default Lifetime.DEFAULT;
 

@@ -23,13 +23,15 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * <tr><td>{@code kubetest.manifests}</td><td>manifests applied before the tests, comma-separated</td></tr>
  * <tr><td>{@code kubetest.protocol}</td><td>{@code https} or {@code http} ({@code https})</td></tr>
  * <tr><td>{@code kubetest.kubernetes.version}</td><td>for example {@code 1.31.2} (1.32.4)</td></tr>
+ * <tr><td>{@code kubetest.timeout}</td><td>assertions' eventual wait: ISO-8601 ({@code PT2M}) or seconds (30)</td></tr>
  * <tr><td>{@code kubetest.lifetime}</td><td>{@code per_class} or {@code per_method} ({@code per_class})</td></tr>
  * <tr><td>{@code kubetest.isolation}</td><td>{@code namespace}, {@code snapshot}, {@code cluster} or {@code none} ({@code namespace})</td></tr>
  * </table>
  */
 public record KubeTestSettings(List<NodeConfig> nodes, KubeTest.Runtime runtime, KubeCluster.TimeMode time,
                                List<String> disabledControllers, List<String> manifests, boolean https,
-                               String kubernetesVersion, KubeTest.Lifetime lifetime, KubeTest.Isolation isolation) {
+                               String kubernetesVersion, KubeTest.Lifetime lifetime, KubeTest.Isolation isolation,
+                               java.time.Duration timeout) {
 
     public static final String PREFIX = "kubetest.";
 
@@ -97,13 +99,26 @@ public record KubeTestSettings(List<NodeConfig> nodes, KubeTest.Runtime runtime,
             case REAL -> KubeCluster.TimeMode.REAL;
             default -> KubeCluster.TimeMode.AUTO;
         };
+        String timeoutText = !annotation.timeout().isEmpty() ? annotation.timeout()
+                : parameters.apply(PREFIX + "timeout").orElse("30");
+        java.time.Duration timeout;
+        try {
+            timeout = timeoutText.toUpperCase(Locale.ROOT).startsWith("P") ? java.time.Duration.parse(timeoutText)
+                    : java.time.Duration.ofMillis((long) (Double.parseDouble(timeoutText.trim()) * 1000));
+        } catch (RuntimeException e) {
+            throw new ExtensionConfigurationException(where + ": timeout \"" + timeoutText
+                    + "\" is neither an ISO-8601 duration such as PT2M nor a number of seconds");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new ExtensionConfigurationException(where + ": timeout must be positive, got " + timeoutText);
+        }
         return new KubeTestSettings(List.copyOf(nodes), runtime, mode, disabled, manifests,
-                protocol != KubeTest.Protocol.HTTP, version, lifetime, isolation);
+                protocol != KubeTest.Protocol.HTTP, version, lifetime, isolation, timeout);
     }
 
     /** A builder for a cluster of these settings. */
     KubeCluster.Builder clusterBuilder() {
-        KubeCluster.Builder b = KubeCluster.builder().timeMode(time).kubernetesVersion(kubernetesVersion);
+        KubeCluster.Builder b = KubeCluster.builder().timeMode(time).kubernetesVersion(kubernetesVersion).waitTimeout(timeout);
         nodes.forEach(b::node);
         disabledControllers.forEach(b::withoutController);
         return b;

@@ -168,6 +168,24 @@ class KubeTestExtensionTest {
         EngineRuns.assertAllPassed(EngineRuns.run(EverySetting.class), 1);
     }
 
+    @KubeTest(timeout = "PT3M")
+    static class ShortWaits {
+        @Test
+        void eventuallyWaitsThreeMinutesOfClusterTime(KubeCluster cluster, KubernetesClient client, @TestNamespace String ns) {
+            client.pods().resource(new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+                    .addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c", "sleep 3600")
+                    .endContainer().endSpec().build()).create();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.kubetest.assertions.KubeAssertions
+                    .assertThat(cluster.pod(ns, "p")).eventually().isSucceeded())
+                    .hasMessageStartingWith("Waited 3 min");
+        }
+    }
+
+    @Test
+    void theTimeoutSettingIsTheDefaultWaitOfAssertions() {
+        EngineRuns.assertAllPassed(EngineRuns.run(ShortWaits.class), 1);
+    }
+
     @KubeTest
     static class FromConfigurationParameters {
         @Test
