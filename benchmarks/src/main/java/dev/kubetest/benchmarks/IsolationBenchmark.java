@@ -5,7 +5,7 @@ import dev.kubetest.core.KubeCluster;
 import dev.kubetest.core.meta.DeleteOptions;
 import dev.kubetest.core.meta.ResourceType;
 import dev.kubetest.core.meta.WriteOptions;
-import dev.kubetest.core.store.StoreSnapshot;
+import dev.kubetest.core.ClusterSnapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class IsolationBenchmark {
                 cluster.client().create(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).withNamespace("default")
                         .endMetadata().addToData("v", "0").build());
             }
-            StoreSnapshot baseline = cluster.snapshot();
+            ClusterSnapshot baseline = cluster.snapshot();
             System.out.printf(Locale.ROOT, "snapshot holds %d objects%n", baseline.size());
             List<Double> few = new ArrayList<>();
             List<Double> none = new ArrayList<>();

@@ -85,4 +85,48 @@ class SnapshotRestoreTest {
             }
         }
     }
+
+    private static String read(KubeCluster cluster, String pod, String path) {
+        var c = cluster.container("default", pod, "app");
+        return c == null ? null : c.readFile(path).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Test
+    void restoreBringsBackVolumeFilesDeletedPodsAndNodes() {
+        try (KubeCluster cluster = KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO).build()) {
+            for (String name : List.of("keeper", "victim")) {
+                cluster.client().create(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+                        .withNamespace("default").endMetadata().withNewSpec().addNewContainer().withName("app").withImage("busybox:1.36")
+                        .withCommand("sh", "-c", "echo seeded > /scratch/state; sleep 3600").addNewVolumeMount().withName("scratch")
+                        .withMountPath("/scratch").endVolumeMount().endContainer().addNewVolume().withName("scratch").withNewEmptyDir()
+                        .endEmptyDir().endVolume().endSpec().build());
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> "seeded\n".equals(read(cluster, "keeper", "/scratch/state"))
+                    && "seeded\n".equals(read(cluster, "victim", "/scratch/state")));
+            String victimUid = cluster.pod("default", "victim").get().orElseThrow().getMetadata().getUid();
+            var snapshot = cluster.snapshot();
+
+            // the test: a file changed, a pod deleted, a node added and the first node removed
+            cluster.container("default", "keeper", "app").writeFile("/scratch/state", "changed\n".getBytes());
+            cluster.container("default", "keeper", "app").writeFile("/scratch/extra", "x".getBytes());
+            cluster.client().delete(io.fabric8.kubernetes.api.model.Pod.class, "default", "victim",
+                    dev.kubetest.core.meta.DeleteOptions.defaults());
+            cluster.addNode(dev.kubetest.core.node.NodeConfig.named("extra-node"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.pod("default", "victim").get().isEmpty());
+
+            cluster.restore(snapshot);
+
+            assertThat(read(cluster, "keeper", "/scratch/state")).isEqualTo("seeded\n");
+            assertThat(read(cluster, "keeper", "/scratch/extra")).isNull();
+            assertThat(cluster.nodes().node("extra-node")).isEmpty();
+            assertThat(cluster.node("extra-node").get()).isEmpty();
+            // the deleted pod is back, with its UID, running again on its emptyDir's files
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var victim = cluster.pod("default", "victim").get().orElseThrow();
+                assertThat(victim.getMetadata().getUid()).isEqualTo(victimUid);
+                assertThat(victim.getStatus().getPhase()).isEqualTo("Running");
+                assertThat(read(cluster, "victim", "/scratch/state")).isEqualTo("seeded\n");
+            });
+        }
+    }
 }

@@ -368,22 +368,39 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
-     * Every object of the cluster now. Cheap (stored objects are immutable, so it holds references): a test
-     * harness takes one after set-up and {@link #restore restores} it after each test.
+     * The cluster's state now: every object (cheap: stored objects are immutable, so it holds references), a copy
+     * of every volume's files, and the simulated nodes. A test harness takes one after set-up and
+     * {@link #restore restores} it after each test.
      */
-    public dev.kubetest.core.store.StoreSnapshot snapshot() {
-        return store.snapshot();
+    public ClusterSnapshot snapshot() {
+        Object volumes = runtime == null ? null : runtime.snapshotVolumes();
+        return new ClusterSnapshot(store.snapshot(), volumes, nodes.all().stream().map(dev.kubetest.core.node.SimulatedNode::config).toList());
     }
 
     /**
-     * Puts every object back as it was in {@code snapshot}, as ordinary writes at new resourceVersions: what was
-     * made since is deleted, what was changed or deleted since is written back with its UID, the rest is left
-     * alone. Watchers (informers, operators, controllers) see ADDED, MODIFIED and DELETED events and stay
-     * consistent; the clock is not turned back, and containers and volume files are not rewound (see
-     * docs/limitations.md).
+     * Puts the cluster back as it was in {@code snapshot}: simulated nodes added since are removed and nodes removed
+     * since come back; volume files are put back; then every object, as ordinary writes at new resourceVersions:
+     * what was made since is deleted, what was changed or deleted since is written back with its UID, the rest is
+     * left alone. Watchers (informers, operators, controllers) see ADDED, MODIFIED and DELETED events and stay
+     * consistent. The clock is not turned back, and running containers are not rewound (see docs/limitations.md).
      */
-    public dev.kubetest.core.store.ObjectStore.Restored restore(dev.kubetest.core.store.StoreSnapshot snapshot) {
-        return store.restore(snapshot, (object, revision) -> {
+    public dev.kubetest.core.store.ObjectStore.Restored restore(ClusterSnapshot snapshot) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        snapshot.nodes().forEach(n -> wanted.add(n.name()));
+        for (dev.kubetest.core.node.SimulatedNode n : nodes.all()) {
+            if (!wanted.contains(n.name())) {
+                removeNode(n.name());
+            }
+        }
+        for (NodeConfig config : snapshot.nodes()) {
+            if (nodes.node(config.name()).isEmpty()) {
+                addNode(config);
+            }
+        }
+        if (runtime != null && snapshot.volumes() != null) {
+            runtime.restoreVolumes(snapshot.volumes());
+        }
+        return store.restore(snapshot.objects(), (object, revision) -> {
             com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();
             dev.kubetest.core.json.Json.with(copy, "metadata").put("resourceVersion", Long.toString(revision));
             return copy;

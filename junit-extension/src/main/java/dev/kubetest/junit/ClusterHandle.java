@@ -28,7 +28,7 @@ final class ClusterHandle implements ClusterTarget {
     private final Path dir;
     private KubernetesClient client;
     private boolean closed;
-    private dev.kubetest.core.store.StoreSnapshot baseline;
+    private dev.kubetest.core.ClusterSnapshot baseline;
 
     private ClusterHandle(KubeTestSettings settings, KubeCluster cluster, ApiServer server, Path dir) {
         this.settings = settings;

@@ -148,6 +148,43 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return new JimfsVolume(fs.getPath("/volumes", volumeName));
     }
 
+    /** Volume files for a cluster snapshot: persistent storage, each pod's emptyDirs, each memory-backed emptyDir. */
+    private record VolumeFiles(Map<String, byte[]> persistent, Map<String, Map<String, byte[]>> pods,
+                               Map<String, Map<String, Map<String, byte[]>>> tmpfs) {}
+
+    @Override
+    public synchronized Object snapshotVolumes() {
+        Map<String, byte[]> kept = persistent == null ? Map.of() : FileTrees.copy(persistent.getPath("/"));
+        Map<String, Map<String, byte[]>> pods = new java.util.HashMap<>();
+        podVolumes.forEach((uid, fs) -> pods.put(uid, FileTrees.copy(fs.getPath("/"))));
+        Map<String, Map<String, Map<String, byte[]>>> memory = new java.util.HashMap<>();
+        tmpfs.forEach((uid, volumes) -> volumes.forEach((name, fs) ->
+                memory.computeIfAbsent(uid, u -> new java.util.HashMap<>()).put(name, FileTrees.copy(fs.getPath("/")))));
+        return new VolumeFiles(kept, pods, memory);
+    }
+
+    /**
+     * Puts the volumes' files back: persistent storage as it was; each pod's emptyDirs as they were, made again for
+     * a pod deleted since (its UID comes back with it); memory-backed emptyDirs of pods still here.
+     */
+    @Override
+    public synchronized void restoreVolumes(Object snapshot) {
+        if (!(snapshot instanceof VolumeFiles files)) {
+            return;
+        }
+        if (persistent != null || !files.persistent().isEmpty()) {
+            FileTrees.restore(persistent().getPath("/"), files.persistent());
+        }
+        files.pods().forEach((uid, tree) -> FileTrees.restore(podVolumes.computeIfAbsent(uid,
+                u -> com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG)).getPath("/"), tree));
+        files.tmpfs().forEach((uid, volumes) -> volumes.forEach((name, tree) -> {
+            java.nio.file.FileSystem fs = tmpfs.getOrDefault(uid, Map.of()).get(name);
+            if (fs != null) {
+                FileTrees.restore(fs.getPath("/"), tree);
+            }
+        }));
+    }
+
     @Override
     public void tmpfs(String podUid, String volumeName, long sizeBytes) {
         tmpfs.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).computeIfAbsent(volumeName, n -> {

@@ -114,6 +114,17 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Frees storage that outlived its pods when what it belonged to goes (a deleted PersistentVolume's files). */
     default void deleteStorage(String key) {}
 
+    /**
+     * A copy of the files of every volume (emptyDirs, memory-backed ones, hostPaths, PersistentVolumes) for a
+     * cluster snapshot, or null when the runtime cannot make one.
+     */
+    default Object snapshotVolumes() {
+        return null;
+    }
+
+    /** Puts every volume's files back as {@link #snapshotVolumes()} copied them. */
+    default void restoreVolumes(Object snapshot) {}
+
     /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);
 
