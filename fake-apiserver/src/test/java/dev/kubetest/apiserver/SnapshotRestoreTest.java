@@ -97,11 +97,12 @@ class SnapshotRestoreTest {
             for (String name : List.of("keeper", "victim")) {
                 cluster.client().create(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
                         .withNamespace("default").endMetadata().withNewSpec().addNewContainer().withName("app").withImage("busybox:1.36")
-                        .withCommand("sh", "-c", "echo seeded > /scratch/state; sleep 3600").addNewVolumeMount().withName("scratch")
+                        .withCommand("sh", "-c", "echo seeded > /scratch/state; echo layer > /tmp/setup; sleep 3600").addNewVolumeMount().withName("scratch")
                         .withMountPath("/scratch").endVolumeMount().endContainer().addNewVolume().withName("scratch").withNewEmptyDir()
                         .endEmptyDir().endVolume().endSpec().build());
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> "seeded\n".equals(read(cluster, "keeper", "/scratch/state"))
+            await().atMost(Duration.ofSeconds(20)).until(() -> "layer\n".equals(read(cluster, "keeper", "/tmp/setup"))
+                    && "seeded\n".equals(read(cluster, "keeper", "/scratch/state"))
                     && "seeded\n".equals(read(cluster, "victim", "/scratch/state")));
             String victimUid = cluster.pod("default", "victim").get().orElseThrow().getMetadata().getUid();
             var snapshot = cluster.snapshot();
@@ -109,6 +110,8 @@ class SnapshotRestoreTest {
             // the test: a file changed, a pod deleted, a node added and the first node removed
             cluster.container("default", "keeper", "app").writeFile("/scratch/state", "changed\n".getBytes());
             cluster.container("default", "keeper", "app").writeFile("/scratch/extra", "x".getBytes());
+            cluster.container("default", "keeper", "app").writeFile("/tmp/layer", "written by the test".getBytes());
+            cluster.container("default", "keeper", "app").writeFile("/tmp/setup", "overwritten".getBytes());
             cluster.client().delete(io.fabric8.kubernetes.api.model.Pod.class, "default", "victim",
                     dev.kubetest.core.meta.DeleteOptions.defaults());
             cluster.addNode(dev.kubetest.core.node.NodeConfig.named("extra-node"));
@@ -118,6 +121,9 @@ class SnapshotRestoreTest {
 
             assertThat(read(cluster, "keeper", "/scratch/state")).isEqualTo("seeded\n");
             assertThat(read(cluster, "keeper", "/scratch/extra")).isNull();
+            // the container ran through the test: its own files are back too
+            assertThat(read(cluster, "keeper", "/tmp/layer")).isNull();
+            assertThat(read(cluster, "keeper", "/tmp/setup")).isEqualTo("layer\n");
             assertThat(cluster.nodes().node("extra-node")).isEmpty();
             assertThat(cluster.node("extra-node").get()).isEmpty();
             // the deleted pod is back, with its UID, running again on its emptyDir's files

@@ -55,9 +55,19 @@ final class ClusterHandle implements ClusterTarget {
         }
         ClusterHandle handle = new ClusterHandle(settings, cluster, server, dir);
         try {
+            // every manifest's objects in order, applied as one batch: Namespaces and CRDs first, and a custom
+            // resource waits for its CRD to be established even when they are in different files
+            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> objects = new java.util.ArrayList<>();
             for (String manifest : settings.manifests()) {
-                handle.applyManifest(manifest, owner);
+                objects.addAll(read(manifest, owner));
             }
+            if (!objects.isEmpty()) {
+                dev.kubetest.core.manifest.Manifests.apply(cluster.api(), objects, "kubetest", "default");
+            }
+        } catch (dev.kubetest.core.meta.ApiException e) {
+            handle.close();
+            throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": a manifest was refused by the "
+                    + "API server (" + e.code() + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -65,7 +75,8 @@ final class ClusterHandle implements ClusterTarget {
         return handle;
     }
 
-    private void applyManifest(String location, Class<?> owner) {
+    /** The objects of one manifest: a {@code classpath:} resource or a path, a file or a directory. */
+    private static java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> read(String location, Class<?> owner) {
         try {
             if (location.startsWith("classpath:")) {
                 String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
@@ -75,27 +86,22 @@ final class ClusterHandle implements ClusterTarget {
                             + " is not on the class path; put it under src/test/resources/" + resource);
                 }
                 if ("file".equals(url.getProtocol())) {
-                    cluster.apply(Path.of(url.toURI()), null);
-                } else {
-                    try (InputStream in = url.openStream()) {
-                        cluster.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
-                    }
+                    return dev.kubetest.core.manifest.Manifests.read(Path.of(url.toURI()));
                 }
-                return;
+                try (InputStream in = url.openStream()) {
+                    return dev.kubetest.core.manifest.Manifests.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
             }
-            Path path = Path.of(location);
+            Path path = Path.of(location.trim());
             if (!Files.exists(path)) {
                 throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
                         + " does not exist (relative paths start at " + Path.of("").toAbsolutePath()
                         + "); use classpath: for resources");
             }
-            cluster.apply(path, null);
+            return dev.kubetest.core.manifest.Manifests.read(path);
         } catch (IOException | URISyntaxException e) {
             throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
                     + " cannot be read: " + e.getMessage(), e);
-        } catch (dev.kubetest.core.meta.ApiException e) {
-            throw new ExtensionConfigurationException("@KubeTest on " + owner.getName() + ": manifest " + location
-                    + " was refused by the API server (" + e.code() + "): " + e.getMessage(), e);
         }
     }
 

@@ -186,6 +186,23 @@ class KubeTestExtensionTest {
         EngineRuns.assertAllPassed(EngineRuns.run(ShortWaits.class), 1);
     }
 
+    @KubeTest(isolation = KubeTest.Isolation.NONE)
+    static class ManifestsInOrder {
+        @Test
+        void everythingIsThere(KubernetesClient client) {
+            var gadgets = client.genericKubernetesResources("example.com/v1", "Gadget").inNamespace("default").list().getItems();
+            assertThat(gadgets).extracting(g -> g.getMetadata().getName()).containsExactlyInAnyOrder("first", "second");
+            assertThat(client.configMaps().inNamespace("default").withName("settings").get()).isNotNull();
+        }
+    }
+
+    @Test
+    void manifestsComeFromDirectoriesAndPathsAndACustomResourceWaitsForItsDefinition() throws Exception {
+        String file = Path.of(getClass().getResource("/manifests/app.yaml").toURI()).toString();
+        EngineRuns.assertAllPassed(EngineRuns.run(Map.of("kubetest.manifests", "classpath:manifests/crd/, " + file),
+                ManifestsInOrder.class), 1);
+    }
+
     @KubeTest
     static class FromConfigurationParameters {
         @Test

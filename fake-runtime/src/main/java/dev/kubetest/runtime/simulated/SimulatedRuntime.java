@@ -25,6 +25,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final Clock clock;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, java.nio.file.FileSystem> podVolumes = new ConcurrentHashMap<>();
+    /** The containers made for each pod (by pod UID), for snapshots of their own files; forgotten with the pod. */
+    private final Map<String, List<SimulatedContainer>> containers = new ConcurrentHashMap<>();
     /** hostPath trees per node and claim volumes: one filesystem that outlives every pod. */
     /** Made on first use: a cluster that never mounts a hostPath or claim loads no filesystem at boot. */
     private volatile java.nio.file.FileSystem persistent;
@@ -89,6 +91,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         SimulatedContainer c = new SimulatedContainer(spec, clock, mounts,
                 Behavior.of(spec.name(), spec.podAnnotations(), behaviors.get(spec.image())), network, memoryMounts);
         network.register(c);
+        containers.computeIfAbsent(spec.podUid(), u -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(c);
         return c;
     }
 
@@ -150,7 +153,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     /** Volume files for a cluster snapshot: persistent storage, each pod's emptyDirs, each memory-backed emptyDir. */
     private record VolumeFiles(Map<String, byte[]> persistent, Map<String, Map<String, byte[]>> pods,
-                               Map<String, Map<String, Map<String, byte[]>>> tmpfs) {}
+                               Map<String, Map<String, Map<String, byte[]>>> tmpfs, Map<String, Map<String, byte[]>> layers) {}
 
     @Override
     public synchronized Object snapshotVolumes() {
@@ -160,12 +163,17 @@ public final class SimulatedRuntime implements ContainerRuntime {
         Map<String, Map<String, Map<String, byte[]>>> memory = new java.util.HashMap<>();
         tmpfs.forEach((uid, volumes) -> volumes.forEach((name, fs) ->
                 memory.computeIfAbsent(uid, u -> new java.util.HashMap<>()).put(name, FileTrees.copy(fs.getPath("/")))));
-        return new VolumeFiles(kept, pods, memory);
+        // each running container's own files (its writable layer), by container ID
+        Map<String, Map<String, byte[]>> layers = new java.util.HashMap<>();
+        containers.values().forEach(list -> list.stream().filter(SimulatedContainer::running)
+                .forEach(c -> layers.put(c.id(), FileTrees.copy(c.filesystem().getPath("/")))));
+        return new VolumeFiles(kept, pods, memory, layers);
     }
 
     /**
-     * Puts the volumes' files back: persistent storage as it was; each pod's emptyDirs as they were, made again for
-     * a pod deleted since (its UID comes back with it); memory-backed emptyDirs of pods still here.
+     * Puts the files back: persistent storage as it was; each pod's emptyDirs as they were, made again for a pod
+     * deleted since (its UID comes back with it); memory-backed emptyDirs of pods still here; and the own files of
+     * each container that has run since the snapshot.
      */
     @Override
     public synchronized void restoreVolumes(Object snapshot) {
@@ -181,6 +189,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
             java.nio.file.FileSystem fs = tmpfs.getOrDefault(uid, Map.of()).get(name);
             if (fs != null) {
                 FileTrees.restore(fs.getPath("/"), tree);
+            }
+        }));
+        // a container that ran through the test gets its own files back (one that restarted has a fresh layer anyway)
+        containers.values().forEach(list -> list.stream().filter(SimulatedContainer::running).forEach(c -> {
+            Map<String, byte[]> layer = files.layers().get(c.id());
+            if (layer != null) {
+                FileTrees.restore(c.filesystem().getPath("/"), layer);
             }
         }));
     }
@@ -201,6 +216,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public void removeVolumes(String podUid) {
         network.forget(podUid);
+        containers.remove(podUid);
         attached.remove(podUid);
         for (java.nio.file.FileSystem fs : tmpfs.getOrDefault(podUid, Map.of()).values()) {
             try {

@@ -115,8 +115,8 @@ public interface ContainerRuntime extends AutoCloseable {
     default void deleteStorage(String key) {}
 
     /**
-     * A copy of the files of every volume (emptyDirs, memory-backed ones, hostPaths, PersistentVolumes) for a
-     * cluster snapshot, or null when the runtime cannot make one.
+     * A copy of the files of every volume (emptyDirs, memory-backed ones, hostPaths, PersistentVolumes) and of
+     * every running container's own files, for a cluster snapshot, or null when the runtime cannot make one.
      */
     default Object snapshotVolumes() {
         return null;
