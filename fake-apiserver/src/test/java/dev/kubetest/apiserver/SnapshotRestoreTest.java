@@ -135,4 +135,24 @@ class SnapshotRestoreTest {
             });
         }
     }
+
+    @Test
+    void manualTimeGoesBackWithTheObjectsAndPendingTimersKeepTheirDelays() {
+        try (KubeCluster cluster = KubeCluster.builder().timeMode(KubeCluster.TimeMode.MANUAL).build()) {
+            var clock = (dev.kubetest.core.clock.ManualClock) cluster.clock();
+            java.time.Instant then = clock.now();
+            var snapshot = cluster.snapshot();
+            clock.advance(Duration.ofHours(2));
+            java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+            clock.scheduleAfter(Duration.ofSeconds(5), () -> fired.set(true));
+
+            cluster.restore(snapshot);
+
+            assertThat(clock.now()).isEqualTo(then);
+            clock.advance(Duration.ofSeconds(4));
+            assertThat(fired).isFalse();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(fired).isTrue();
+        }
+    }
 }

@@ -374,15 +374,18 @@ public final class KubeCluster implements AutoCloseable {
      */
     public ClusterSnapshot snapshot() {
         Object volumes = runtime == null ? null : runtime.snapshotVolumes();
-        return new ClusterSnapshot(store.snapshot(), volumes, nodes.all().stream().map(dev.kubetest.core.node.SimulatedNode::config).toList());
+        return new ClusterSnapshot(store.snapshot(), volumes,
+                nodes.all().stream().map(dev.kubetest.core.node.SimulatedNode::config).toList(), clock.now());
     }
 
     /**
      * Puts the cluster back as it was in {@code snapshot}: simulated nodes added since are removed and nodes removed
-     * since come back; volume files are put back; then every object, as ordinary writes at new resourceVersions:
+     * since come back; volume and container files are put back; the clock goes back; then every object, as ordinary writes at new resourceVersions:
      * what was made since is deleted, what was changed or deleted since is written back with its UID, the rest is
      * left alone. Watchers (informers, operators, controllers) see ADDED, MODIFIED and DELETED events and stay
-     * consistent. The clock is not turned back, and running containers are not rewound (see docs/limitations.md).
+     * consistent. Manual and auto time are turned back to the snapshot's instant (pending timers keep their
+     * delays); real time cannot be; the processes of containers that ran through are not rewound (see
+     * docs/limitations.md).
      */
     public dev.kubetest.core.store.ObjectStore.Restored restore(ClusterSnapshot snapshot) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
@@ -399,6 +402,10 @@ public final class KubeCluster implements AutoCloseable {
         }
         if (runtime != null && snapshot.volumes() != null) {
             runtime.restoreVolumes(snapshot.volumes());
+        }
+        if (clock instanceof dev.kubetest.core.clock.VirtualClock virtual) {
+            // manual and auto time go back with the objects, so their timestamps and the clock agree again
+            virtual.rewindTo(snapshot.time());
         }
         return store.restore(snapshot.objects(), (object, revision) -> {
             com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();

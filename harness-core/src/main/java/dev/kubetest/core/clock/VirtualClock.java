@@ -88,6 +88,25 @@ public class VirtualClock implements Clock {
         }
     }
 
+    /**
+     * Turns time back to {@code target} (a cluster snapshot being restored): every pending timer moves back by the
+     * same amount, so what was due in five seconds is still due in five seconds. Later instants are ignored.
+     */
+    public synchronized void rewindTo(Instant target) {
+        if (!target.isBefore(now)) {
+            return;
+        }
+        Duration back = Duration.between(target, now);
+        java.util.List<Entry> pending = new java.util.ArrayList<>(timers);
+        timers.clear();
+        for (Entry e : pending) {
+            Instant at = e.at().minus(back);
+            timers.add(new Entry(at.isBefore(target) ? target : at, e.seq(), e.task(), e.cancelled()));
+        }
+        now = target;
+        notifyAll();
+    }
+
     /** Runs the timers already due at the current instant. */
     public void runDue() {
         advanceTo(now);
