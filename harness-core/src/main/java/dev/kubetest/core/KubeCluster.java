@@ -203,6 +203,8 @@ public final class KubeCluster implements AutoCloseable {
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
                 new TtlAfterFinishedController(api, resourceEvents),
+                new dev.kubetest.core.service.EndpointsController(api, resourceEvents),
+                new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {

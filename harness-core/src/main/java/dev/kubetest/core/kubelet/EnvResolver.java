@@ -24,8 +24,9 @@ final class EnvResolver {
     private EnvResolver() {}
 
     static Map<String, String> resolve(KubeApi api, JsonNode pod, JsonNode container) throws ConfigError {
-        Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.path("metadata").path("namespace").asText();
+        // the Services' variables first: what envFrom and env define wins, and $(VAR) sees them all
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv(api, pod, ns));
         for (JsonNode from : container.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
             for (String kind : new String[] {"configMapRef", "secretRef"}) {
@@ -69,6 +70,18 @@ final class EnvResolver {
             }
         }
         return env;
+    }
+
+    /** The variables of the Services that exist now ({@code kubernetes} always, the namespace's with service links). */
+    private static Map<String, String> serviceEnv(KubeApi api, JsonNode pod, String ns) {
+        var services = api.registry().find("", "v1", "services").orElseThrow();
+        java.util.List<JsonNode> candidates = new java.util.ArrayList<>();
+        api.find(services, "default", "kubernetes").ifPresent(candidates::add);
+        boolean links = pod.path("spec").path("enableServiceLinks").asBoolean(true);
+        if (links) {
+            candidates.addAll(api.lists().list(services, ns, dev.kubetest.core.meta.ListOptions.all()).items());
+        }
+        return dev.kubetest.core.service.ServiceLinks.env(candidates, ns, links);
     }
 
     private static JsonNode source(KubeApi api, boolean configMap, String ns, String name, boolean optional) throws ConfigError {
