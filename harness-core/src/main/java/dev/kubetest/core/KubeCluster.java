@@ -126,6 +126,9 @@ public final class KubeCluster implements AutoCloseable {
         this.resourceEvents = new ResourceEvents(api);
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
+        if (runtime != null) {
+            runtime.clusterNetwork(new dev.kubetest.core.service.ServiceRouter(api));
+        }
         List<Controller> enabled = new ArrayList<>(clusterControllers(b.terminatedPodThreshold));
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;

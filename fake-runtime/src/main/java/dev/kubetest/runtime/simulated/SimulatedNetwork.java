@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import dev.kubetest.core.runtime.ClusterNetwork;
 
 /**
  * The pod network of one cluster in the simulated runtime: every pod's containers are reachable at the pod's
- * IP, a container reaches its own pod at {@code localhost} and its own hostname, and other names go to a
- * resolver (none yet: cluster DNS comes with Services). What answers is what answers port-forward
- * ({@link SimulatedHttp}).
+ * IP, a container reaches its own pod at {@code localhost} and its own hostname, other names go to the cluster's
+ * DNS and connections through the cluster's Services ({@link ClusterNetwork}: a cluster IP or node port reaches
+ * a ready endpoint). What answers is what answers port-forward ({@link SimulatedHttp}).
  */
 final class SimulatedNetwork {
     private final Map<String, List<SimulatedContainer>> byPod = new ConcurrentHashMap<>();
-    private volatile Function<String, String> resolver = name -> null;
+    private volatile ClusterNetwork cluster = ClusterNetwork.NONE;
 
     void register(SimulatedContainer c) {
         byPod.computeIfAbsent(c.spec().podUid(), k -> new CopyOnWriteArrayList<>()).add(c);
@@ -27,9 +27,9 @@ final class SimulatedNetwork {
         byPod.remove(podUid);
     }
 
-    /** Names beyond pod IPs (cluster DNS): {@code resolver} gives an IP or null. */
-    void resolver(Function<String, String> resolver) {
-        this.resolver = resolver;
+    /** The cluster's DNS and Services. */
+    void cluster(ClusterNetwork network) {
+        this.cluster = network;
     }
 
     /** The network as seen from inside {@code from}'s pod. */
@@ -42,17 +42,22 @@ final class SimulatedNetwork {
             } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
                 ip = name;
             } else {
-                ip = resolver.apply(name);
-                if (ip == null) {
+                List<String> ips = cluster.resolve(from.spec().namespace(), name);
+                if (ips.isEmpty()) {
                     return Network.Reply.unknownHost();
                 }
+                ip = ips.get(0);
             }
-            SimulatedContainer target = listener(ip, port);
+            var routed = cluster.route(from.spec().podIp(), ip, port);
+            if (routed.isEmpty()) {
+                return Network.Reply.refused(ip);
+            }
+            SimulatedContainer target = listener(routed.get().ip(), routed.get().port());
             if (target == null) {
                 return Network.Reply.refused(ip);
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, port, answer::writeBytes);
+            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, routed.get().port(), answer::writeBytes);
             connection.write(ShellText.bytes(request));
             connection.close();
             return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));

@@ -151,6 +151,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return new JimfsVolume(fs.getPath("/volumes", volumeName));
     }
 
+    @Override
+    public void clusterNetwork(dev.kubetest.core.runtime.ClusterNetwork cluster) {
+        network.cluster(cluster);
+    }
+
     /** Volume files for a cluster snapshot: persistent storage, each pod's emptyDirs, each memory-backed emptyDir. */
     private record VolumeFiles(Map<String, byte[]> persistent, Map<String, Map<String, byte[]>> pods,
                                Map<String, Map<String, Map<String, byte[]>>> tmpfs, Map<String, Map<String, byte[]>> layers) {}

@@ -125,6 +125,9 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Puts every volume's files back as {@link #snapshotVolumes()} copied them. */
     default void restoreVolumes(Object snapshot) {}
 
+    /** Tells the runtime about the cluster's Services and DNS, so containers reach them by name and cluster IP. */
+    default void clusterNetwork(ClusterNetwork network) {}
+
     /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);
 

@@ -1,0 +1,99 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.TestServer;
+import dev.kubetest.core.KubeCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Traffic through Services inside the simulation: cluster DNS names, the cluster IP, node ports, readiness. */
+class ServiceTrafficTest {
+
+    record Result(int exit, String out) {}
+
+    static Result exec(KubernetesClient client, String pod, String script) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var w = client.pods().inNamespace("default").withName(pod).writingOutput(out).writingError(out)
+                .exec("sh", "-c", script)) {
+            int code = w.exitCode().get(20, TimeUnit.SECONDS);
+            return new Result(code, out.toString());
+        }
+    }
+
+    static List<Pod> backends(KubernetesClient client) {
+        return client.pods().inNamespace("default").withLabel("app", "backend").list().getItems();
+    }
+
+    @Test
+    void aFrontendReachesItsBackendOnlyThroughReadyEndpoints() throws Exception {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder().withNewMetadata().withName("backend")
+                    .endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "backend").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app", "backend").endMetadata().withNewSpec().addNewContainer()
+                    .withName("web").withImage("busybox:1.36").withCommand("sh", "-c",
+                            "mkdir -p /www; echo hello from $(hostname) > /www/index.html; touch /tmp/ready; httpd -f -p 8080 -h /www")
+                    .addNewPort().withName("http").withContainerPort(8080).endPort()
+                    .withNewReadinessProbe().withNewExec().withCommand("cat", "/tmp/ready").endExec().withPeriodSeconds(2).endReadinessProbe()
+                    .endContainer().endSpec().endTemplate().endSpec().build()).create();
+            var svc = client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("backend")
+                    .endMetadata().withNewSpec().addToSelector("app", "backend").withType("NodePort").addNewPort().withPort(80)
+                    .withTargetPort(new IntOrString("http")).endPort().endSpec().build()).create();
+            client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("backend-pods")
+                    .endMetadata().withNewSpec().withClusterIP("None").addToSelector("app", "backend").addNewPort().withPort(8080)
+                    .endPort().endSpec().build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("frontend").endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c", "sleep 3600")
+                    .endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").withName("frontend").waitUntilReady(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ServiceEndpointsTest.endpoints(client, "backend").stream()
+                    .filter(e -> e.getConditions().getReady()).count() == 2);
+
+            // by short name, by full name, by cluster IP; both backends answer over a few requests
+            Set<String> answered = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                Result r = exec(client, "frontend", "wget -q -O - http://backend/");
+                assertThat(r.exit()).as(r.out()).isZero();
+                answered.add(r.out().trim());
+            }
+            assertThat(answered).hasSize(2).allMatch(a -> a.startsWith("hello from backend-"));
+            assertThat(exec(client, "frontend", "wget -q -O - http://backend.default.svc.cluster.local/").out()).startsWith("hello from");
+            String ip = svc.getSpec().getClusterIP();
+            assertThat(exec(client, "frontend", "wget -q -O - http://" + ip + "/").out()).startsWith("hello from");
+            // a port the Service does not have is refused; a name nobody has does not resolve
+            assertThat(exec(client, "frontend", "wget -q -O - http://backend:81/").out()).contains("Connection refused");
+            assertThat(exec(client, "frontend", "wget -q -O - http://nobody/").out()).contains("bad address 'nobody'");
+            // a headless Service's name is its pods' addresses
+            assertThat(exec(client, "frontend", "wget -q -O - http://backend-pods:8080/").out()).startsWith("hello from backend-");
+            // a node port on the node's address
+            String nodeIp = client.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
+                    .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress();
+            int nodePort = svc.getSpec().getPorts().get(0).getNodePort();
+            assertThat(exec(client, "frontend", "wget -q -O - http://" + nodeIp + ":" + nodePort + "/").out()).startsWith("hello from");
+
+            // no ready backend: the Service refuses; a ready one again: it answers
+            for (Pod p : backends(client)) {
+                exec(client, p.getMetadata().getName(), "rm /tmp/ready");
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(exec(client, "frontend",
+                    "wget -q -O - http://backend/").out()).contains("can't connect to remote host (" + ip + "): Connection refused"));
+            String revived = backends(client).get(0).getMetadata().getName();
+            exec(client, revived, "touch /tmp/ready");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(exec(client, "frontend", "wget -q -O - http://backend/").out()).isEqualTo("hello from " + revived + "\n"));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kubetest.core.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a container runtime asks the cluster about its network: names (cluster DNS, as seen from a pod's
+ * namespace) and where a connection goes (a Service's cluster IP or a node port to one of its ready endpoints,
+ * as kube-proxy sends it).
+ */
+public interface ClusterNetwork {
+
+    /** The addresses {@code name} resolves to from a pod in {@code namespace}; empty when it does not resolve. */
+    List<String> resolve(String namespace, String name);
+
+    /**
+     * Where a connection from {@code fromIp} to {@code ip:port} goes: a ready endpoint when {@code ip} is a
+     * Service's cluster IP or a node's address with a node port, {@code ip:port} itself otherwise; empty when it is
+     * refused (a Service without that port or without a ready endpoint).
+     */
+    Optional<Target> route(String fromIp, String ip, int port);
+
+    /** An address and port a connection reaches. */
+    record Target(String ip, int port) {}
+
+    /** The network of a runtime no cluster has told about its Services: names do not resolve, addresses are direct. */
+    ClusterNetwork NONE = new ClusterNetwork() {
+        @Override
+        public List<String> resolve(String namespace, String name) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Target> route(String fromIp, String ip, int port) {
+            return Optional.of(new Target(ip, port));
+        }
+    };
+}

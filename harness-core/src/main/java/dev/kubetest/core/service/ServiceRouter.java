@@ -1,0 +1,212 @@
+package dev.kubetest.core.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubetest.core.api.KubeApi;
+import dev.kubetest.core.meta.ListOptions;
+import dev.kubetest.core.meta.ResourceType;
+import dev.kubetest.core.runtime.ClusterNetwork;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The cluster's network as kube-proxy (iptables mode) and CoreDNS make it, read from the API: a Service's name
+ * resolves through the pod's search path ({@code <svc>}, {@code <svc>.<ns>}, {@code <svc>.<ns>.svc.cluster.local})
+ * to its cluster IP, or for a headless Service to its ready endpoints, and a StatefulSet pod's
+ * {@code <hostname>.<svc>.<ns>.svc.cluster.local} to its address; a connection to a cluster IP (or to a node's
+ * address on a node port) goes to one of the ready endpoints behind that port, chosen at random per connection or
+ * kept per client with ClientIP affinity, only same-node ones with internalTrafficPolicy Local, and is refused
+ * when there is none.
+ */
+public final class ServiceRouter implements ClusterNetwork {
+    private static final String DOMAIN = "cluster.local";
+
+    private final KubeApi api;
+    private final ResourceType services;
+    private final ResourceType slices;
+    private final ResourceType pods;
+    private final ResourceType nodes;
+    private final Random random = new Random();
+    private final Map<String, Sticky> affinity = new ConcurrentHashMap<>();
+
+    private record Sticky(Target target, Instant until) {}
+
+    public ServiceRouter(KubeApi api) {
+        this.api = api;
+        this.services = api.registry().find("", "v1", "services").orElseThrow();
+        this.slices = api.registry().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        this.pods = api.registry().find("", "v1", "pods").orElseThrow();
+        this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
+    }
+
+    @Override
+    public List<String> resolve(String namespace, String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        List<String> candidates = new ArrayList<>();
+        if (n.endsWith("." + DOMAIN)) {
+            candidates.add(n);
+        } else {
+            // the search path of a ClusterFirst pod: <ns>.svc.cluster.local svc.cluster.local cluster.local
+            candidates.add(n + "." + namespace + ".svc." + DOMAIN);
+            candidates.add(n + ".svc." + DOMAIN);
+            candidates.add(n + "." + DOMAIN);
+        }
+        for (String fqdn : candidates) {
+            List<String> ips = lookup(fqdn.substring(0, fqdn.length() - DOMAIN.length() - 1));
+            if (!ips.isEmpty()) {
+                return ips;
+            }
+        }
+        return List.of();
+    }
+
+    /** A name below {@code cluster.local}: {@code <svc>.<ns>.svc}, {@code <host>.<svc>.<ns>.svc} or {@code <a-b-c-d>.<ns>.pod}. */
+    private List<String> lookup(String name) {
+        String[] parts = name.split("\\.");
+        if (parts.length == 3 && parts[2].equals("pod") && parts[0].matches("\\d+-\\d+-\\d+-\\d+")) {
+            return List.of(parts[0].replace('-', '.'));
+        }
+        if (parts.length < 3 || !parts[parts.length - 1].equals("svc")) {
+            return List.of();
+        }
+        String ns = parts[parts.length - 2];
+        String svcName = parts[parts.length - 3];
+        JsonNode svc = api.find(services, ns, svcName).orElse(null);
+        if (svc == null || "ExternalName".equals(svc.path("spec").path("type").asText())) {
+            return List.of();
+        }
+        if (parts.length == 4) {
+            String host = parts[0];
+            return readyEndpoints(svc, null).stream().filter(e -> host.equals(e.path("hostname").asText()))
+                    .map(e -> e.path("addresses").path(0).asText()).limit(1).toList();
+        }
+        if (parts.length != 3) {
+            return List.of();
+        }
+        if (ServiceEndpoints.headless(svc)) {
+            List<String> ips = new ArrayList<>(readyEndpoints(svc, null).stream().map(e -> e.path("addresses").path(0).asText()).toList());
+            java.util.Collections.shuffle(ips, random);
+            return ips;
+        }
+        String ip = svc.path("spec").path("clusterIP").asText("");
+        return ip.isEmpty() ? List.of() : List.of(ip);
+    }
+
+    @Override
+    public Optional<Target> route(String fromIp, String ip, int port) {
+        for (JsonNode svc : api.lists().list(services, null, ListOptions.all()).items()) {
+            String type = svc.path("spec").path("type").asText("ClusterIP");
+            if (type.equals("ExternalName")) {
+                continue;
+            }
+            boolean clusterIp = ip.equals(svc.path("spec").path("clusterIP").asText());
+            for (JsonNode p : svc.path("spec").path("ports")) {
+                boolean viaClusterIp = clusterIp && p.path("port").asInt() == port;
+                boolean viaNodePort = !clusterIp && p.path("nodePort").asInt(-1) == port && nodeAddress(ip);
+                if (viaClusterIp || viaNodePort) {
+                    return pick(svc, p, fromIp);
+                }
+            }
+            if (clusterIp) {
+                return Optional.empty(); // a cluster IP on a port the Service does not have
+            }
+        }
+        return Optional.of(new Target(ip, port));
+    }
+
+    private boolean nodeAddress(String ip) {
+        for (JsonNode node : api.lists().list(nodes, null, ListOptions.all()).items()) {
+            for (JsonNode a : node.path("status").path("addresses")) {
+                if (ip.equals(a.path("address").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Optional<Target> pick(JsonNode svc, JsonNode servicePort, String fromIp) {
+        String key = svc.path("metadata").path("uid").asText() + "/" + servicePort.path("port").asText() + "/" + fromIp;
+        boolean sticky = "ClientIP".equals(svc.path("spec").path("sessionAffinity").asText("None"));
+        Instant now = api.clock().now();
+        String localNode = "Local".equals(svc.path("spec").path("internalTrafficPolicy").asText("Cluster")) ? nodeOf(fromIp) : null;
+        List<Target> targets = new ArrayList<>();
+        String portName = servicePort.path("name").asText("");
+        for (JsonNode slice : slicesOf(svc)) {
+            Integer number = null;
+            for (JsonNode p : slice.path("ports")) {
+                if (portName.equals(p.path("name").asText(""))) {
+                    number = p.path("port").asInt();
+                }
+            }
+            if (number == null) {
+                continue;
+            }
+            for (JsonNode e : slice.path("endpoints")) {
+                if (ready(e) && (localNode == null || localNode.equals(e.path("nodeName").asText()))) {
+                    targets.add(new Target(e.path("addresses").path(0).asText(), number));
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        if (sticky) {
+            Sticky s = affinity.get(key);
+            if (s != null && now.isBefore(s.until()) && targets.contains(s.target())) {
+                affinity.put(key, new Sticky(s.target(), now.plus(timeout(svc))));
+                return Optional.of(s.target());
+            }
+        }
+        Target chosen = targets.get(random.nextInt(targets.size()));
+        if (sticky) {
+            affinity.put(key, new Sticky(chosen, now.plus(timeout(svc))));
+        }
+        return Optional.of(chosen);
+    }
+
+    private static Duration timeout(JsonNode svc) {
+        return Duration.ofSeconds(svc.path("spec").path("sessionAffinityConfig").path("clientIP").path("timeoutSeconds").asLong(10800));
+    }
+
+    private List<JsonNode> readyEndpoints(JsonNode svc, String node) {
+        List<JsonNode> out = new ArrayList<>();
+        boolean publishNotReady = svc.path("spec").path("publishNotReadyAddresses").asBoolean(false);
+        for (JsonNode slice : slicesOf(svc)) {
+            for (JsonNode e : slice.path("endpoints")) {
+                if ((publishNotReady || ready(e)) && (node == null || node.equals(e.path("nodeName").asText()))) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<? extends JsonNode> slicesOf(JsonNode svc) {
+        return api.lists().list(slices, svc.path("metadata").path("namespace").asText(),
+                ListOptions.labels("kubernetes.io/service-name=" + svc.path("metadata").path("name").asText())).items();
+    }
+
+    private static boolean ready(JsonNode endpoint) {
+        JsonNode r = endpoint.path("conditions").path("ready");
+        return r.isMissingNode() || r.isNull() || r.asBoolean();
+    }
+
+    private String nodeOf(String podIp) {
+        for (JsonNode pod : api.lists().list(pods, null, ListOptions.all()).items()) {
+            if (podIp.equals(pod.path("status").path("podIP").asText())) {
+                return pod.path("spec").path("nodeName").asText();
+            }
+        }
+        return "";
+    }
+}
