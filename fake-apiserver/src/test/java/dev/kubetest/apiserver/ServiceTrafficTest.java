@@ -84,6 +84,17 @@ class ServiceTrafficTest {
             int nodePort = svc.getSpec().getPorts().get(0).getNodePort();
             assertThat(exec(client, "frontend", "wget -q -O - http://" + nodeIp + ":" + nodePort + "/").out()).startsWith("hello from");
 
+            // the same from Java, as the frontend and from outside the cluster
+            var network = server.cluster().network();
+            assertThat(network.from("default", "frontend").get("http://backend/").body()).startsWith("hello from backend-");
+            assertThat(network.from("default", "frontend").get("http://backend/").status()).isEqualTo(200);
+            assertThat(network.from("default", "frontend").canConnect("backend", 80)).isTrue();
+            assertThat(network.from("default", "frontend").canConnect("backend", 81)).isFalse();
+            assertThat(network.fromOutside().get("http://" + nodeIp + ":" + nodePort + "/").body()).startsWith("hello from");
+            assertThat(network.fromOutside().canConnect("backend", 80)).as("no cluster DNS outside").isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.from("default", "frontend").get("http://backend:81/"))
+                    .isInstanceOf(dev.kubetest.core.network.NetworkException.class).hasMessageContaining("Connection refused");
+
             // no ready backend: the Service refuses; a ready one again: it answers
             for (Pod p : backends(client)) {
                 exec(client, p.getMetadata().getName(), "rm /tmp/ready");

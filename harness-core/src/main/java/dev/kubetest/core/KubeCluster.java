@@ -319,6 +319,27 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Requests over the simulated pod network, as a pod makes them or from outside the cluster:
+     * {@code cluster.network().from("shop", "frontend").get("http://backend/")}.
+     */
+    public dev.kubetest.core.network.PodNetwork network() {
+        return new dev.kubetest.core.network.PodNetwork(runtime, (ns, pod) -> {
+            ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
+            var found = api.find(pods, ns, pod);
+            if (found.isEmpty()) {
+                return null;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode c : found.get().path("spec").path("containers")) {
+                var process = container(ns, pod, c.path("name").asText());
+                if (process != null && process.running()) {
+                    return process;
+                }
+            }
+            return null;
+        });
+    }
+
     /** How busy the cluster is (the time-skipping clock waits for quiet). */
     public dev.kubetest.core.clock.Activity activity() {
         return activity;

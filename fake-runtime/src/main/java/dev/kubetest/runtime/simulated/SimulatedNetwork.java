@@ -32,15 +32,26 @@ final class SimulatedNetwork {
         this.cluster = network;
     }
 
+    /** The network as seen from outside the cluster: addresses only (node ports and cluster IPs route as usual). */
+    Network outside() {
+        return exchange(null);
+    }
+
     /** The network as seen from inside {@code from}'s pod. */
     Network from(SimulatedContainer from) {
+        return exchange(from);
+    }
+
+    private Network exchange(SimulatedContainer from) {
         return (host, port, request) -> {
             String name = ShellText.decode(host);
             String ip;
-            if (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname())) {
+            if (from != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname()))) {
                 ip = from.spec().podIp();
             } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
                 ip = name;
+            } else if (from == null) {
+                return Network.Reply.unknownHost();
             } else {
                 List<String> ips = cluster.resolve(from.spec().namespace(), name);
                 if (ips.isEmpty()) {
@@ -48,7 +59,7 @@ final class SimulatedNetwork {
                 }
                 ip = ips.get(0);
             }
-            var routed = cluster.route(from.spec().podIp(), ip, port);
+            var routed = cluster.route(from == null ? "" : from.spec().podIp(), ip, port);
             if (routed.isEmpty()) {
                 return Network.Reply.refused(ip);
             }

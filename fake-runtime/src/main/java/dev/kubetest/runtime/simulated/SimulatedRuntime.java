@@ -152,6 +152,14 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
+    public NetworkReply exchange(ContainerProcess from, String host, int port, byte[] request) {
+        dev.kubetest.runtime.shell.Network net = from == null ? network.outside() : network.from((SimulatedContainer) from);
+        dev.kubetest.runtime.shell.Network.Reply r = net.exchange(ShellText.of(host.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                port, ShellText.of(request));
+        return new NetworkReply(r.address(), r.resolved(), r.connected(), ShellText.bytes(r.data()));
+    }
+
+    @Override
     public void clusterNetwork(dev.kubetest.core.runtime.ClusterNetwork cluster) {
         network.cluster(cluster);
     }

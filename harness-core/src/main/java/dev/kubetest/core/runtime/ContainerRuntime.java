@@ -125,6 +125,18 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Puts every volume's files back as {@link #snapshotVolumes()} copied them. */
     default void restoreVolumes(Object snapshot) {}
 
+    /** What came of one request over the pod network: whether the name resolved, whether anything answered, and what. */
+    record NetworkReply(String address, boolean resolved, boolean connected, byte[] data) {}
+
+    /**
+     * Sends {@code request} to {@code host:port} over the pod network as {@code from} would (its DNS, its address),
+     * or from outside the cluster when {@code from} is null (addresses only: node ports and cluster IPs route as
+     * usual), and returns what came back.
+     */
+    default NetworkReply exchange(ContainerProcess from, String host, int port, byte[] request) {
+        throw new UnsupportedOperationException("this container runtime has no simulated network");
+    }
+
     /** Tells the runtime about the cluster's Services and DNS, so containers reach them by name and cluster IP. */
     default void clusterNetwork(ClusterNetwork network) {}
 

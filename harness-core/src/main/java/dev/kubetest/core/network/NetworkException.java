@@ -1,0 +1,18 @@
+package dev.kubetest.core.network;
+
+/** A request over the simulated network that got no answer, and why. */
+public final class NetworkException extends RuntimeException {
+    /** Why: the name did not resolve, nothing answered, the answer was not HTTP, or there was nowhere to send from. */
+    public enum Reason { UNKNOWN_HOST, REFUSED, NOT_HTTP, NO_CONTAINER }
+
+    private final Reason reason;
+
+    public NetworkException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

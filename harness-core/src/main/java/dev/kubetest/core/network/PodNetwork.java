@@ -1,0 +1,105 @@
+package dev.kubetest.core.network;
+
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
+
+/**
+ * Requests over the cluster's simulated network from a test: as a given pod makes them (its DNS names, its
+ * address, the Services' routing) or from outside the cluster (node ports and cluster IPs), so a test checks
+ * reachability without writing a container program.
+ *
+ * <pre>{@code
+ * cluster.network().from("shop", "frontend").get("http://backend/").body();
+ * cluster.network().from("shop", "frontend").canConnect("db", 5432);
+ * }</pre>
+ */
+public final class PodNetwork {
+    private final ContainerRuntime runtime;
+    private final BiFunction<String, String, ContainerProcess> containerOf;
+
+    /** {@code containerOf} finds a running container of pod {@code (namespace, name)}, or null. */
+    public PodNetwork(ContainerRuntime runtime, BiFunction<String, String, ContainerProcess> containerOf) {
+        this.runtime = runtime;
+        this.containerOf = containerOf;
+    }
+
+    /** Requests as pod {@code namespace/pod} makes them. */
+    public Client from(String namespace, String pod) {
+        ContainerProcess c = containerOf.apply(namespace, pod);
+        if (c == null) {
+            throw new NetworkException(NetworkException.Reason.NO_CONTAINER, "pod " + namespace + "/" + pod
+                    + " has no running container to make requests from");
+        }
+        return new Client(c, "pod " + namespace + "/" + pod);
+    }
+
+    /** Requests from outside the cluster: addresses only (a node's address with a node port, a cluster IP). */
+    public Client fromOutside() {
+        return new Client(null, "outside the cluster");
+    }
+
+    /** An HTTP answer: its status code and body. */
+    public record Response(int status, String body) {}
+
+    /** Makes requests from one place. */
+    public final class Client {
+        private final ContainerProcess from;
+        private final String where;
+
+        private Client(ContainerProcess from, String where) {
+            this.from = from;
+            this.where = where;
+        }
+
+        /** GETs {@code url} ({@code http://host[:port]/path}). */
+        public Response get(String url) {
+            URI u = URI.create(url);
+            if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("not an http URL: " + url);
+            }
+            int port = u.getPort() < 0 ? 80 : u.getPort();
+            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath()
+                    + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + "\r\nUser-Agent: kubetest\r\nConnection: close\r\n\r\n";
+            ContainerRuntime.NetworkReply reply = exchange(u.getHost(), port, request);
+            return parse(new String(reply.data(), StandardCharsets.UTF_8), url);
+        }
+
+        /** Whether a connection to {@code host:port} is answered (the name resolves and something listens). */
+        public boolean canConnect(String host, int port) {
+            try {
+                exchange(host, port, "HEAD / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+                return true;
+            } catch (NetworkException e) {
+                if (e.reason() == NetworkException.Reason.NO_CONTAINER) {
+                    throw e;
+                }
+                return false;
+            }
+        }
+
+        private ContainerRuntime.NetworkReply exchange(String host, int port, String request) {
+            ContainerRuntime.NetworkReply reply = runtime.exchange(from, host, port, request.getBytes(StandardCharsets.UTF_8));
+            if (!reply.resolved()) {
+                throw new NetworkException(NetworkException.Reason.UNKNOWN_HOST, "from " + where + ": bad address '" + host + "'");
+            }
+            if (!reply.connected()) {
+                throw new NetworkException(NetworkException.Reason.REFUSED, "from " + where + ": can't connect to "
+                        + host + ":" + port + " (" + reply.address() + "): Connection refused");
+            }
+            return reply;
+        }
+    }
+
+    private static Response parse(String raw, String url) {
+        int headEnd = raw.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            throw new NetworkException(NetworkException.Reason.NOT_HTTP, "the answer from " + url + " is not HTTP");
+        }
+        String[] status = raw.substring(0, raw.indexOf("\r\n")).split(" ", 3);
+        return new Response(Integer.parseInt(status[1]), raw.substring(headEnd + 4));
+    }
+}
