@@ -107,4 +107,38 @@ class ServiceTrafficTest {
                     assertThat(exec(client, "frontend", "wget -q -O - http://backend/").out()).isEqualTo("hello from " + revived + "\n"));
         }
     }
+
+    @Test
+    void podsGetTheKubeletsHostsFileAndResolvConf() throws Exception {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("db-0").endMetadata()
+                    .withNewSpec().withHostname("db-0").withSubdomain("db")
+                    .addNewHostAlias().withIp("192.0.2.7").withHostnames("legacy.example", "legacy").endHostAlias()
+                    .withNewDnsConfig().addNewOption().withName("timeout").withValue("2").endOption().withSearches("corp.example")
+                    .endDnsConfig()
+                    .addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sh", "-c", "sleep 3600").endContainer()
+                    .endSpec().build()).create();
+            Pod pod = client.pods().inNamespace("default").withName("db-0").waitUntilReady(30, TimeUnit.SECONDS);
+            String ip = pod.getStatus().getPodIP();
+            assertThat(exec(client, "db-0", "cat /etc/resolv.conf").out()).isEqualTo("""
+                    search default.svc.cluster.local svc.cluster.local cluster.local corp.example
+                    nameserver 10.96.0.10
+                    options ndots:5 timeout:2
+                    """);
+            assertThat(exec(client, "db-0", "cat /etc/hosts").out()).isEqualTo("""
+                    # Kubernetes-managed hosts file.
+                    127.0.0.1	localhost
+                    ::1	localhost ip6-localhost ip6-loopback
+                    fe00::0	ip6-localnet
+                    fe00::0	ip6-mcastprefix
+                    fe00::1	ip6-allnodes
+                    fe00::2	ip6-allrouters
+                    %s	db-0.db.default.svc.cluster.local	db-0
+
+                    # Entries added by HostAliases.
+                    192.0.2.7	legacy.example	legacy
+                    """.formatted(ip));
+        }
+    }
 }

@@ -93,6 +93,11 @@ public final class SimulatedContainer implements ContainerProcess {
             }
             Files.writeString(fs.getPath("/etc/hostname"), spec.hostname() + "\n");
             Files.writeString(fs.getPath("/etc/hosts"), "127.0.0.1\tlocalhost\n" + spec.podIp() + "\t" + spec.hostname() + "\n");
+            // the kubelet's own files (/etc/hosts, /etc/resolv.conf) over the image's
+            for (Map.Entry<String, String> f : spec.files().entrySet()) {
+                Files.createDirectories(fs.getPath(f.getKey()).getParent());
+                Files.writeString(fs.getPath(f.getKey()), f.getValue());
+            }
             if (profile.repository().endsWith("nginx")) {
                 Files.writeString(fs.getPath("/usr/share/nginx/html/index.html"), "<!DOCTYPE html>\n<html>\n<head>\n"
                         + "<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n");

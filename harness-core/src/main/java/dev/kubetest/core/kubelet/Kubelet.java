@@ -263,7 +263,7 @@ public final class Kubelet extends QueueController<String> {
         pod.path("metadata").path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         ContainerProcess process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
                 command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name),
-                VolumeSetup.mounts(c.spec)));
+                VolumeSetup.mounts(c.spec), PodDnsFiles.files(pod, run.podIp == null ? "" : run.podIp)));
         c.run(process, api.clock().now());
         events.record(pod, fieldPath(c), "Normal", "Created", "Created container: " + c.name);
         String key = run.namespace + "/" + run.name;
