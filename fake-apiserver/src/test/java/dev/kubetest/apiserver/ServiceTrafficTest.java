@@ -141,4 +141,58 @@ class ServiceTrafficTest {
                     """.formatted(ip));
         }
     }
+
+    @Test
+    void loadBalancersGetAnAddressAndPortForwardReachesAService() throws Exception {
+        dev.kubetest.apiserver.support.Kubectl.assumePresent();
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web")
+                    .endMetadata().withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").addNewPort()
+                    .withContainerPort(80).endPort().endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").withName("web").waitUntilReady(30, TimeUnit.SECONDS);
+            client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec()
+                    .build()).create();
+            client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("elsewhere").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withLoadBalancerClass("example.com/other-lb").addToSelector("app", "web")
+                    .addNewPort().withPort(80).endPort().endSpec().build()).create();
+            String lbIp = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var ingress = client.services().inNamespace("default").withName("web").get().getStatus().getLoadBalancer().getIngress();
+                return ingress == null || ingress.isEmpty() ? null : ingress.get(0).getIp();
+            }, java.util.Objects::nonNull);
+            assertThat(lbIp).isEqualTo("172.18.255.200");
+            var kubectl = server.kubectl();
+            assertThat(kubectl.run("get", "svc").ok().out())
+                    .containsPattern("(?m)^web\\s+LoadBalancer\\s+\\S+\\s+172\\.18\\.255\\.200\\s+80:\\d+/TCP")
+                    .containsPattern("(?m)^elsewhere\\s+LoadBalancer\\s+\\S+\\s+<pending>\\s");
+            assertThat(server.cluster().network().fromOutside().get("http://172.18.255.200/").body()).contains("Welcome to nginx!");
+            assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=web").ok().out())
+                    .contains("EnsuringLoadBalancer").contains("EnsuredLoadBalancer");
+
+            // kubectl port-forward svc/web picks a pod behind the Service and forwards to its target port
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Process p = kubectl.start("port-forward", "svc/web", ":80");
+            try {
+                dev.kubetest.apiserver.support.Kubectl.collectLines(p, lines);
+                java.util.regex.Pattern forwarding = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 80");
+                int port = await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().map(forwarding::matcher)
+                        .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst(),
+                        java.util.Optional::isPresent).get();
+                var conn = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+                assertThat(new String(conn.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("Welcome to nginx!");
+            } finally {
+                p.destroy();
+            }
+
+            // no longer a LoadBalancer: the address goes back to the pool
+            client.services().inNamespace("default").withName("web").edit(x -> new ServiceBuilder(x).editSpec().withType("NodePort")
+                    .endSpec().build());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var lb = client.services().inNamespace("default").withName("web").get().getStatus().getLoadBalancer();
+                assertThat(lb.getIngress() == null || lb.getIngress().isEmpty()).isTrue();
+            });
+        }
+    }
 }

@@ -208,6 +208,7 @@ public final class KubeCluster implements AutoCloseable {
                 new TtlAfterFinishedController(api, resourceEvents),
                 new dev.kubetest.core.service.EndpointsController(api, resourceEvents),
                 new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
+                new dev.kubetest.core.service.LoadBalancerController(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {

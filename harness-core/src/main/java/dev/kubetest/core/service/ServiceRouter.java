@@ -108,7 +108,7 @@ public final class ServiceRouter implements ClusterNetwork {
             if (type.equals("ExternalName")) {
                 continue;
             }
-            boolean clusterIp = ip.equals(svc.path("spec").path("clusterIP").asText());
+            boolean clusterIp = ip.equals(svc.path("spec").path("clusterIP").asText()) || loadBalancer(svc, ip);
             for (JsonNode p : svc.path("spec").path("ports")) {
                 boolean viaClusterIp = clusterIp && p.path("port").asInt() == port;
                 boolean viaNodePort = !clusterIp && p.path("nodePort").asInt(-1) == port && nodeAddress(ip);
@@ -121,6 +121,16 @@ public final class ServiceRouter implements ClusterNetwork {
             }
         }
         return Optional.of(new Target(ip, port));
+    }
+
+    /** Whether {@code ip} is one of the Service's load balancer addresses. */
+    private static boolean loadBalancer(JsonNode svc, String ip) {
+        for (JsonNode i : svc.path("status").path("loadBalancer").path("ingress")) {
+            if (ip.equals(i.path("ip").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean nodeAddress(String ip) {
