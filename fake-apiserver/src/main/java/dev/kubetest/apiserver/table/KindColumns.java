@@ -247,6 +247,9 @@ final class KindColumns {
 
     private static final List<Column> ENDPOINTS = List.of(nameColumn(), string("Endpoints", (o, now) -> endpoints(o)), ageColumn());
 
+    private static final List<Column> NETWORK_POLICIES = List.of(nameColumn(),
+            string("Pod-Selector", (o, now) -> selectorText(o.path("spec").path("podSelector"))), ageColumn());
+
     private static final List<Column> CONFIGMAPS = List.of(nameColumn(),
             integer("Data", (o, now) -> o.path("data").size() + o.path("binaryData").size()), ageColumn());
 
@@ -460,6 +463,7 @@ final class KindColumns {
             Map.entry("persistentvolumes", PVS),
             Map.entry("persistentvolumeclaims", PVCS),
             Map.entry("ingresses.networking.k8s.io", INGRESSES),
+            Map.entry("networkpolicies.networking.k8s.io", NETWORK_POLICIES),
             Map.entry("events", EVENTS),
             Map.entry("serviceaccounts", SERVICEACCOUNTS),
             Map.entry("leases.coordination.k8s.io", LEASES),

@@ -104,6 +104,19 @@ final class Builtins {
         } catch (ShellSyntax.SyntaxError e) {
             io.err().accept(name + ": " + e.getMessage() + "\n");
             done.accept(2);
+        } catch (NetApplets.TimedOut t) {
+            if (ctx.synchronous) {
+                io.err().accept(t.getMessage());
+                done.accept(1);
+                return;
+            }
+            ctx.waiting = ctx.clock.scheduleAfter(t.after, () -> {
+                ctx.waiting = null;
+                if (!ctx.exited) {
+                    io.err().accept(t.getMessage());
+                    done.accept(1);
+                }
+            });
         }
     }
 

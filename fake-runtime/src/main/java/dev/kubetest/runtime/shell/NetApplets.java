@@ -16,11 +16,33 @@ final class NetApplets {
 
     private record Url(String host, int port, String path) {}
 
+    /** Linux's connect timeout with the default tcp_syn_retries of 6 (1+2+4+...+64 s). */
+    static final java.time.Duration KERNEL_CONNECT_TIMEOUT = java.time.Duration.ofSeconds(127);
+
+    /** A connection nobody answered: the applet fails with {@code message} once {@code after} has passed on the clock. */
+    static final class TimedOut extends RuntimeException {
+        final java.time.Duration after;
+
+        TimedOut(java.time.Duration after, String message) {
+            super(message, null, false, false);
+            this.after = after;
+        }
+    }
+
+    private static java.time.Duration seconds(String s) {
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static int wget(List<String> a, ShellContext ctx, Builtins.Io io) throws IOException {
         boolean quiet = false;
         boolean spider = false;
         String output = null;
         String url = null;
+        java.time.Duration timeout = null;
         for (int i = 0; i < a.size(); i++) {
             String arg = a.get(i);
             if (arg.equals("--spider")) {
@@ -31,7 +53,11 @@ final class NetApplets {
                 quiet |= arg.startsWith("-q");
                 String rest = arg.substring(arg.indexOf('O') + 1);
                 output = !rest.isEmpty() ? rest : i + 1 < a.size() ? a.get(++i) : "-";
-            } else if (arg.equals("-T") || arg.equals("-U") || arg.equals("--header") || arg.equals("-Y")) {
+            } else if (arg.equals("-T") && i + 1 < a.size()) {
+                timeout = seconds(a.get(++i));
+            } else if (arg.startsWith("--timeout=")) {
+                timeout = seconds(arg.substring("--timeout=".length()));
+            } else if (arg.equals("-U") || arg.equals("--header") || arg.equals("-Y")) {
                 i++;
             } else if (!arg.startsWith("-")) {
                 url = arg;
@@ -55,6 +81,12 @@ final class NetApplets {
         }
         if (!quiet) {
             io.err().accept("Connecting to " + u.host() + ":" + u.port() + " (" + reply.address() + ":" + u.port() + ")\n");
+        }
+        if (reply.timedOut()) {
+            // busybox's -T alarm covers the connect; without it the kernel gives up first (the default -T is 900 s)
+            throw timeout != null && timeout.compareTo(KERNEL_CONNECT_TIMEOUT) < 0
+                    ? new TimedOut(timeout, "wget: download timed out\n")
+                    : new TimedOut(KERNEL_CONNECT_TIMEOUT, "wget: can't connect to remote host (" + reply.address() + "): Connection timed out\n");
         }
         if (!reply.connected()) {
             io.err().accept("wget: can't connect to remote host (" + reply.address() + "): Connection refused\n");
@@ -139,13 +171,16 @@ final class NetApplets {
     static int nc(List<String> a, ShellContext ctx, Builtins.Io io) {
         boolean zero = false;
         boolean verbose = false;
+        java.time.Duration wait = null;
         List<String> operands = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String arg = a.get(i);
             if (arg.startsWith("-") && arg.length() > 1) {
                 zero |= arg.contains("z");
                 verbose |= arg.contains("v");
-                if (arg.endsWith("w") || arg.endsWith("i") || arg.endsWith("p") || arg.endsWith("s")) {
+                if (arg.endsWith("w") && i + 1 < a.size()) {
+                    wait = seconds(a.get(++i));
+                } else if (arg.endsWith("i") || arg.endsWith("p") || arg.endsWith("s")) {
                     i++;
                 }
                 if (arg.contains("l")) {
@@ -172,6 +207,11 @@ final class NetApplets {
         if (!reply.resolved()) {
             io.err().accept("nc: bad address '" + host + "'\n");
             return 1;
+        }
+        if (reply.timedOut()) {
+            throw wait != null && wait.compareTo(KERNEL_CONNECT_TIMEOUT) < 0
+                    ? new TimedOut(wait, "nc: timed out\n")
+                    : new TimedOut(KERNEL_CONNECT_TIMEOUT, "nc: can't connect to remote host (" + reply.address() + "): Connection timed out\n");
         }
         if (!reply.connected()) {
             io.err().accept("nc: can't connect to remote host (" + reply.address() + "): Connection refused\n");

@@ -6,13 +6,22 @@ package dev.kubetest.runtime.shell;
  */
 public interface Network {
     /** What came of one exchange: the name did not resolve, nothing listened, or the answer. */
-    record Reply(String address, boolean resolved, boolean connected, String data) {
+    record Reply(String address, boolean resolved, boolean connected, String data, boolean timedOut) {
+        public Reply(String address, boolean resolved, boolean connected, String data) {
+            this(address, resolved, connected, data, false);
+        }
+
         public static Reply unknownHost() {
             return new Reply(null, false, false, "");
         }
 
         public static Reply refused(String address) {
             return new Reply(address, true, false, "");
+        }
+
+        /** Nothing answered at all (a NetworkPolicy dropped the connection): the client waits out its timeout. */
+        public static Reply timedOut(String address) {
+            return new Reply(address, true, false, "", true);
         }
     }
 

@@ -59,9 +59,13 @@ final class SimulatedNetwork {
                 }
                 ip = ips.get(0);
             }
-            var routed = cluster.route(from == null ? "" : from.spec().podIp(), ip, port);
+            String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
+            var routed = cluster.route(fromIp, ip, port);
             if (routed.isEmpty()) {
                 return Network.Reply.refused(ip);
+            }
+            if (!cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
+                return Network.Reply.timedOut(ip);
             }
             SimulatedContainer target = listener(routed.get().ip(), routed.get().port());
             if (target == null) {

@@ -156,7 +156,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         dev.kubetest.runtime.shell.Network net = from == null ? network.outside() : network.from((SimulatedContainer) from);
         dev.kubetest.runtime.shell.Network.Reply r = net.exchange(ShellText.of(host.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 port, ShellText.of(request));
-        return new NetworkReply(r.address(), r.resolved(), r.connected(), ShellText.bytes(r.data()));
+        return new NetworkReply(r.address(), r.resolved(), r.connected(), ShellText.bytes(r.data()), r.timedOut());
     }
 
     @Override

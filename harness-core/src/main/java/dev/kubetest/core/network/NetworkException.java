@@ -2,8 +2,11 @@ package dev.kubetest.core.network;
 
 /** A request over the simulated network that got no answer, and why. */
 public final class NetworkException extends RuntimeException {
-    /** Why: the name did not resolve, nothing answered, the answer was not HTTP, or there was nowhere to send from. */
-    public enum Reason { UNKNOWN_HOST, REFUSED, NOT_HTTP, NO_CONTAINER }
+    /**
+     * Why: the name did not resolve, nothing listened (refused), a NetworkPolicy dropped the connection (timed out:
+     * reported at once, without waiting out a timeout), the answer was not HTTP, or there was nowhere to send from.
+     */
+    public enum Reason { UNKNOWN_HOST, REFUSED, TIMED_OUT, NOT_HTTP, NO_CONTAINER }
 
     private final Reason reason;
 

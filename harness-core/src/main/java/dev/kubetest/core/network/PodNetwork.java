@@ -86,6 +86,10 @@ public final class PodNetwork {
             if (!reply.resolved()) {
                 throw new NetworkException(NetworkException.Reason.UNKNOWN_HOST, "from " + where + ": bad address '" + host + "'");
             }
+            if (reply.timedOut()) {
+                throw new NetworkException(NetworkException.Reason.TIMED_OUT, "from " + where + ": can't connect to "
+                        + host + ":" + port + " (" + reply.address() + "): Connection timed out");
+            }
             if (!reply.connected()) {
                 throw new NetworkException(NetworkException.Reason.REFUSED, "from " + where + ": can't connect to "
                         + host + ":" + port + " (" + reply.address() + "): Connection refused");

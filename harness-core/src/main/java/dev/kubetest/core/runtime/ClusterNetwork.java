@@ -20,6 +20,17 @@ public interface ClusterNetwork {
      */
     Optional<Target> route(String fromIp, String ip, int port);
 
+    /**
+     * Whether NetworkPolicies let a connection from {@code fromIp} reach {@code toIp:port} (the endpoint after
+     * Service translation); a denied connection is dropped, so the client times out.
+     */
+    default boolean allows(String fromIp, String toIp, int port) {
+        return true;
+    }
+
+    /** The address connections from outside the cluster come from (kind's Docker network gateway). */
+    String OUTSIDE = "172.18.0.1";
+
     /** An address and port a connection reaches. */
     record Target(String ip, int port) {}
 

@@ -126,7 +126,11 @@ public interface ContainerRuntime extends AutoCloseable {
     default void restoreVolumes(Object snapshot) {}
 
     /** What came of one request over the pod network: whether the name resolved, whether anything answered, and what. */
-    record NetworkReply(String address, boolean resolved, boolean connected, byte[] data) {}
+    record NetworkReply(String address, boolean resolved, boolean connected, byte[] data, boolean timedOut) {
+        public NetworkReply(String address, boolean resolved, boolean connected, byte[] data) {
+            this(address, resolved, connected, data, false);
+        }
+    }
 
     /**
      * Sends {@code request} to {@code host:port} over the pod network as {@code from} would (its DNS, its address),

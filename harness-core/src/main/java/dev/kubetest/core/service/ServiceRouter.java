@@ -33,6 +33,7 @@ public final class ServiceRouter implements ClusterNetwork {
     private final ResourceType pods;
     private final ResourceType nodes;
     private final Random random = new Random();
+    private final dev.kubetest.core.network.PolicyEnforcer policies;
     private final Map<String, Sticky> affinity = new ConcurrentHashMap<>();
 
     private record Sticky(Target target, Instant until) {}
@@ -43,6 +44,12 @@ public final class ServiceRouter implements ClusterNetwork {
         this.slices = api.registry().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
+        this.policies = new dev.kubetest.core.network.PolicyEnforcer(api);
+    }
+
+    @Override
+    public boolean allows(String fromIp, String toIp, int port) {
+        return policies.allows(fromIp, toIp, port);
     }
 
     @Override
