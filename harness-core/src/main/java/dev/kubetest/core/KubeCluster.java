@@ -127,7 +127,15 @@ public final class KubeCluster implements AutoCloseable {
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
         if (runtime != null) {
-            runtime.clusterNetwork(new dev.kubetest.core.service.ServiceRouter(api));
+            var router = new dev.kubetest.core.service.ServiceRouter(api);
+            if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
+                router.addProxy(new dev.kubetest.core.ingress.IngressProxy(api, router));
+            }
+            runtime.clusterNetwork(router);
+        }
+        if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
+            api.create(registry.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow(), null,
+                    dev.kubetest.core.ingress.IngressController.ingressClass(), WriteOptions.manager("kubetest"));
         }
         List<Controller> enabled = new ArrayList<>(clusterControllers(b.terminatedPodThreshold));
         enabled.add(new Scheduler(api, subresources.pods()));
@@ -209,6 +217,7 @@ public final class KubeCluster implements AutoCloseable {
                 new dev.kubetest.core.service.EndpointsController(api, resourceEvents),
                 new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
                 new dev.kubetest.core.service.LoadBalancerController(api, resourceEvents),
+                new dev.kubetest.core.ingress.IngressController(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {

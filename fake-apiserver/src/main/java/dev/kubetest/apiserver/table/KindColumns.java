@@ -250,6 +250,17 @@ final class KindColumns {
     private static final List<Column> NETWORK_POLICIES = List.of(nameColumn(),
             string("Pod-Selector", (o, now) -> selectorText(o.path("spec").path("podSelector"))), ageColumn());
 
+    private static final List<Column> INGRESS_CLASSES = List.of(nameColumn(),
+            string("Controller", (o, now) -> text(o, "spec", "controller")),
+            string("Parameters", (o, now) -> {
+                JsonNode p = o.path("spec").path("parameters");
+                if (p.isMissingNode() || p.isNull()) {
+                    return "<none>";
+                }
+                String group = p.path("apiGroup").asText("");
+                return p.path("kind").asText() + (group.isEmpty() ? "" : "." + group) + "/" + p.path("name").asText();
+            }), ageColumn());
+
     private static final List<Column> CONFIGMAPS = List.of(nameColumn(),
             integer("Data", (o, now) -> o.path("data").size() + o.path("binaryData").size()), ageColumn());
 
@@ -464,6 +475,7 @@ final class KindColumns {
             Map.entry("persistentvolumeclaims", PVCS),
             Map.entry("ingresses.networking.k8s.io", INGRESSES),
             Map.entry("networkpolicies.networking.k8s.io", NETWORK_POLICIES),
+            Map.entry("ingressclasses.networking.k8s.io", INGRESS_CLASSES),
             Map.entry("events", EVENTS),
             Map.entry("serviceaccounts", SERVICEACCOUNTS),
             Map.entry("leases.coordination.k8s.io", LEASES),

@@ -43,6 +43,7 @@ final class NetApplets {
         String output = null;
         String url = null;
         java.time.Duration timeout = null;
+        List<String> extraHeaders = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String arg = a.get(i);
             if (arg.equals("--spider")) {
@@ -57,7 +58,11 @@ final class NetApplets {
                 timeout = seconds(a.get(++i));
             } else if (arg.startsWith("--timeout=")) {
                 timeout = seconds(arg.substring("--timeout=".length()));
-            } else if (arg.equals("-U") || arg.equals("--header") || arg.equals("-Y")) {
+            } else if (arg.equals("--header") && i + 1 < a.size()) {
+                extraHeaders.add(a.get(++i));
+            } else if (arg.startsWith("--header=")) {
+                extraHeaders.add(arg.substring("--header=".length()));
+            } else if (arg.equals("-U") || arg.equals("-Y")) {
                 i++;
             } else if (!arg.startsWith("-")) {
                 url = arg;
@@ -72,8 +77,17 @@ final class NetApplets {
             io.err().accept("wget: not an http or ftp url: " + url + "\n");
             return 1;
         }
-        String request = (spider ? "HEAD " : "GET ") + u.path() + " HTTP/1.1\r\nHost: " + u.host()
-                + "\r\nUser-Agent: Wget\r\nConnection: close\r\n\r\n";
+        String hostHeader = u.port() == 80 ? u.host() : u.host() + ":" + u.port();
+        StringBuilder others = new StringBuilder();
+        for (String h : extraHeaders) {
+            if (h.regionMatches(true, 0, "Host:", 0, 5)) {
+                hostHeader = h.substring(5).trim();
+            } else {
+                others.append(h).append("\r\n");
+            }
+        }
+        String request = (spider ? "HEAD " : "GET ") + u.path() + " HTTP/1.1\r\nHost: " + hostHeader
+                + "\r\nUser-Agent: Wget\r\n" + others + "Connection: close\r\n\r\n";
         Network.Reply reply = ctx.network.exchange(u.host(), u.port(), request);
         if (!reply.resolved()) {
             io.err().accept("wget: bad address '" + u.host() + "'\n");

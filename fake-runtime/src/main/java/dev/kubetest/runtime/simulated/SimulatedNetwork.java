@@ -50,16 +50,18 @@ final class SimulatedNetwork {
                 ip = from.spec().podIp();
             } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
                 ip = name;
-            } else if (from == null) {
-                return Network.Reply.unknownHost();
             } else {
-                List<String> ips = cluster.resolve(from.spec().namespace(), name);
+                List<String> ips = cluster.resolve(from == null ? null : from.spec().namespace(), name);
                 if (ips.isEmpty()) {
                     return Network.Reply.unknownHost();
                 }
                 ip = ips.get(0);
             }
             String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
+            var proxied = cluster.proxy(fromIp, ip, port, ShellText.bytes(request), this::direct);
+            if (proxied.isPresent()) {
+                return new Network.Reply(ip, true, true, ShellText.of(proxied.get()));
+            }
             var routed = cluster.route(fromIp, ip, port);
             if (routed.isEmpty()) {
                 return Network.Reply.refused(ip);
@@ -77,6 +79,19 @@ final class SimulatedNetwork {
             connection.close();
             return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));
         };
+    }
+
+    /** What {@code ip:port} answers to {@code request}, connecting directly (a proxy's upstream connection). */
+    private java.util.Optional<byte[]> direct(String ip, int port, byte[] request) {
+        SimulatedContainer target = listener(ip, port);
+        if (target == null) {
+            return java.util.Optional.empty();
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, port, answer::writeBytes);
+        connection.write(request);
+        connection.close();
+        return java.util.Optional.of(answer.toByteArray());
     }
 
     private SimulatedContainer listener(String ip, int port) {

@@ -23,9 +23,10 @@ public final class Admission {
      */
     public Admission(BiPredicate<String, String> serviceAccountExists, PriorityAdmission.Classes priorityClasses,
                      java.util.function.Supplier<java.util.Optional<String>> defaultStorageClass,
-                     java.util.function.Function<String, java.util.Optional<JsonNode>> storageClass, RandomGenerator random) {
+                     java.util.function.Function<String, java.util.Optional<JsonNode>> storageClass, RandomGenerator random,
+                     java.util.function.Supplier<List<String>> defaultIngressClasses) {
         this.context = new AdmissionContext(addresses, serviceAccountExists, priorityClasses, defaultStorageClass,
-                storageClass, random);
+                storageClass, random, defaultIngressClasses);
     }
 
     public ServiceAddresses addresses() {

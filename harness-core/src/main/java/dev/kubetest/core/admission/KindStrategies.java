@@ -25,6 +25,7 @@ public final class KindStrategies {
             Map.entry("jobs.batch", new JobStrategy()),
             Map.entry("cronjobs.batch", new CronJobStrategy()),
             Map.entry("networkpolicies.networking.k8s.io", new NetworkPolicyStrategy()),
+            Map.entry("ingresses.networking.k8s.io", new IngressStrategy()),
             Map.entry("priorityclasses.scheduling.k8s.io", new PriorityClassStrategy()),
             Map.entry("customresourcedefinitions.apiextensions.k8s.io", new CustomResourceDefinitionStrategy()),
             Map.entry("certificatesigningrequests.certificates.k8s.io", new CertificateSigningRequestStrategy()),

@@ -52,7 +52,7 @@ public final class KubeApi {
                 store.get("serviceaccounts", ObjectStore.key(ns, sa)) != null, new PriorityClassLookup(store),
                 () -> StorageClassLookup.defaultClass(store),
                 name -> java.util.Optional.ofNullable(store.get("storageclasses.storage.k8s.io", ObjectStore.key(null, name))),
-                new SplittableRandom());
+                new SplittableRandom(), () -> StorageClassLookup.defaultIngressClasses(store));
         this.customResources = new dev.kubetest.core.admission.CustomResourceAdmission(name ->
                 store.get("customresourcedefinitions.apiextensions.k8s.io", ObjectStore.key("", name)));
     }

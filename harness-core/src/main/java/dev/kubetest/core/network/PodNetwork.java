@@ -56,6 +56,15 @@ public final class PodNetwork {
 
         /** GETs {@code url} ({@code http://host[:port]/path}). */
         public Response get(String url) {
+            return get(url, java.util.Map.of());
+        }
+
+        /**
+         * GETs {@code url} with extra request headers; a {@code Host} header replaces the URL's host name, so
+         * {@code get("http://172.18.255.100/testpath", Map.of("Host", "foo.bar.com"))} goes through an Ingress's
+         * host rule as {@code curl -H} would.
+         */
+        public Response get(String url, java.util.Map<String, String> headers) {
             URI u = URI.create(url);
             if (!"http".equals(u.getScheme()) || u.getHost() == null) {
                 throw new IllegalArgumentException("not an http URL: " + url);
@@ -63,8 +72,17 @@ public final class PodNetwork {
             int port = u.getPort() < 0 ? 80 : u.getPort();
             String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath()
                     + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-            String request = "GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + "\r\nUser-Agent: kubetest\r\nConnection: close\r\n\r\n";
-            ContainerRuntime.NetworkReply reply = exchange(u.getHost(), port, request);
+            StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
+            String host = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Host")).map(java.util.Map.Entry::getValue)
+                    .findFirst().orElse(u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort());
+            request.append("Host: ").append(host).append("\r\nUser-Agent: kubetest\r\n");
+            headers.forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("Host")) {
+                    request.append(k).append(": ").append(v).append("\r\n");
+                }
+            });
+            request.append("Connection: close\r\n\r\n");
+            ContainerRuntime.NetworkReply reply = exchange(u.getHost(), port, request.toString());
             return parse(new String(reply.data(), StandardCharsets.UTF_8), url);
         }
 

@@ -10,7 +10,10 @@ import java.util.Optional;
  */
 public interface ClusterNetwork {
 
-    /** The addresses {@code name} resolves to from a pod in {@code namespace}; empty when it does not resolve. */
+    /**
+     * The addresses {@code name} resolves to from a pod in {@code namespace}, or from outside the cluster when
+     * {@code namespace} is null (the host names ingresses and gateways serve); empty when it does not resolve.
+     */
     List<String> resolve(String namespace, String name);
 
     /**
@@ -26,6 +29,19 @@ public interface ClusterNetwork {
      */
     default boolean allows(String fromIp, String toIp, int port) {
         return true;
+    }
+
+    /**
+     * The answer of a layer-7 proxy at {@code ip:port} (the ingress controller, a Gateway's listener) to an HTTP
+     * {@code request}, which it forwards through {@code upstream}; empty when no proxy is there.
+     */
+    default Optional<byte[]> proxy(String fromIp, String ip, int port, byte[] request, Upstream upstream) {
+        return Optional.empty();
+    }
+
+    /** How a proxy reaches a backend: the answer of {@code ip:port} to {@code request}, empty when refused. */
+    interface Upstream {
+        Optional<byte[]> send(String ip, int port, byte[] request);
     }
 
     /** The address connections from outside the cluster come from (kind's Docker network gateway). */

@@ -34,6 +34,7 @@ public final class ServiceRouter implements ClusterNetwork {
     private final ResourceType nodes;
     private final Random random = new Random();
     private final dev.kubetest.core.network.PolicyEnforcer policies;
+    private final List<dev.kubetest.core.network.HttpProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Sticky> affinity = new ConcurrentHashMap<>();
 
     private record Sticky(Target target, Instant until) {}
@@ -52,9 +53,58 @@ public final class ServiceRouter implements ClusterNetwork {
         return policies.allows(fromIp, toIp, port);
     }
 
+    /** Adds a layer-7 proxy (the ingress controller, Gateways) to the network. */
+    public void addProxy(dev.kubetest.core.network.HttpProxy proxy) {
+        proxies.add(proxy);
+    }
+
+    @Override
+    public Optional<byte[]> proxy(String fromIp, String ip, int port, byte[] request, Upstream upstream) {
+        if (proxies.isEmpty()) {
+            return Optional.empty();
+        }
+        var parsed = dev.kubetest.core.network.HttpRequest.parse(request);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        for (var p : proxies) {
+            Optional<byte[]> answer = p.serve(fromIp, ip, port, parsed.get(), upstream);
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A ready endpoint of Service {@code namespace/name} behind its port {@code port} (a number or a port name),
+     * chosen as for a connection from {@code fromIp}; empty when there is no such Service, port or endpoint.
+     */
+    public Optional<Target> endpoint(String namespace, String name, String port, String fromIp) {
+        JsonNode svc = api.find(services, namespace, name).orElse(null);
+        if (svc == null) {
+            return Optional.empty();
+        }
+        for (JsonNode p : svc.path("spec").path("ports")) {
+            if (port.equals(p.path("port").asText()) || port.equals(p.path("name").asText())) {
+                return pick(svc, p, fromIp);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public List<String> resolve(String namespace, String name) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (namespace == null) {
+            for (var p : proxies) {
+                List<String> ips = p.addressesOf(n);
+                if (!ips.isEmpty()) {
+                    return ips;
+                }
+            }
+            return List.of();
+        }
         if (n.endsWith(".")) {
             n = n.substring(0, n.length() - 1);
         }
