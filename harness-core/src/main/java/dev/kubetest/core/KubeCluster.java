@@ -131,6 +131,9 @@ public final class KubeCluster implements AutoCloseable {
             if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
                 router.addProxy(new dev.kubetest.core.ingress.IngressProxy(api, router));
             }
+            if (!b.disabled.contains(dev.kubetest.core.gateway.GatewayController.NAME)) {
+                router.addProxy(new dev.kubetest.core.gateway.GatewayProxy(api, router));
+            }
             runtime.clusterNetwork(router);
         }
         if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
@@ -218,6 +221,9 @@ public final class KubeCluster implements AutoCloseable {
                 new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
                 new dev.kubetest.core.service.LoadBalancerController(api, resourceEvents),
                 new dev.kubetest.core.ingress.IngressController(api, resourceEvents),
+                new dev.kubetest.core.gateway.GatewayClassController(api, resourceEvents),
+                new dev.kubetest.core.gateway.GatewayController(api, resourceEvents),
+                new dev.kubetest.core.gateway.HttpRouteController(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {
@@ -505,6 +511,15 @@ public final class KubeCluster implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not a manifest: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Applies the Gateway API's standard-channel CRDs (v1.3.0, shipped on the classpath at
+     * {@value dev.kubetest.core.gateway.GatewayApi#STANDARD_INSTALL}); GatewayClasses whose controllerName is
+     * {@value dev.kubetest.core.gateway.GatewayApi#CONTROLLER} are then served by the built-in implementation.
+     */
+    public List<com.fasterxml.jackson.databind.node.ObjectNode> installGatewayApi() {
+        return apply(dev.kubetest.core.gateway.GatewayApi.standardInstall(), null);
     }
 
     /** {@link #apply(String, String)} for a file, or a directory's .yaml, .yml and .json files in name order. */

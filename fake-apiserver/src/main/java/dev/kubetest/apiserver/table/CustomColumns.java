@@ -52,7 +52,11 @@ public final class CustomColumns {
         }
     }
 
-    /** A simple JSONPath: {@code .a.b}, {@code .a[0].b}, {@code .a['b.c']}. Pure. */
+    /**
+     * A simple JSONPath as upstream's table convertor reads it: {@code .a.b}, {@code .a[0].b}, {@code .a['b.c']},
+     * {@code .a[*].b} and filters {@code .a[?(@.type=="Ready")].status} (== and !=); of several results the first
+     * is the cell's. Pure.
+     */
     static JsonNode read(JsonNode obj, String path) {
         String p = path.trim();
         if (p.startsWith("{") && p.endsWith("}")) {
@@ -61,30 +65,102 @@ public final class CustomColumns {
         if (p.startsWith("$")) {
             p = p.substring(1);
         }
-        JsonNode n = obj;
+        List<JsonNode> found = readAll(obj, p);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static List<JsonNode> readAll(JsonNode obj, String p) {
+        List<JsonNode> current = new ArrayList<>(List.of(obj));
         int i = 0;
-        while (i < p.length() && n != null) {
+        while (i < p.length() && !current.isEmpty()) {
             char ch = p.charAt(i);
+            List<JsonNode> next = new ArrayList<>();
             if (ch == '.') {
                 int j = i + 1;
                 while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
                     j++;
                 }
-                n = n.get(p.substring(i + 1, j));
+                String field = p.substring(i + 1, j);
+                for (JsonNode n : current) {
+                    if (field.equals("*")) {
+                        n.forEach(next::add);
+                    } else if (n.has(field)) {
+                        next.add(n.get(field));
+                    }
+                }
                 i = j;
             } else if (ch == '[') {
-                int j = p.indexOf(']', i);
+                int j = closing(p, i);
+                if (j < 0) {
+                    return List.of();
+                }
                 String inner = p.substring(i + 1, j).trim();
-                if (inner.startsWith("'") || inner.startsWith("\"")) {
-                    n = n.get(inner.substring(1, inner.length() - 1));
-                } else {
-                    n = n.isArray() && inner.matches("\\d+") ? n.get(Integer.parseInt(inner)) : null;
+                for (JsonNode n : current) {
+                    if (inner.startsWith("'") || inner.startsWith("\"")) {
+                        JsonNode v = n.get(inner.substring(1, inner.length() - 1));
+                        if (v != null) {
+                            next.add(v);
+                        }
+                    } else if (inner.equals("*")) {
+                        n.forEach(next::add);
+                    } else if (inner.startsWith("?(") && inner.endsWith(")")) {
+                        for (JsonNode e : n) {
+                            if (matches(e, inner.substring(2, inner.length() - 1).trim())) {
+                                next.add(e);
+                            }
+                        }
+                    } else if (n.isArray() && inner.matches("-?\\d+")) {
+                        int index = Integer.parseInt(inner);
+                        JsonNode v = n.get(index < 0 ? n.size() + index : index);
+                        if (v != null) {
+                            next.add(v);
+                        }
+                    }
                 }
                 i = j + 1;
             } else {
-                return null;
+                return List.of();
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /** The index of the bracket closing the one at {@code open}, skipping quoted text. */
+    private static int closing(String p, int open) {
+        char quote = 0;
+        int depth = 0;
+        for (int k = open; k < p.length(); k++) {
+            char c = p.charAt(k);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return k;
             }
         }
-        return n;
+        return -1;
+    }
+
+    /** A filter {@code @.a.b==value} (or {@code !=}, or a bare {@code @.a} for existence) on one element. */
+    private static boolean matches(JsonNode element, String filter) {
+        String op = filter.contains("!=") ? "!=" : filter.contains("==") ? "==" : null;
+        if (op == null) {
+            return filter.startsWith("@") && !readAll(element, filter.substring(1)).isEmpty();
+        }
+        String left = filter.substring(0, filter.indexOf(op)).trim();
+        String right = filter.substring(filter.indexOf(op) + 2).trim();
+        if (!left.startsWith("@")) {
+            return false;
+        }
+        List<JsonNode> values = readAll(element, left.substring(1));
+        String expected = right.length() >= 2 && (right.startsWith("\"") || right.startsWith("'")) ? right.substring(1, right.length() - 1) : right;
+        boolean equal = !values.isEmpty() && values.get(0).isValueNode() && values.get(0).asText().equals(expected);
+        return op.equals("==") ? equal : !values.isEmpty() && !equal;
     }
 }

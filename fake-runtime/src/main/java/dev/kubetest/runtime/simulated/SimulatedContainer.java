@@ -83,6 +83,9 @@ public final class SimulatedContainer implements ContainerProcess {
         this.output = new ContainerOutput(clock, spec.container().path("tty").asBoolean(false));
         seed();
         ports.addAll(profile.ports());
+        if (EchoServers.isEcho(profile.repository())) {
+            ports.add(EchoServers.port(profile.repository(), spec));
+        }
         spec.container().path("ports").forEach(p -> ports.add(p.path("containerPort").asInt()));
     }
 
@@ -273,6 +276,8 @@ public final class SimulatedContainer implements ContainerProcess {
         if (repo.endsWith("nginx")) {
             output.print("stdout", "/docker-entrypoint.sh: Configuration complete; ready for start up\n");
             output.print("stderr", "nginx: [notice] start worker processes\n");
+        } else if (EchoServers.isEcho(repo)) {
+            output.print("stdout", EchoServers.startupLog(repo, spec));
         } else if (repo.endsWith("redis")) {
             output.print("stdout", "1:M * Ready to accept connections tcp\n");
         } else if (repo.endsWith("postgres")) {

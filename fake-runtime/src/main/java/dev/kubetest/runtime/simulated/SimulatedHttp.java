@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,14 @@ final class SimulatedHttp {
     }
 
     static Answer answer(SimulatedContainer c, int port, String path) {
+        return answer(c, port, "GET", path, List.of(Map.entry("Host", c.spec().podIp() + ":" + port)));
+    }
+
+    /** The answer to {@code method} on {@code path} with the request's headers (Host among them). */
+    static Answer answer(SimulatedContainer c, int port, String method, String path, List<Map.Entry<String, String>> headers) {
+        if (EchoServers.isEcho(c.profile().repository()) && c.served(port) == null) {
+            return EchoServers.answer(c.profile().repository(), c.spec(), method, path, headers);
+        }
         Path served = c.served(port);
         if (served != null) {
             return file(rel -> served.resolve(rel).normalize().startsWith(served) ? served.resolve(rel).normalize() : null, path, "<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\n"
@@ -130,9 +140,17 @@ final class SimulatedHttp {
                 byte[] rest = text.substring(end + 4 + bodyLength).getBytes(StandardCharsets.ISO_8859_1);
                 pending.reset();
                 pending.writeBytes(rest);
-                String[] requestLine = head.split("\r\n", 2)[0].split(" ");
-                Answer a = answer(container, port, requestLine.length > 1 ? requestLine[1] : "/");
-                String reason = a.status() == 200 ? "OK" : a.status() == 302 ? "Found" : "Not Found";
+                String[] lines = head.split("\r\n");
+                String[] requestLine = lines[0].split(" ");
+                List<Map.Entry<String, String>> requestHeaders = new java.util.ArrayList<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    if (colon > 0) {
+                        requestHeaders.add(Map.entry(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
+                    }
+                }
+                Answer a = answer(container, port, requestLine[0], requestLine.length > 1 ? requestLine[1] : "/", requestHeaders);
+                String reason = reason(a.status());
                 boolean headOnly = requestLine[0].equals("HEAD");
                 String headers = "HTTP/1.1 " + a.status() + " " + reason + "\r\nServer: " + server() + "\r\nContent-Type: "
                         + a.contentType() + "\r\nContent-Length: " + a.body().length
@@ -144,6 +162,22 @@ final class SimulatedHttp {
                 }
                 out.accept(response.toByteArray());
             }
+        }
+
+        private static String reason(int status) {
+            return switch (status) {
+                case 200 -> "OK";
+                case 201 -> "Created";
+                case 204 -> "No Content";
+                case 301 -> "Moved Permanently";
+                case 302 -> "Found";
+                case 400 -> "Bad Request";
+                case 403 -> "Forbidden";
+                case 404 -> "Not Found";
+                case 500 -> "Internal Server Error";
+                case 503 -> "Service Unavailable";
+                default -> "Status";
+            };
         }
 
         private String server() {

@@ -41,8 +41,13 @@ public final class PodNetwork {
         return new Client(null, "outside the cluster");
     }
 
-    /** An HTTP answer: its status code and body. */
-    public record Response(int status, String body) {}
+    /** An HTTP answer: its status code, headers (in order received) and body. */
+    public record Response(int status, java.util.List<java.util.Map.Entry<String, String>> headers, String body) {
+        /** The first value of header {@code name} (case-insensitive), if any. */
+        public java.util.Optional<String> header(String name) {
+            return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(java.util.Map.Entry::getValue).findFirst();
+        }
+    }
 
     /** Makes requests from one place. */
     public final class Client {
@@ -121,7 +126,15 @@ public final class PodNetwork {
         if (headEnd < 0) {
             throw new NetworkException(NetworkException.Reason.NOT_HTTP, "the answer from " + url + " is not HTTP");
         }
-        String[] status = raw.substring(0, raw.indexOf("\r\n")).split(" ", 3);
-        return new Response(Integer.parseInt(status[1]), raw.substring(headEnd + 4));
+        String[] lines = raw.substring(0, headEnd).split("\r\n");
+        String[] status = lines[0].split(" ", 3);
+        java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.add(java.util.Map.entry(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
+            }
+        }
+        return new Response(Integer.parseInt(status[1]), java.util.List.copyOf(headers), raw.substring(headEnd + 4));
     }
 }
