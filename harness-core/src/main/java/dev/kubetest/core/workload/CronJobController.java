@@ -84,8 +84,10 @@ public final class CronJobController extends QueueController<String> {
         if (!cj.path("metadata").hasNonNull("deletionTimestamp") && !cj.path("spec").path("suspend").asBoolean(false)) {
             requeue = schedule(cj, status, owned);
         }
-        writeStatus(cj, status);
+        // as upstream, the history is trimmed before the status is written, so that a client that sees no active
+        // Job no longer sees the Jobs beyond the limits
         cleanupHistory(cj, owned);
+        writeStatus(cj, status);
         return requeue == null ? Result.DONE : Result.requeueAfter(requeue);
     }
 
