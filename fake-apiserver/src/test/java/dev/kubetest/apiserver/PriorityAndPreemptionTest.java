@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 /** PriorityClasses resolved by admission, and the scheduler preempting lower-priority pods as upstream. */
 class PriorityAndPreemptionTest {
 
+    /** A cluster without CoreDNS, whose two pods would take 200m of the CPU these tests share out exactly. */
+    private static KubeCluster.Builder lean() {
+        return KubeCluster.builder().withoutController("coredns");
+    }
+
     private static Pod pod(String name, String priorityClass, String cpu) {
         return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
                 .withPriorityClassName(priorityClass)
@@ -52,7 +57,7 @@ class PriorityAndPreemptionTest {
     @Test
     void aHigherPriorityPodPreemptsExactlyOneLowerPriorityPod() {
         Kubectl.assumePresent();
-        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("2")))) {
+        try (TestServer server = new TestServer(lean().node(NodeConfig.named("n1").withCpu("2")))) {
             KubernetesClient client = server.fabric8();
             server.kubectl().runWithInput(CLASSES, "apply", "-f", "-").ok();
             assertThat(server.kubectl().run("get", "priorityclasses").ok().out())
@@ -93,7 +98,7 @@ class PriorityAndPreemptionTest {
 
     @Test
     void theVictimIsMarkedWithADisruptionTargetCondition() {
-        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("1")))) {
+        try (TestServer server = new TestServer(lean().node(NodeConfig.named("n1").withCpu("1")))) {
             KubernetesClient client = server.fabric8();
             client.resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder().withNewMetadata()
                     .withName("high").endMetadata().withValue(10).build()).create();
@@ -136,7 +141,7 @@ class PriorityAndPreemptionTest {
     @Test
     void admissionResolvesClassesAndRejectsWhatUpstreamRejects() {
         Kubectl.assumePresent();
-        try (TestServer server = new TestServer(KubeCluster.builder().nodes(1))) {
+        try (TestServer server = new TestServer(lean().nodes(1))) {
             KubernetesClient client = server.fabric8();
             Kubectl.Result unknown = server.kubectl().runWithInput("""
                     apiVersion: v1
@@ -195,7 +200,7 @@ class PriorityAndPreemptionTest {
     @Test
     void theSchedulingQueueTakesHigherPrioritiesFirst() {
         Kubectl.assumePresent();
-        try (TestServer server = new TestServer(KubeCluster.builder().node(NodeConfig.named("n1").withCpu("2")))) {
+        try (TestServer server = new TestServer(lean().node(NodeConfig.named("n1").withCpu("2")))) {
             KubernetesClient client = server.fabric8();
             server.kubectl().runWithInput(CLASSES, "apply", "-f", "-").ok();
             server.kubectl().run("cordon", "n1").ok();
@@ -228,7 +233,7 @@ class PriorityAndPreemptionTest {
     @Test
     void disruptionBudgetsAreComputedAndHonouredByPreemption() {
         Kubectl.assumePresent();
-        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO)
+        try (TestServer server = new TestServer(lean().timeMode(KubeCluster.TimeMode.AUTO)
                 .node(NodeConfig.named("n1").withCpu("1")).node(NodeConfig.named("n2").withCpu("1")))) {
             KubernetesClient client = server.fabric8();
             Kubectl k = server.kubectl();

@@ -152,15 +152,55 @@ class ServiceEndpointsTest {
                         .contains("host=" + ip + " port=80 link=tcp://" + ip + ":80 addr=" + ip + " db=5432 k8s=10.96.0.1");
                 assertThat(client.pods().inNamespace("default").withName("unlinked").getLog()).contains("host= k8s=10.96.0.1");
             });
-            // the controllers leave a selector-less Service's Endpoints alone and make it no slices
+            // the controllers leave a selector-less Service's Endpoints alone; the mirroring controller copies them to a slice
             assertThat(client.endpoints().inNamespace("default").withName("external-db").get().getSubsets().get(0).getAddresses())
                     .extracting(EndpointAddress::getIp).containsExactly("192.0.2.10");
-            assertThat(slices(client, "external-db")).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slices(client, "external-db")).singleElement().satisfies(s -> {
+                assertThat(s.getMetadata().getLabels()).containsEntry("endpointslice.kubernetes.io/managed-by",
+                        "endpointslicemirroring-controller.k8s.io").containsEntry("kubernetes.io/service-name", "external-db");
+                assertThat(s.getMetadata().getOwnerReferences()).singleElement()
+                        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Endpoints/external-db"));
+                assertThat(s.getEndpoints()).singleElement().satisfies(e -> {
+                    assertThat(e.getAddresses()).containsExactly("192.0.2.10");
+                    assertThat(e.getConditions().getReady()).isTrue();
+                });
+                assertThat(s.getPorts()).singleElement().satisfies(p -> assertThat(p.getName() + ":" + p.getPort()).isEqualTo("pg:5432"));
+            }));
             // a Service selecting nothing has empty Endpoints and one empty slice
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(client.endpoints().inNamespace("default").withName("api-server").get().getSubsets()).isEmpty();
                 assertThat(slices(client, "api-server")).singleElement().satisfies(s -> assertThat(s.getEndpoints()).isEmpty());
             });
+        }
+    }
+
+    @Test
+    void mirroredEndpointsCarryTrafficAndSkipMirrorIsHonoured() {
+        try (TestServer server = new TestServer(KubeCluster.builder().timeMode(KubeCluster.TimeMode.AUTO))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("backend").endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").withName("backend").waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+            String podIp = client.pods().inNamespace("default").withName("backend").get().getStatus().getPodIP();
+            client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("manual")
+                    .endMetadata().withNewSpec().addNewPort().withPort(8080).withNewTargetPort(80).endPort().endSpec().build()).create();
+            client.endpoints().inNamespace("default").resource(new EndpointsBuilder().withNewMetadata().withName("manual")
+                    .endMetadata().addNewSubset().addNewAddress().withIp(podIp).endAddress().addNewPort().withPort(80).endPort()
+                    .endSubset().build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.36").withCommand("sleep", "3600")
+                    .endContainer().endSpec().build()).create();
+            client.pods().inNamespace("default").withName("client").waitUntilReady(30, java.util.concurrent.TimeUnit.SECONDS);
+            var net = server.cluster().network().from("default", "client");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(net.get("http://manual:8080/").body()).contains("Welcome to nginx!"));
+
+            // skip-mirror: the slice goes, and with it the Service's traffic
+            client.endpoints().inNamespace("default").withName("manual")
+                    .edit(e -> new io.fabric8.kubernetes.api.model.EndpointsBuilder(e).editMetadata()
+                            .addToLabels("endpointslice.kubernetes.io/skip-mirror", "true").endMetadata().build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slices(client, "manual")).isEmpty());
+            assertThat(net.canConnect("manual", 8080)).isFalse();
         }
     }
 }

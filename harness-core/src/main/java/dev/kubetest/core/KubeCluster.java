@@ -144,6 +144,10 @@ public final class KubeCluster implements AutoCloseable {
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
+        // the kubeadm addons run on the simulated runtime (a runtime passed in, e.g. Docker offline, could not pull them)
+        if (b.runtime == null && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*")) {
+            dev.kubetest.core.addons.ClusterAddons.install(api, kubernetesVersion, b.disabled);
+        }
         if (runtime != null && !b.disabled.contains("kubelet")) {
             enabled.addAll(nodeKubelets());
         }
@@ -219,6 +223,7 @@ public final class KubeCluster implements AutoCloseable {
                 new TtlAfterFinishedController(api, resourceEvents),
                 new dev.kubetest.core.service.EndpointsController(api, resourceEvents),
                 new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
+                new dev.kubetest.core.service.EndpointSliceMirroringController(api, resourceEvents),
                 new dev.kubetest.core.service.LoadBalancerController(api, resourceEvents),
                 new dev.kubetest.core.ingress.IngressController(api, resourceEvents),
                 new dev.kubetest.core.gateway.GatewayClassController(api, resourceEvents),

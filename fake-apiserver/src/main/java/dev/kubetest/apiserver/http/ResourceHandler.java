@@ -51,6 +51,8 @@ final class ResourceHandler {
         java.util.Set<String> post = java.util.Set.of("POST");
         java.util.Set<String> stream = java.util.Set.of("GET", "POST");
         this.subresources = java.util.Map.of(
+                "proxy", new Subresource(java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"),
+                        (r, type, ns, name) -> ProxyHandler.serve(r, api, nodes, type, ns, name)),
                 "binding", new Subresource(post, (r, type, ns, name) ->
                         Responses.json(r.ctx, r.keepAlive, 201, actions.pods().bind(ns, name, objectBody(r), writeOptions(r)))),
                 "eviction", new Subresource(post, (r, type, ns, name) ->

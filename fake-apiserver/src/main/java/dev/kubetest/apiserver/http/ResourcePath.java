@@ -54,12 +54,19 @@ public record ResourcePath(String group, String version, String namespace, Strin
             }
             String ns = rest.get(1);
             List<String> r = rest.subList(2, rest.size());
+            if (r.size() > 3 && r.get(2).equals("proxy")) {
+                // {resource}/{name}/proxy/{path...}: the path goes to the proxied server
+                return new ResourcePath(group, version, ns, r.get(0), r.get(1), "proxy", watch);
+            }
             return switch (r.size()) {
                 case 1 -> new ResourcePath(group, version, ns, r.get(0), null, null, watch);
                 case 2 -> new ResourcePath(group, version, ns, r.get(0), r.get(1), null, watch);
                 case 3 -> new ResourcePath(group, version, ns, r.get(0), r.get(1), r.get(2), watch);
                 default -> null;
             };
+        }
+        if (rest.size() > 3 && rest.get(2).equals("proxy")) {
+            return new ResourcePath(group, version, null, rest.get(0), rest.get(1), "proxy", watch);
         }
         return switch (rest.size()) {
             case 1 -> new ResourcePath(group, version, null, rest.get(0), null, null, watch);

@@ -102,4 +102,25 @@ public final class Responses {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
     }
+
+    /** A response with exactly {@code headers} (as a proxied server gave them) and {@code body}. */
+    public static void raw(ChannelHandlerContext ctx, boolean keepAlive, int code, java.util.List<java.util.Map.Entry<String, String>> headers,
+                           byte[] body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(version(ctx), HttpResponseStatus.valueOf(code), Unpooled.wrappedBuffer(body));
+        headers.forEach(h -> res.headers().add(h.getKey(), h.getValue()));
+        HttpUtil.setContentLength(res, body.length);
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A redirect to {@code location}, with the short HTML body Go's http.Redirect writes for GET. */
+    public static void redirect(ChannelHandlerContext ctx, boolean keepAlive, int code, String location) {
+        byte[] body = ("<a href=\"" + location + "\">Moved Permanently</a>.\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        raw(ctx, keepAlive, code, java.util.List.of(java.util.Map.entry("Location", location),
+                java.util.Map.entry("Content-Type", "text/html; charset=utf-8")), body);
+    }
 }

@@ -321,6 +321,9 @@ final class Applets {
             case "nc" -> {
                 return NetApplets.nc(a, ctx, io);
             }
+            case "nslookup" -> {
+                return Nslookup.run(a, ctx, io);
+            }
             case "sync" -> {
                 return 0;
             }

@@ -105,15 +105,16 @@ final class Builtins {
             io.err().accept(name + ": " + e.getMessage() + "\n");
             done.accept(2);
         } catch (NetApplets.TimedOut t) {
+            Consumer<String> sink = t.toStdout ? io.out() : io.err();
             if (ctx.synchronous) {
-                io.err().accept(t.getMessage());
+                sink.accept(t.getMessage());
                 done.accept(1);
                 return;
             }
             ctx.waiting = ctx.clock.scheduleAfter(t.after, () -> {
                 ctx.waiting = null;
                 if (!ctx.exited) {
-                    io.err().accept(t.getMessage());
+                    sink.accept(t.getMessage());
                     done.accept(1);
                 }
             });

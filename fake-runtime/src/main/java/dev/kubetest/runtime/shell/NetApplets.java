@@ -22,10 +22,16 @@ final class NetApplets {
     /** A connection nobody answered: the applet fails with {@code message} once {@code after} has passed on the clock. */
     static final class TimedOut extends RuntimeException {
         final java.time.Duration after;
+        final boolean toStdout;
 
         TimedOut(java.time.Duration after, String message) {
+            this(after, message, false);
+        }
+
+        TimedOut(java.time.Duration after, String message, boolean toStdout) {
             super(message, null, false, false);
             this.after = after;
+            this.toStdout = toStdout;
         }
     }
 

@@ -28,6 +28,19 @@ public interface Network {
     /** Sends {@code request} to {@code host:port} and returns the answer. */
     Reply exchange(String host, int port, String request);
 
+    /** A DNS server's answer: its response code (NOERROR, NXDOMAIN...), or TIMEOUT when none answered. */
+    record Dns(String rcode, java.util.List<Record> records, boolean authoritative) {
+        /** One answer record; SRV data is "priority weight port target". */
+        public record Record(String name, String type, String data) {}
+
+        public static final Dns TIMEOUT = new Dns("TIMEOUT", java.util.List.of(), false);
+    }
+
+    /** Asks the DNS server at {@code server} for {@code name}'s records of {@code type}. */
+    default Dns query(String server, String name, String type) {
+        return Dns.TIMEOUT;
+    }
+
     /** No network at all: every name is unknown. */
     Network NONE = (host, port, request) -> Reply.unknownHost();
 }

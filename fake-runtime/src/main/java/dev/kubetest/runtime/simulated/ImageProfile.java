@@ -21,7 +21,8 @@ public record ImageProfile(Kind kind, String repository, List<Integer> ports, Li
             Map.entry("httpd", List.of(80)), Map.entry("caddy", List.of(80, 443)), Map.entry("traefik", List.of(80, 8080)),
             Map.entry("redis", List.of(6379)), Map.entry("postgres", List.of(5432)), Map.entry("mysql", List.of(3306)),
             Map.entry("mariadb", List.of(3306)), Map.entry("mongo", List.of(27017)), Map.entry("memcached", List.of(11211)),
-            Map.entry("rabbitmq", List.of(5672)), Map.entry("echo-basic", List.of()), Map.entry("http-echo", List.of()), Map.entry("registry.k8s.io/pause", List.of()),
+            Map.entry("rabbitmq", List.of(5672)), Map.entry("echo-basic", List.of()), Map.entry("coredns", List.of(53, 8080, 8181, 9153)),
+            Map.entry("kube-proxy", List.of(10249, 10256)), Map.entry("http-echo", List.of()), Map.entry("registry.k8s.io/pause", List.of()),
             Map.entry("k8s.gcr.io/pause", List.of()));
 
     /** The repository of an image reference, without registry host of Docker Hub, tag or digest. */

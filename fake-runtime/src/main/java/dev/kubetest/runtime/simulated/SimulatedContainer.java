@@ -276,6 +276,14 @@ public final class SimulatedContainer implements ContainerProcess {
         if (repo.endsWith("nginx")) {
             output.print("stdout", "/docker-entrypoint.sh: Configuration complete; ready for start up\n");
             output.print("stderr", "nginx: [notice] start worker processes\n");
+        } else if (repo.endsWith("coredns")) {
+            String tag = spec.image().contains(":") ? spec.image().substring(spec.image().lastIndexOf(':') + 2) : "1.11.3";
+            output.print("stdout", ".:53\n[INFO] plugin/reload: Running configuration SHA512 = "
+                    + "1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b\n"
+                    + "CoreDNS-" + tag + "\nlinux/amd64, go1.22.2, a6338e9\n");
+        } else if (repo.endsWith("kube-proxy")) {
+            output.print("stderr", "I1205 00:00:00.000000       1 server_linux.go:66] \"Using iptables proxy\"\n"
+                    + "I1205 00:00:00.000000       1 shared_informer.go:320] Caches are synced for service config\n");
         } else if (EchoServers.isEcho(repo)) {
             output.print("stdout", EchoServers.startupLog(repo, spec));
         } else if (repo.endsWith("redis")) {

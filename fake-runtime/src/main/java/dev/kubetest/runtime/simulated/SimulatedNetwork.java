@@ -43,42 +43,59 @@ final class SimulatedNetwork {
     }
 
     private Network exchange(SimulatedContainer from) {
-        return (host, port, request) -> {
-            String name = ShellText.decode(host);
-            String ip;
-            if (from != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname()))) {
-                ip = from.spec().podIp();
-            } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
-                ip = name;
-            } else {
-                List<String> ips = cluster.resolve(from == null ? null : from.spec().namespace(), name);
-                if (ips.isEmpty()) {
-                    return Network.Reply.unknownHost();
+        return new Network() {
+            @Override
+            public Reply exchange(String host, int port, String request) {
+                return SimulatedNetwork.this.exchange(from, host, port, request);
+            }
+
+            @Override
+            public Dns query(String server, String name, String type) {
+                var answer = cluster.query(ShellText.decode(server), ShellText.decode(name), type);
+                if (answer.rcode().equals("TIMEOUT")) {
+                    return Dns.TIMEOUT;
                 }
-                ip = ips.get(0);
+                return new Dns(answer.rcode(), answer.records().stream()
+                        .map(r -> new Dns.Record(r.name(), r.type(), r.data())).toList(), answer.authoritative());
             }
-            String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
-            var proxied = cluster.proxy(fromIp, ip, port, ShellText.bytes(request), this::direct);
-            if (proxied.isPresent()) {
-                return new Network.Reply(ip, true, true, ShellText.of(proxied.get()));
-            }
-            var routed = cluster.route(fromIp, ip, port);
-            if (routed.isEmpty()) {
-                return Network.Reply.refused(ip);
-            }
-            if (!cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
-                return Network.Reply.timedOut(ip);
-            }
-            SimulatedContainer target = listener(routed.get().ip(), routed.get().port());
-            if (target == null) {
-                return Network.Reply.refused(ip);
-            }
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, routed.get().port(), answer::writeBytes);
-            connection.write(ShellText.bytes(request));
-            connection.close();
-            return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));
         };
+    }
+
+    private Network.Reply exchange(SimulatedContainer from, String host, int port, String request) {
+        String name = ShellText.decode(host);
+        String ip;
+        if (from != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname()))) {
+            ip = from.spec().podIp();
+        } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            ip = name;
+        } else {
+            List<String> ips = cluster.resolve(from == null ? null : from.spec().namespace(), name);
+            if (ips.isEmpty()) {
+                return Network.Reply.unknownHost();
+            }
+            ip = ips.get(0);
+        }
+        String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
+        var proxied = cluster.proxy(fromIp, ip, port, ShellText.bytes(request), this::direct);
+        if (proxied.isPresent()) {
+            return new Network.Reply(ip, true, true, ShellText.of(proxied.get()));
+        }
+        var routed = cluster.route(fromIp, ip, port);
+        if (routed.isEmpty()) {
+            return Network.Reply.refused(ip);
+        }
+        if (!cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
+            return Network.Reply.timedOut(ip);
+        }
+        SimulatedContainer target = listener(routed.get().ip(), routed.get().port());
+        if (target == null) {
+            return Network.Reply.refused(ip);
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, routed.get().port(), answer::writeBytes);
+        connection.write(ShellText.bytes(request));
+        connection.close();
+        return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));
     }
 
     /** What {@code ip:port} answers to {@code request}, connecting directly (a proxy's upstream connection). */

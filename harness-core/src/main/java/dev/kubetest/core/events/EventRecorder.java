@@ -24,6 +24,8 @@ public final class EventRecorder {
     private final String component;
     private final String host;
     private final Map<String, String> recent = new ConcurrentHashMap<>();
+    /** Orders the names of the events this recorder makes within one millisecond of cluster time. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     public EventRecorder(KubeApi api, String component, String host) {
         this.api = api;
@@ -61,8 +63,10 @@ public final class EventRecorder {
         }
         ObjectNode ev = Json.object();
         ObjectNode em = ev.putObject("metadata");
-        String name = meta.path("name").asText() + "." + Long.toHexString(api.clock().now().toEpochMilli() * 1_000_000L
-                + System.identityHashCode(ev) % 1_000_000);
+        // <object>.<nanoseconds in hex>, as upstream: names sort in the order the events were recorded (a sequence
+        // number, then a random part against other recorders, below the millisecond the cluster clock gives)
+        long subMillis = (sequence.getAndIncrement() % 1_000) * 1_000 + System.identityHashCode(ev) % 1_000;
+        String name = meta.path("name").asText() + "." + Long.toHexString(api.clock().now().toEpochMilli() * 1_000_000L + subMillis);
         em.put("name", name);
         em.put("namespace", ns);
         ObjectNode involved = ev.putObject("involvedObject");

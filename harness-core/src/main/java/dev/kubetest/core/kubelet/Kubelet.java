@@ -143,7 +143,9 @@ public final class Kubelet extends QueueController<String> {
                 }
                 return Result.DONE;
             }
-            run = new PodRun(pod, podIpPrefix + nextIp.getAndIncrement(), api.clock().now());
+            // a host-network pod has its node's address, as upstream
+            String ip = pod.path("spec").path("hostNetwork").asBoolean(false) ? hostIp : podIpPrefix + nextIp.getAndIncrement();
+            run = new PodRun(pod, ip, api.clock().now());
             runs.put(key, run);
         }
         synchronized (run) {

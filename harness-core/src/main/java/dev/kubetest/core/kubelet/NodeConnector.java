@@ -47,4 +47,16 @@ public final class NodeConnector {
     public ContainerRuntime.PortStream connect(ContainerProcess container, int port, Consumer<byte[]> fromContainer) {
         return runtime.connect(container, port, fromContainer);
     }
+
+    /**
+     * Sends an HTTP request to {@code ip:port} on the cluster network, as kube-apiserver reaches a pod for
+     * {@code services/proxy} and {@code pods/proxy}; null when the runtime has no simulated network.
+     */
+    public ContainerRuntime.NetworkReply request(String ip, int port, byte[] request) {
+        try {
+            return runtime == null ? null : runtime.exchange(null, ip, port, request);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
 }

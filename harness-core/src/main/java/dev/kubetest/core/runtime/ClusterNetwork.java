@@ -17,6 +17,29 @@ public interface ClusterNetwork {
     List<String> resolve(String namespace, String name);
 
     /**
+     * The answer of the DNS server at {@code server} (the cluster DNS Service's address, a CoreDNS pod's, or the
+     * node's resolver) to a query of {@code type} (A, AAAA, SRV, PTR, CNAME...) for the fully qualified {@code name};
+     * {@link DnsAnswer#TIMEOUT} when nothing answers there.
+     */
+    default DnsAnswer query(String server, String name, String type) {
+        return DnsAnswer.TIMEOUT;
+    }
+
+    /** One resource record: A's data is an address, CNAME's and PTR's a name, SRV's "priority weight port target". */
+    record DnsRecord(String name, String type, String data) {}
+
+    /** A DNS answer: its response code (NOERROR, NXDOMAIN, SERVFAIL) and answer records. */
+    record DnsAnswer(String rcode, java.util.List<DnsRecord> records, boolean authoritative) {
+        public static final DnsAnswer NXDOMAIN = new DnsAnswer("NXDOMAIN", java.util.List.of(), true);
+        /** No DNS server answered (the cluster DNS has no ready endpoint). */
+        public static final DnsAnswer TIMEOUT = new DnsAnswer("TIMEOUT", java.util.List.of(), false);
+
+        public boolean found() {
+            return "NOERROR".equals(rcode);
+        }
+    }
+
+    /**
      * Where a connection from {@code fromIp} to {@code ip:port} goes: a ready endpoint when {@code ip} is a
      * Service's cluster IP or a node's address with a node port, {@code ip:port} itself otherwise; empty when it is
      * refused (a Service without that port or without a ready endpoint).

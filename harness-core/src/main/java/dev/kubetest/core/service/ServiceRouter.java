@@ -36,6 +36,7 @@ public final class ServiceRouter implements ClusterNetwork {
     private final dev.kubetest.core.network.PolicyEnforcer policies;
     private final List<dev.kubetest.core.network.HttpProxy> proxies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Sticky> affinity = new ConcurrentHashMap<>();
+    private final ClusterDns dns;
 
     private record Sticky(Target target, Instant until) {}
 
@@ -46,6 +47,7 @@ public final class ServiceRouter implements ClusterNetwork {
         this.pods = api.registry().find("", "v1", "pods").orElseThrow();
         this.nodes = api.registry().find("", "v1", "nodes").orElseThrow();
         this.policies = new dev.kubetest.core.network.PolicyEnforcer(api);
+        this.dns = new ClusterDns(api, svc -> readyEndpoints(svc, null));
     }
 
     @Override
@@ -105,9 +107,7 @@ public final class ServiceRouter implements ClusterNetwork {
             }
             return List.of();
         }
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
+        n = ClusterDns.normalise(n);
         List<String> candidates = new ArrayList<>();
         if (n.endsWith("." + DOMAIN)) {
             candidates.add(n);
@@ -118,7 +118,7 @@ public final class ServiceRouter implements ClusterNetwork {
             candidates.add(n + "." + DOMAIN);
         }
         for (String fqdn : candidates) {
-            List<String> ips = lookup(fqdn.substring(0, fqdn.length() - DOMAIN.length() - 1));
+            List<String> ips = ClusterDns.addresses(dns.query(fqdn, "A"));
             if (!ips.isEmpty()) {
                 return ips;
             }
@@ -126,36 +126,12 @@ public final class ServiceRouter implements ClusterNetwork {
         return List.of();
     }
 
-    /** A name below {@code cluster.local}: {@code <svc>.<ns>.svc}, {@code <host>.<svc>.<ns>.svc} or {@code <a-b-c-d>.<ns>.pod}. */
-    private List<String> lookup(String name) {
-        String[] parts = name.split("\\.");
-        if (parts.length == 3 && parts[2].equals("pod") && parts[0].matches("\\d+-\\d+-\\d+-\\d+")) {
-            return List.of(parts[0].replace('-', '.'));
+    @Override
+    public DnsAnswer query(String server, String name, String type) {
+        if (server.equals(ClusterNetwork.OUTSIDE)) {
+            return DnsAnswer.NXDOMAIN; // the node's resolver: nothing resolves offline
         }
-        if (parts.length < 3 || !parts[parts.length - 1].equals("svc")) {
-            return List.of();
-        }
-        String ns = parts[parts.length - 2];
-        String svcName = parts[parts.length - 3];
-        JsonNode svc = api.find(services, ns, svcName).orElse(null);
-        if (svc == null || "ExternalName".equals(svc.path("spec").path("type").asText())) {
-            return List.of();
-        }
-        if (parts.length == 4) {
-            String host = parts[0];
-            return readyEndpoints(svc, null).stream().filter(e -> host.equals(e.path("hostname").asText()))
-                    .map(e -> e.path("addresses").path(0).asText()).limit(1).toList();
-        }
-        if (parts.length != 3) {
-            return List.of();
-        }
-        if (ServiceEndpoints.headless(svc)) {
-            List<String> ips = new ArrayList<>(readyEndpoints(svc, null).stream().map(e -> e.path("addresses").path(0).asText()).toList());
-            java.util.Collections.shuffle(ips, random);
-            return ips;
-        }
-        String ip = svc.path("spec").path("clusterIP").asText("");
-        return ip.isEmpty() ? List.of() : List.of(ip);
+        return dns.isServer(server) ? dns.query(name, type) : DnsAnswer.TIMEOUT;
     }
 
     @Override
