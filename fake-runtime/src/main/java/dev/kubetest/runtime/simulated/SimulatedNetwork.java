@@ -84,6 +84,9 @@ final class SimulatedNetwork {
         if (routed.isEmpty()) {
             return Network.Reply.refused(ip);
         }
+        if (routed.get().equals(ClusterNetwork.Target.DROPPED)) {
+            return Network.Reply.timedOut(ip);
+        }
         if (!cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
             return Network.Reply.timedOut(ip);
         }

@@ -47,12 +47,22 @@ final class ServiceStrategy implements KindStrategy {
         if (!ServiceTypeChange.needsNodePorts(newType) && ServiceTypeChange.needsNodePorts(oldType)) {
             ServiceTypeChange.dropNodePorts(old, obj);
         }
+        // away from LoadBalancer+Local, a health check port the update carried over unchanged goes, as upstream
+        ObjectNode spec = Json.with(obj, "spec");
+        if (!wantsHealthCheck(spec) && spec.path("healthCheckNodePort").equals(old.path("spec").path("healthCheckNodePort"))) {
+            spec.remove("healthCheckNodePort");
+        }
     }
 
     @Override
     public List<Cause> validateCreate(JsonNode obj) {
         List<Cause> out = new ArrayList<>();
         Validation.service(obj.path("spec"), out);
+        int check = obj.path("spec").path("healthCheckNodePort").asInt(0);
+        if (check != 0 && !wantsHealthCheck(obj.path("spec"))) {
+            out.add(new Cause("FieldValueInvalid", "Invalid value: " + check
+                    + ": may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'", "spec.healthCheckNodePort"));
+        }
         return out;
     }
 
@@ -82,7 +92,45 @@ final class ServiceStrategy implements KindStrategy {
         } else if (!ServiceTypeChange.needsNodePorts(oldType) && ServiceTypeChange.needsNodePorts(newType)) {
             allocateNodePorts(type, Json.with(obj, "spec"), name, ctx.addresses());
         }
+        ObjectNode spec = Json.with(obj, "spec");
+        int oldCheck = old.path("spec").path("healthCheckNodePort").asInt(0);
+        if (wantsHealthCheck(spec)) {
+            if (spec.path("healthCheckNodePort").asInt(0) == 0 && oldCheck != 0) {
+                spec.put("healthCheckNodePort", oldCheck);
+            } else if (spec.path("healthCheckNodePort").asInt(0) != oldCheck) {
+                allocateHealthCheck(type, spec, name, ctx.addresses());
+            }
+        } else {
+            spec.remove("healthCheckNodePort");
+        }
+        if (oldCheck != 0 && spec.path("healthCheckNodePort").asInt(0) != oldCheck) {
+            ctx.addresses().releaseNodePort(oldCheck);
+        }
         ServiceTypeChange.released(old, obj).forEach(r -> released(r, ctx));
+    }
+
+    /** A LoadBalancer with externalTrafficPolicy Local gets a node port for the load balancer's health checks. */
+    private static boolean wantsHealthCheck(JsonNode spec) {
+        return "LoadBalancer".equals(spec.path("type").asText()) && "Local".equals(spec.path("externalTrafficPolicy").asText());
+    }
+
+    private static void allocateHealthCheck(ResourceType type, ObjectNode spec, String name, ServiceAddresses addresses) {
+        int asked = spec.path("healthCheckNodePort").asInt(0);
+        if (asked == 0) {
+            spec.put("healthCheckNodePort", addresses.allocateNodePort());
+            return;
+        }
+        boolean claimed;
+        try {
+            claimed = addresses.claimNodePort(asked);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                    "Invalid value: " + asked + ": " + e.getMessage(), "spec.healthCheckNodePort")));
+        }
+        if (!claimed) {
+            throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
+                    "Invalid value: " + asked + ": provided port is already allocated", "spec.healthCheckNodePort")));
+        }
     }
 
     @Override
@@ -95,6 +143,9 @@ final class ServiceStrategy implements KindStrategy {
             if (p.has("nodePort")) {
                 ctx.addresses().releaseNodePort(p.path("nodePort").asInt());
             }
+        }
+        if (obj.path("spec").path("healthCheckNodePort").asInt(0) != 0) {
+            ctx.addresses().releaseNodePort(obj.path("spec").path("healthCheckNodePort").asInt());
         }
     }
 
@@ -132,6 +183,9 @@ final class ServiceStrategy implements KindStrategy {
         }
         if (svcType.equals("NodePort") || svcType.equals("LoadBalancer")) {
             allocateNodePorts(type, spec, name, addresses);
+        }
+        if (wantsHealthCheck(spec)) {
+            allocateHealthCheck(type, spec, name, addresses);
         }
     }
 

@@ -71,7 +71,10 @@ public interface ClusterNetwork {
     String OUTSIDE = "172.18.0.1";
 
     /** An address and port a connection reaches. */
-    record Target(String ip, int port) {}
+    record Target(String ip, int port) {
+        /** Where a connection kube-proxy drops goes (no local endpoint under externalTrafficPolicy Local). */
+        public static final Target DROPPED = new Target("", 0);
+    }
 
     /** The network of a runtime no cluster has told about its Services: names do not resolve, addresses are direct. */
     ClusterNetwork NONE = new ClusterNetwork() {

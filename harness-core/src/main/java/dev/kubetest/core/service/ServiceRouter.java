@@ -145,6 +145,10 @@ public final class ServiceRouter implements ClusterNetwork {
             for (JsonNode p : svc.path("spec").path("ports")) {
                 boolean viaClusterIp = clusterIp && p.path("port").asInt() == port;
                 boolean viaNodePort = !clusterIp && p.path("nodePort").asInt(-1) == port && nodeAddress(ip);
+                if (viaNodePort && "Local".equals(svc.path("spec").path("externalTrafficPolicy").asText())) {
+                    // externalTrafficPolicy Local: only the endpoints on the node reached; none there, dropped
+                    return Optional.of(pick(svc, p, fromIp, nodeNamed(ip)).orElse(Target.DROPPED));
+                }
                 if (viaClusterIp || viaNodePort) {
                     return pick(svc, p, fromIp);
                 }
@@ -178,10 +182,27 @@ public final class ServiceRouter implements ClusterNetwork {
     }
 
     private Optional<Target> pick(JsonNode svc, JsonNode servicePort, String fromIp) {
+        String localNode = "Local".equals(svc.path("spec").path("internalTrafficPolicy").asText("Cluster")) ? nodeOf(fromIp) : null;
+        return pick(svc, servicePort, fromIp, localNode);
+    }
+
+    /** The name of the node whose address is {@code ip}, or "" . */
+    private String nodeNamed(String ip) {
+        for (JsonNode node : api.lists().list(nodes, null, ListOptions.all()).items()) {
+            for (JsonNode a : node.path("status").path("addresses")) {
+                if (ip.equals(a.path("address").asText())) {
+                    return node.path("metadata").path("name").asText();
+                }
+            }
+        }
+        return "";
+    }
+
+    /** A ready endpoint (on {@code localNode} only, when not null), kept per client with ClientIP affinity. */
+    private Optional<Target> pick(JsonNode svc, JsonNode servicePort, String fromIp, String localNode) {
         String key = svc.path("metadata").path("uid").asText() + "/" + servicePort.path("port").asText() + "/" + fromIp;
         boolean sticky = "ClientIP".equals(svc.path("spec").path("sessionAffinity").asText("None"));
         Instant now = api.clock().now();
-        String localNode = "Local".equals(svc.path("spec").path("internalTrafficPolicy").asText("Cluster")) ? nodeOf(fromIp) : null;
         List<Target> targets = new ArrayList<>();
         String portName = servicePort.path("name").asText("");
         for (JsonNode slice : slicesOf(svc)) {
