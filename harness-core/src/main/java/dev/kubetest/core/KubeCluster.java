@@ -341,6 +341,49 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
+     * Opens a real port on 127.0.0.1 bridged to {@code port} of a pod, as {@code kubectl port-forward TARGET PORT}:
+     * {@code target} is {@code pod/NAME} (or a bare pod name), {@code svc/NAME} ({@code port} is then the Service's
+     * port, forwarded to its targetPort on one running pod it selects), or a workload ({@code deploy/NAME},
+     * {@code rs/}, {@code sts/}, {@code ds/}). Close the result to free the port.
+     */
+    public dev.kubetest.core.network.LocalPortForward portForward(String namespace, String target, int port) {
+        String kind = target.contains("/") ? target.substring(0, target.indexOf('/')) : "pod";
+        String name = target.contains("/") ? target.substring(target.indexOf('/') + 1) : target;
+        String plural = dev.kubetest.core.network.ForwardTargets.plural(kind);
+        ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
+        ResourceType type = plural.equals("pods") || plural.equals("services") ? registry.find("", "v1", plural).orElseThrow()
+                : registry.find("apps", "v1", plural).orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode obj = api.find(type, namespace, name)
+                .orElseThrow(() -> new IllegalArgumentException("Error from server (NotFound): " + plural + " \"" + name + "\" not found"));
+        com.fasterxml.jackson.databind.JsonNode pod = obj;
+        if (!plural.equals("pods")) {
+            var selector = dev.kubetest.core.network.ForwardTargets.selector(obj);
+            var selected = api.lists().list(pods, namespace, dev.kubetest.core.meta.ListOptions.all()).items().stream()
+                    .filter(p -> selector.matches(dev.kubetest.core.selector.LabelSelector.labelsOf(p))).toList();
+            pod = dev.kubetest.core.network.ForwardTargets.pick(selected).orElseThrow(() ->
+                    new IllegalArgumentException("error: unable to forward port because no running pod is selected by " + target));
+        }
+        int podPort = plural.equals("services") ? dev.kubetest.core.network.ForwardTargets.podPort(obj, port, pod) : port;
+        String podName = pod.path("metadata").path("name").asText();
+        if (!"Running".equals(pod.path("status").path("phase").asText())) {
+            throw new IllegalArgumentException("error: unable to forward port because pod is not running. Current status="
+                    + pod.path("status").path("phase").asText("Pending"));
+        }
+        dev.kubetest.core.runtime.ContainerProcess process = null;
+        for (com.fasterxml.jackson.databind.JsonNode c : pod.path("spec").path("containers")) {
+            var candidate = container(namespace, podName, c.path("name").asText());
+            if (candidate != null && candidate.running()) {
+                process = candidate;
+                break;
+            }
+        }
+        if (process == null || runtime == null) {
+            throw new IllegalArgumentException("error: unable to forward port because pod " + podName + " has no running container");
+        }
+        return new dev.kubetest.core.network.LocalPortForward(runtime, process, namespace + "/" + podName, podPort);
+    }
+
+    /**
      * Requests over the simulated pod network, as a pod makes them or from outside the cluster:
      * {@code cluster.network().from("shop", "frontend").get("http://backend/")}.
      */

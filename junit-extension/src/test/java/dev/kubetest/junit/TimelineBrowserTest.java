@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -93,28 +90,11 @@ class TimelineBrowserTest {
     }
 
     private static String chromium() {
-        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-                if (Files.isExecutable(Path.of(dir, name))) {
-                    return Path.of(dir, name).toString();
-                }
-            }
-        }
-        boolean required = Boolean.getBoolean("kubetest.require.chromium");
-        assertThat(required).as("kubetest.require.chromium is set but no chromium is on the PATH").isFalse();
-        Assumptions.abort("headless Chromium is not installed (apt-get install chromium): the timeline's browser test "
-                + "needs it; CI installs it and sets -Dkubetest.require.chromium=true");
-        return null;
+        return HeadlessChromium.find("the timeline's browser test needs it");
     }
 
     private static String run(String chromium, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("kubetest-chromium-")));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
+        return HeadlessChromium.run(chromium, args);
     }
 
     private static List<String> all(String text, String regex) {

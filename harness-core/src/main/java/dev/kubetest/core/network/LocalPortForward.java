@@ -1,0 +1,135 @@
+package dev.kubetest.core.network;
+
+import dev.kubetest.core.runtime.ContainerProcess;
+import dev.kubetest.core.runtime.ContainerRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A real port on 127.0.0.1 bridged to a port of a simulated pod, as {@code kubectl port-forward} bridges one: each
+ * connection a test's HTTP client (or a browser) opens becomes a connection to the pod's port, bytes passed both
+ * ways until either side closes. Close it to free the port.
+ *
+ * <pre>{@code
+ * try (LocalPortForward web = cluster.portForward("shop", "svc/web", 80)) {
+ *     HttpClient.newHttpClient().send(HttpRequest.newBuilder(web.uri("/")).build(), BodyHandlers.ofString());
+ * }
+ * }</pre>
+ */
+public final class LocalPortForward implements AutoCloseable {
+    private final ServerSocket server;
+    private final ContainerRuntime runtime;
+    private final ContainerProcess container;
+    private final int podPort;
+    private final String pod;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    /** Forwards a new local port to {@code podPort} of the pod {@code pod} whose running container is {@code container}. */
+    public LocalPortForward(ContainerRuntime runtime, ContainerProcess container, String pod, int podPort) {
+        this.runtime = runtime;
+        this.container = container;
+        this.pod = pod;
+        this.podPort = podPort;
+        try {
+            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread accept = new Thread(this::acceptLoop, "kubetest-port-forward-" + server.getLocalPort());
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    /** The local port. */
+    public int localPort() {
+        return server.getLocalPort();
+    }
+
+    /** The pod the connections go to, {@code namespace/name}. */
+    public String pod() {
+        return pod;
+    }
+
+    /** The pod's port the connections reach. */
+    public int podPort() {
+        return podPort;
+    }
+
+    /** {@code http://127.0.0.1:<localPort><path>}. */
+    public java.net.URI uri(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + localPort() + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            open.add(socket);
+            Thread t = new Thread(() -> bridge(socket), "kubetest-port-forward-" + localPort() + "-conn");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void bridge(Socket socket) {
+        try (socket) {
+            OutputStream toClient = socket.getOutputStream();
+            ContainerRuntime.PortStream stream = container.running() ? runtime.connect(container, podPort, data -> {
+                try {
+                    synchronized (toClient) {
+                        toClient.write(data);
+                        toClient.flush();
+                    }
+                } catch (IOException e) {
+                    // the client went away; the read loop ends too
+                }
+            }) : null;
+            if (stream == null) {
+                return; // nothing listens: the connection is reset, as kubectl's "connection refused" ends it
+            }
+            try {
+                InputStream fromClient = socket.getInputStream();
+                byte[] buffer = new byte[16 * 1024];
+                int n;
+                while ((n = fromClient.read(buffer)) >= 0) {
+                    if (n > 0) {
+                        stream.write(java.util.Arrays.copyOf(buffer, n));
+                    }
+                }
+            } finally {
+                stream.close();
+            }
+        } catch (IOException e) {
+            // the connection ended
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+}
