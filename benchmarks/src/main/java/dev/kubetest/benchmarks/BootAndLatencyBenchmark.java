@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
  * fresh JVM, then a second one in the same JVM), and median request latencies on loopback. Run it in a fresh JVM:
  * {@code mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:exec}. Arguments: {@code http}
  * for plain HTTP (HTTPS otherwise), {@code --boot-only} to stop after the boot figures ({@link FreshJvmBoots} runs
- * it that way in many fresh JVMs).
+ * it that way in many fresh JVMs), {@code --no-addons} for clusters without CoreDNS and kube-proxy.
  */
 public final class BootAndLatencyBenchmark {
     private BootAndLatencyBenchmark() {}
@@ -27,6 +27,7 @@ public final class BootAndLatencyBenchmark {
         java.util.List<String> arguments = java.util.List.of(args);
         boolean tls = !arguments.contains("http");
         boolean bootOnly = arguments.contains("--boot-only");
+        noAddons = arguments.contains("--no-addons");
         String scheme = tls ? "HTTPS" : "plain HTTP";
         // The client is built before the clock starts: its own start-up is not the server's. Its warm-up also loads
         // and warms JDK networking code that the server then finds ready (~40 ms of a first boot, measured in
@@ -134,8 +135,15 @@ public final class BootAndLatencyBenchmark {
         }
     }
 
+    /** {@code --no-addons}: clusters without CoreDNS and kube-proxy, to measure what they cost a boot. */
+    private static boolean noAddons;
+
     private static Booted boot(boolean tls, HttpClient http) throws Exception {
-        KubeCluster cluster = KubeCluster.builder().build();
+        KubeCluster.Builder builder = KubeCluster.builder();
+        if (noAddons) {
+            builder.withoutController("coredns").withoutController("kube-proxy");
+        }
+        KubeCluster cluster = builder.build();
         ApiServer.Builder b = ApiServer.builder(cluster);
         if (!tls) {
             b.plainHttp();

@@ -182,6 +182,14 @@ class ServiceTrafficTest {
                 var conn = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
                 assertThat(new String(conn.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                         .contains("Welcome to nginx!");
+                // and curl, as a user checks it by hand
+                String curl = curl();
+                if (curl != null) {
+                    Process c = new ProcessBuilder(curl, "-sS", "-i", "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+                    String out = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(c.waitFor()).as(out).isZero();
+                    assertThat(out).startsWith("HTTP/1.1 200 OK").contains("Server: nginx").contains("Welcome to nginx!");
+                }
             } finally {
                 p.destroy();
             }
@@ -194,5 +202,16 @@ class ServiceTrafficTest {
                 assertThat(lb.getIngress() == null || lb.getIngress().isEmpty()).isTrue();
             });
         }
+    }
+
+    /** curl's path; null where it is absent, unless -Dkubetest.require.curl=true (CI) makes that a failure. */
+    private static String curl() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "curl"))) {
+                return java.nio.file.Path.of(dir, "curl").toString();
+            }
+        }
+        assertThat(Boolean.getBoolean("kubetest.require.curl")).as("kubetest.require.curl is set but curl is not on the PATH").isFalse();
+        return null;
     }
 }

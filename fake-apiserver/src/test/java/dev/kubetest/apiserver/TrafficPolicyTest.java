@@ -89,6 +89,21 @@ class TrafficPolicyTest {
             });
             assertThat(client.services().inNamespace("default").withName("lb").get().getSpec().getHealthCheckNodePort()).isNull();
 
+            // allocateLoadBalancerNodePorts false: no node port unless asked for, and the address still routes
+            client.services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata().withName("direct").endMetadata().withNewSpec().withType("LoadBalancer")
+                    .withAllocateLoadBalancerNodePorts(false).addToSelector("app", "web").addNewPort().withName("web").withPort(80).endPort()
+                    .addNewPort().withName("alt").withPort(8080).withNewTargetPort(80).withNodePort(30090).endPort().endSpec().build()).create();
+            Service direct = client.services().inNamespace("default").withName("direct").get();
+            assertThat(direct.getSpec().getPorts().get(0).getNodePort()).isNull();
+            assertThat(direct.getSpec().getPorts().get(1).getNodePort()).isEqualTo(30090);
+            String directIp = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                var ingress = client.services().inNamespace("default").withName("direct").get().getStatus().getLoadBalancer().getIngress();
+                return ingress == null || ingress.isEmpty() ? null : ingress.get(0).getIp();
+            }, java.util.Objects::nonNull);
+            assertThat(outside.get("http://" + directIp + "/").body()).contains("Welcome to nginx!");
+            assertThat(kubectl.run("get", "svc", "direct").ok().out()).containsPattern("80/TCP,8080:30090/TCP");
+
             // a health check port on a Service that cannot have one is refused as upstream refuses it
             assertThatThrownBy(() -> client.services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
                     .withNewMetadata().withName("wrong").endMetadata().withNewSpec().withType("NodePort").withHealthCheckNodePort(31000)

@@ -204,7 +204,8 @@ final class ServiceStrategy implements KindStrategy {
                     throw ApiException.invalid(type, name, List.of(new ApiException.Cause("FieldValueInvalid",
                             "Invalid value: " + np + ": " + e.getMessage(), "spec.ports[" + i + "].nodePort")));
                 }
-            } else {
+            } else if (!"LoadBalancer".equals(spec.path("type").asText()) || spec.path("allocateLoadBalancerNodePorts").asBoolean(true)) {
+                // a LoadBalancer with allocateLoadBalancerNodePorts false gets only the node ports asked for
                 p.put("nodePort", addresses.allocateNodePort());
             }
         }
