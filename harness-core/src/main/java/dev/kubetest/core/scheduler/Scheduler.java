@@ -186,6 +186,16 @@ public final class Scheduler extends QueueController<String> {
             return Result.requeueAfter(Duration.ofSeconds(preemption == null ? 1 : 10));
         }
         JsonNode best = NodeScoring.best(pod, feasible, snapshot);
+        // a claim whose volume is already being provisioned for a node keeps the pod there (another pass could
+        // otherwise pick another node while the provisioning is under way, as upstream's volume binder prevents)
+        for (ObjectNode claim : volumes.waitingClaims()) {
+            String selected = claim.path("metadata").path("annotations").path(SELECTED_NODE).asText("");
+            for (JsonNode n : feasible) {
+                if (!selected.isEmpty() && selected.equals(n.path("metadata").path("name").asText())) {
+                    best = n;
+                }
+            }
+        }
         String nodeName = best.path("metadata").path("name").asText();
         if (!volumes.waitingClaims().isEmpty()) {
             // WaitForFirstConsumer: the claims learn the node; the pod is bound once they are (their events requeue it)

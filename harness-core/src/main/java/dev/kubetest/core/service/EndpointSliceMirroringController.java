@@ -8,13 +8,8 @@ import dev.kubetest.core.controller.ObjectKeys;
 import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.controller.ResourceEvents;
 import dev.kubetest.core.json.Json;
-import dev.kubetest.core.meta.ApiException;
-import dev.kubetest.core.meta.DeleteOptions;
-import dev.kubetest.core.meta.ListOptions;
 import dev.kubetest.core.meta.ResourceType;
-import dev.kubetest.core.meta.WriteOptions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,13 +24,12 @@ public final class EndpointSliceMirroringController extends QueueController<Stri
     public static final String NAME = "endpointslicemirroring";
     public static final String MANAGED_BY = "endpointslicemirroring-controller.k8s.io";
     static final int MAX_MIRRORED = 1000;
-    private static final WriteOptions MANAGER = WriteOptions.manager("endpointslicemirroring-controller");
 
     private final KubeApi api;
     private final ResourceEvents events;
     private final ResourceType services;
     private final ResourceType endpoints;
-    private final ResourceType slices;
+    private final SliceWriter writer;
 
     public EndpointSliceMirroringController(KubeApi api, ResourceEvents events) {
         super(api.clock());
@@ -43,7 +37,7 @@ public final class EndpointSliceMirroringController extends QueueController<Stri
         this.events = events;
         this.services = api.registry().find("", "v1", "services").orElseThrow();
         this.endpoints = api.registry().find("", "v1", "endpoints").orElseThrow();
-        this.slices = api.registry().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        this.writer = new SliceWriter(api, MANAGED_BY, "endpointslicemirroring-controller");
     }
 
     @Override
@@ -63,23 +57,10 @@ public final class EndpointSliceMirroringController extends QueueController<Stri
         String name = ObjectKeys.name(key);
         JsonNode svc = api.find(services, ns, name).orElse(null);
         JsonNode eps = api.find(endpoints, ns, name).orElse(null);
-        List<ObjectNode> existing = new ArrayList<>(api.lists().list(slices, ns,
-                ListOptions.labels("kubernetes.io/service-name=" + name + ",endpointslice.kubernetes.io/managed-by=" + MANAGED_BY))
-                .items());
-        existing.sort(Comparator.comparing(s -> s.path("metadata").path("name").asText()));
         boolean mirror = svc != null && eps != null && !ServiceEndpoints.hasSelector(svc)
                 && !svc.path("metadata").hasNonNull("deletionTimestamp") && !eps.path("metadata").hasNonNull("deletionTimestamp")
                 && !"true".equals(eps.path("metadata").path("labels").path("endpointslice.kubernetes.io/skip-mirror").asText());
-        List<ObjectNode> desired = mirror ? mirrored(eps) : List.of();
-        for (int i = 0; i < Math.max(existing.size(), desired.size()); i++) {
-            if (i >= desired.size()) {
-                delete(existing.get(i));
-            } else if (i >= existing.size()) {
-                create(eps, desired.get(i));
-            } else {
-                update(eps, existing.get(i), desired.get(i));
-            }
-        }
+        writer.sync(ns, name, mirror ? mirrored(eps) : List.of(), eps, "Endpoints", eps == null ? Json.object() : labels(eps));
         return Result.DONE;
     }
 
@@ -140,60 +121,5 @@ public final class EndpointSliceMirroringController extends QueueController<Stri
         labels.put("kubernetes.io/service-name", eps.path("metadata").path("name").asText());
         labels.put("endpointslice.kubernetes.io/managed-by", MANAGED_BY);
         return labels;
-    }
-
-    private void create(JsonNode eps, ObjectNode content) {
-        ObjectNode slice = content.deepCopy();
-        slice.put("apiVersion", "discovery.k8s.io/v1");
-        slice.put("kind", "EndpointSlice");
-        ObjectNode meta = slice.putObject("metadata");
-        meta.put("generateName", eps.path("metadata").path("name").asText() + "-");
-        meta.set("labels", labels(eps));
-        ObjectNode ref = meta.putArray("ownerReferences").addObject();
-        ref.put("apiVersion", "v1");
-        ref.put("kind", "Endpoints");
-        ref.put("name", eps.path("metadata").path("name").asText());
-        ref.put("uid", eps.path("metadata").path("uid").asText());
-        ref.put("controller", true);
-        ref.put("blockOwnerDeletion", true);
-        try {
-            api.create(slices, eps.path("metadata").path("namespace").asText(), slice, MANAGER);
-        } catch (ApiException e) {
-            if (e.code() != 404 && e.code() != 403) {
-                throw e;
-            }
-        }
-    }
-
-    private void update(JsonNode eps, ObjectNode current, ObjectNode content) {
-        ObjectNode labels = labels(eps);
-        if (current.path("endpoints").equals(content.path("endpoints")) && current.path("ports").equals(content.path("ports"))
-                && current.path("metadata").path("labels").equals(labels)) {
-            return;
-        }
-        try {
-            api.mutate(slices, current.path("metadata").path("namespace").asText(), current.path("metadata").path("name").asText(),
-                    null, MANAGER, s -> {
-                        s.set("endpoints", content.path("endpoints").deepCopy());
-                        s.set("ports", content.path("ports").deepCopy());
-                        ((ObjectNode) s.get("metadata")).set("labels", labels);
-                        return s;
-                    }, KubeApi.Target.MAIN);
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    private void delete(JsonNode slice) {
-        try {
-            api.delete(slices, slice.path("metadata").path("namespace").asText(), slice.path("metadata").path("name").asText(),
-                    DeleteOptions.ifUid(slice.path("metadata").path("uid").asText()));
-        } catch (ApiException e) {
-            if (e.code() != 404 && e.code() != 409) {
-                throw e;
-            }
-        }
     }
 }
