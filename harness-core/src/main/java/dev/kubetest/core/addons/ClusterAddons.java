@@ -49,7 +49,8 @@ public final class ClusterAddons {
     }
 
     private static String resource(String path) {
-        try (InputStream in = ClusterAddons.class.getClassLoader().getResourceAsStream(path)) {
+        // Class, not its loader: on the boot class path (the standalone server's archive) the loader is null
+        try (InputStream in = ClusterAddons.class.getResourceAsStream("/" + path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is not on the classpath");
             }

@@ -33,7 +33,8 @@ public final class GatewayApi {
 
     /** The standard-channel CRD manifests (for {@code cluster.apply(GatewayApi.standardInstall(), null)}). */
     public static String standardInstall() {
-        try (InputStream in = GatewayApi.class.getClassLoader().getResourceAsStream(STANDARD_INSTALL)) {
+        // Class, not its loader: on the boot class path (the standalone server's archive) the loader is null
+        try (InputStream in = GatewayApi.class.getResourceAsStream("/" + STANDARD_INSTALL)) {
             if (in == null) {
                 throw new IllegalStateException(STANDARD_INSTALL + " is not on the classpath");
             }
