@@ -52,6 +52,11 @@ public final class LocalPortForward implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Whether the local port still accepts connections (until {@link #close()}). */
+    public boolean isOpen() {
+        return !server.isClosed();
+    }
+
     /** The pod the connections go to, {@code namespace/name}. */
     public String pod() {
         return pod;
