@@ -19,6 +19,14 @@ public interface Clock extends AutoCloseable {
         return schedule(now().plus(delay), task);
     }
 
+    /**
+     * A housekeeping timer (a periodic probe): like {@link #scheduleAfter}, but a time-skipping clock need not wait
+     * for the cluster to settle after it when it ran synchronously and made no API request or controller work.
+     */
+    default Timer scheduleBackground(Duration delay, Runnable task) {
+        return scheduleAfter(delay, task);
+    }
+
     @Override
     void close();
 

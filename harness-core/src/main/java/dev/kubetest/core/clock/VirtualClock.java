@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * order, on the caller's thread, then sets the time. The base of the manual and the time-skipping clocks.
  */
 public class VirtualClock implements Clock {
-    private record Entry(Instant at, long seq, Runnable task, boolean[] cancelled) implements Comparable<Entry> {
+    private record Entry(Instant at, long seq, Runnable task, boolean[] cancelled, boolean background) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry o) {
             int c = at.compareTo(o.at);
@@ -32,9 +32,18 @@ public class VirtualClock implements Clock {
     }
 
     @Override
-    public synchronized Timer schedule(Instant at, Runnable task) {
+    public Timer schedule(Instant at, Runnable task) {
+        return add(at, task, false);
+    }
+
+    @Override
+    public Timer scheduleBackground(Duration delay, Runnable task) {
+        return add(now.plus(delay), task, true);
+    }
+
+    private synchronized Timer add(Instant at, Runnable task, boolean background) {
         boolean[] cancelled = {false};
-        timers.add(new Entry(at.isBefore(now) ? now : at, seq.incrementAndGet(), task, cancelled));
+        timers.add(new Entry(at.isBefore(now) ? now : at, seq.incrementAndGet(), task, cancelled, background));
         notifyAll();
         return () -> {
             synchronized (VirtualClock.this) {
@@ -58,6 +67,12 @@ public class VirtualClock implements Clock {
 
     /** Moves time to {@code target} (never backwards), running every timer due on the way in order. */
     public void advanceTo(Instant target) {
+        advanceCounting(target);
+    }
+
+    /** {@link #advanceTo}; whether any timer that is not a background one ran. */
+    protected boolean advanceCounting(Instant target) {
+        boolean foreground = false;
         while (true) {
             Entry next;
             synchronized (this) {
@@ -66,7 +81,7 @@ public class VirtualClock implements Clock {
                     if (target.isAfter(now)) {
                         now = target;
                     }
-                    return;
+                    return foreground;
                 }
                 timers.poll();
                 if (next.at().isAfter(now)) {
@@ -76,6 +91,7 @@ public class VirtualClock implements Clock {
                     continue;
                 }
             }
+            foreground |= !next.background();
             try {
                 next.task().run();
             } catch (RuntimeException e) {
@@ -101,7 +117,7 @@ public class VirtualClock implements Clock {
         timers.clear();
         for (Entry e : pending) {
             Instant at = e.at().minus(back);
-            timers.add(new Entry(at.isBefore(target) ? target : at, e.seq(), e.task(), e.cancelled()));
+            timers.add(new Entry(at.isBefore(target) ? target : at, e.seq(), e.task(), e.cancelled(), e.background()));
         }
         now = target;
         notifyAll();

@@ -66,6 +66,15 @@ final class ProbeLoop {
         }
     }
 
+    private void scheduleBackground(Duration after, Runnable r) {
+        synchronized (run) {
+            if (c.process() != process || !process.running()) {
+                return;
+            }
+            c.addTimer(api.clock().scheduleBackground(after, r));
+        }
+    }
+
     private boolean current() {
         synchronized (run) {
             return c.process() == process && process.running() && !run.terminating;
@@ -135,7 +144,13 @@ final class ProbeLoop {
             }
         }
         if (!kind.equals("Startup") || !outcome.success()) {
-            schedule(Prober.period(spec), () -> probe(kind, spec));
+            // the next run of a probe the simulated runtime answers at once is housekeeping for a time-skipping clock
+            Duration period = Prober.period(spec);
+            if (spec.has("exec")) {
+                schedule(period, () -> probe(kind, spec));
+            } else {
+                scheduleBackground(period, () -> probe(kind, spec));
+            }
         }
     }
 
