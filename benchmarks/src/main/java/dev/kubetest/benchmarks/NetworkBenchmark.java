@@ -177,13 +177,21 @@ public final class NetworkBenchmark {
         System.out.printf(Locale.ROOT, "%-80s %,9.0f req/s (rounds %,.0f-%,.0f)%n", what, rates.get(2), rates.get(0), rates.get(4));
     }
 
+    private static boolean ready(com.fasterxml.jackson.databind.JsonNode pod) {
+        for (var c : pod.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void waitReady(KubeCluster cluster) throws InterruptedException {
         var pods = cluster.registry().find("", "v1", "pods").orElseThrow();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < until) {
             var items = cluster.api().lists().list(pods, "default", dev.kubetest.core.meta.ListOptions.all()).items();
-            if (items.size() == 4 && items.stream().allMatch(p -> p.path("status").path("conditions").toString().contains(
-                    "{\"type\":\"Ready\",\"status\":\"True\""))) {
+            if (items.size() == 4 && items.stream().allMatch(NetworkBenchmark::ready)) {
                 return;
             }
             Thread.sleep(10);

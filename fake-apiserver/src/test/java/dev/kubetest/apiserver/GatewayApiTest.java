@@ -236,6 +236,13 @@ class GatewayApiTest {
             assertThat(server.cluster().installGatewayApi()).extracting(o -> o.path("metadata").path("name").asText())
                     .contains("gateways.gateway.networking.k8s.io", "httproutes.gateway.networking.k8s.io",
                             "referencegrants.gateway.networking.k8s.io");
+            // it returns once the kinds are served: an instance can be created at once
+            server.cluster().apply("""
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: GatewayClass
+                    metadata: {name: at-once}
+                    spec: {controllerName: example.com/none}
+                    """, null);
             kubectl.run("create", "namespace", "backends").ok();
             kubectl.run("create", "namespace", "apps").ok();
             kubectl.runWithInput(echo("remote", "backends") + "---\n" + GATEWAY + """

@@ -565,9 +565,26 @@ public final class KubeCluster implements AutoCloseable {
      * Applies the Gateway API's standard-channel CRDs (v1.3.0, shipped on the classpath at
      * {@value dev.kubetest.core.gateway.GatewayApi#STANDARD_INSTALL}); GatewayClasses whose controllerName is
      * {@value dev.kubetest.core.gateway.GatewayApi#CONTROLLER} are then served by the built-in implementation.
+     * Returns once the CRDs are established (their kinds can be created).
      */
     public List<com.fasterxml.jackson.databind.node.ObjectNode> installGatewayApi() {
-        return apply(dev.kubetest.core.gateway.GatewayApi.standardInstall(), null);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> crds = apply(dev.kubetest.core.gateway.GatewayApi.standardInstall(), null);
+        // as `kubectl wait --for=condition=Established`: the kinds are served when this returns
+        for (com.fasterxml.jackson.databind.node.ObjectNode crd : crds) {
+            String group = crd.path("spec").path("group").asText();
+            String kind = crd.path("spec").path("names").path("kind").asText();
+            for (com.fasterxml.jackson.databind.JsonNode v : crd.path("spec").path("versions")) {
+                if (v.path("served").asBoolean(false)) {
+                    try {
+                        registry.awaitKind(group + "/" + v.path("name").asText(), kind, java.time.Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return crds;
+                    }
+                }
+            }
+        }
+        return crds;
     }
 
     /** {@link #apply(String, String)} for a file, or a directory's .yaml, .yml and .json files in name order. */

@@ -39,9 +39,23 @@ final class ClusterDns {
         this.endpoints = endpoints;
     }
 
-    /** Whether the cluster DNS answers: no kube-dns Service (the components are switched off), or a ready one. */
+    /** Whether CoreDNS has been ready once: a cluster's boot ends with its DNS up, which the simulation's does not wait for. */
+    private volatile boolean upOnce;
+
+    /**
+     * Whether the cluster DNS answers: no kube-dns Service (the components are switched off), a ready one, or one
+     * whose CoreDNS pods are still starting with the cluster (a real cluster is handed over with its DNS up).
+     */
     boolean serving() {
-        return api.find(services, "kube-system", "kube-dns").map(svc -> !endpoints.apply(svc).isEmpty()).orElse(true);
+        JsonNode svc = api.find(services, "kube-system", "kube-dns").orElse(null);
+        if (svc == null) {
+            return true;
+        }
+        if (!endpoints.apply(svc).isEmpty()) {
+            upOnce = true;
+            return true;
+        }
+        return !upOnce;
     }
 
     /** Whether {@code ip} is the cluster DNS: the kube-dns Service's address (10.96.0.10 without one) or a CoreDNS pod's. */
