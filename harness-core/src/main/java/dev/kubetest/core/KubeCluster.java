@@ -144,10 +144,6 @@ public final class KubeCluster implements AutoCloseable {
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
-        // the kubeadm addons run on the simulated runtime (a runtime passed in, e.g. Docker offline, could not pull them)
-        if (b.runtime == null && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*")) {
-            dev.kubetest.core.addons.ClusterAddons.install(api, kubernetesVersion, b.disabled);
-        }
         if (runtime != null && !b.disabled.contains("kubelet")) {
             enabled.addAll(nodeKubelets());
         }
@@ -156,6 +152,41 @@ public final class KubeCluster implements AutoCloseable {
         nodes.start();
         resourceEvents.start();
         requestCertificateAuthority();
+        // the kubeadm addons run on the simulated runtime (a runtime passed in, e.g. Docker offline, could not pull
+        // them); they are created beside the boot, not on its path, as kubeadm applies them once the API serves
+        boolean addons = b.runtime == null && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*");
+        this.addons = addons ? installAddons(b.disabled) : CompletableFuture.completedFuture(null);
+    }
+
+    private final CompletableFuture<Void> addons;
+
+    private CompletableFuture<Void> installAddons(Set<String> disabledAddons) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                dev.kubetest.core.addons.ClusterAddons.install(api, kubernetesVersion, disabledAddons);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e); // a cluster closed while they were being created
+            }
+        }, "kubetest-addons");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /**
+     * Waits until the kube-system addons (CoreDNS, kube-proxy) are created; they are created beside the boot, so a
+     * test that lists kube-system right after {@code build()} may call this first.
+     */
+    public void awaitAddons() {
+        try {
+            addons.get(waitTimeout == null ? 30_000 : waitTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the kube-system addons were not created: " + e.getMessage(), e);
+        }
     }
 
     private Clock clockFor(Builder b) {
@@ -463,6 +494,7 @@ public final class KubeCluster implements AutoCloseable {
      * {@link #restore restores} it after each test.
      */
     public ClusterSnapshot snapshot() {
+        awaitAddons();
         Object volumes = runtime == null ? null : runtime.snapshotVolumes();
         return new ClusterSnapshot(store.snapshot(), volumes,
                 nodes.all().stream().map(dev.kubetest.core.node.SimulatedNode::config).toList(), clock.now());
