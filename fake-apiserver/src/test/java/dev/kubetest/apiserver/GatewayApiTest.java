@@ -269,6 +269,14 @@ class GatewayApiTest {
                       rules: [{backendRefs: [{name: remote, namespace: backends, port: 8080}]}]
                     ---
                     apiVersion: gateway.networking.k8s.io/v1
+                    kind: GRPCRoute
+                    metadata: {name: grpc, namespace: default}
+                    spec:
+                      parentRefs: [{name: gw}]
+                      hostnames: [grpc.example.com]
+                      rules: [{matches: [{method: {service: echo.Echo}}], backendRefs: [{name: grpc-backend, port: 9000}]}]
+                    ---
+                    apiVersion: gateway.networking.k8s.io/v1
                     kind: HTTPRoute
                     metadata: {name: wrong-section, namespace: default}
                     spec:
@@ -296,8 +304,15 @@ class GatewayApiTest {
                     .as("listeners allow routes from their own namespace by default").isEqualTo("False/NotAllowedByListeners");
             assertThat(condition(status(client, GATEWAY_CLASSES, null, "someone-else").path("conditions"), "Accepted"))
                     .as("another implementation's class keeps the CRD's default status").isEqualTo("Unknown/Pending");
-            assertThat(status(client, GATEWAYS, "default", "gw").path("listeners").path(0).path("attachedRoutes").asInt())
-                    .as("missing and cross attach; the others do not").isEqualTo(2);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(status(client, GATEWAYS, "default", "gw").path("listeners").path(0).path("attachedRoutes").asInt())
+                        .as("missing, cross and grpc attach; the others do not").isEqualTo(3);
+                // a GRPCRoute gets its status as an HTTPRoute does
+                JsonNode grpc = status(client, ctx("GRPCRoute", "grpcroutes", true), "default", "grpc").path("parents").path(0);
+                assertThat(grpc.path("controllerName").asText()).isEqualTo(GatewayApi.CONTROLLER);
+                assertThat(condition(grpc.path("conditions"), "Accepted")).isEqualTo("True/Accepted");
+                assertThat(condition(grpc.path("conditions"), "ResolvedRefs")).isEqualTo("False/BackendNotFound");
+            });
 
             PodNetwork net = server.cluster().network();
             assertThat(net.fromOutside().get("http://missing.example.com/").status()).isEqualTo(500);

@@ -259,7 +259,8 @@ public final class KubeCluster implements AutoCloseable {
                 new dev.kubetest.core.ingress.IngressController(api, resourceEvents),
                 new dev.kubetest.core.gateway.GatewayClassController(api, resourceEvents),
                 new dev.kubetest.core.gateway.GatewayController(api, resourceEvents),
-                new dev.kubetest.core.gateway.HttpRouteController(api, resourceEvents),
+                dev.kubetest.core.gateway.RouteStatusController.httpRoutes(api, resourceEvents),
+                dev.kubetest.core.gateway.RouteStatusController.grpcRoutes(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {

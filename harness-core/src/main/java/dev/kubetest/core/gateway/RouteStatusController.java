@@ -9,25 +9,41 @@ import dev.kubetest.core.selector.LabelSelector;
 import java.util.Map;
 
 /**
- * Keeps {@code status.parents} of HTTPRoutes whose parents are this implementation's Gateways: per parent
- * reference {@code Accepted} ({@link RouteAttachment}'s reasons) and {@code ResolvedRefs} (BackendNotFound,
- * InvalidKind, RefNotPermitted without a ReferenceGrant), leaving other controllers' entries alone.
+ * Keeps {@code status.parents} of HTTPRoutes (controller {@code httproute}) or GRPCRoutes ({@code grpcroute})
+ * whose parents are this implementation's Gateways: per parent reference {@code Accepted} ({@link RouteAttachment}'s
+ * reasons) and {@code ResolvedRefs} (BackendNotFound, InvalidKind, RefNotPermitted without a ReferenceGrant),
+ * leaving other controllers' entries alone.
  */
-public final class HttpRouteController extends StatusController {
-    public static final String NAME = "httproute";
+public final class RouteStatusController extends StatusController {
+    private final String name;
+    private final String plural;
+    private final String kind;
 
-    public HttpRouteController(KubeApi api, ResourceEvents events) {
+    private RouteStatusController(KubeApi api, ResourceEvents events, String name, String plural, String kind) {
         super(api, events);
+        this.name = name;
+        this.plural = plural;
+        this.kind = kind;
+    }
+
+    /** The status of HTTPRoutes. */
+    public static RouteStatusController httpRoutes(KubeApi api, ResourceEvents events) {
+        return new RouteStatusController(api, events, "httproute", "httproutes", "HTTPRoute");
+    }
+
+    /** The status of GRPCRoutes (their traffic is not simulated: gRPC needs HTTP/2). */
+    public static RouteStatusController grpcRoutes(KubeApi api, ResourceEvents events) {
+        return new RouteStatusController(api, events, "grpcroute", "grpcroutes", "GRPCRoute");
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     protected String plural() {
-        return "httproutes";
+        return plural;
     }
 
     @Override
@@ -55,7 +71,7 @@ public final class HttpRouteController extends StatusController {
                     conditions.addAll((ArrayNode) p.path("conditions").deepCopy());
                 }
             }
-            RouteAttachment.Result attached = RouteAttachment.attach(gw.get(), route, "HTTPRoute", ref,
+            RouteAttachment.Result attached = RouteAttachment.attach(gw.get(), route, kind, ref,
                     namespaceLabels(route.path("metadata").path("namespace").asText()));
             GatewayApi.condition(conditions, "Accepted", attached.accepted(), attached.reason(), attached.message(), generation, now);
             GatewayApi.condition(conditions, "ResolvedRefs", refs == null, refs == null ? "ResolvedRefs" : refs.split(":", 2)[0],
@@ -69,7 +85,7 @@ public final class HttpRouteController extends StatusController {
         String routeNs = route.path("metadata").path("namespace").asText();
         for (JsonNode rule : route.path("spec").path("rules")) {
             for (JsonNode b : rule.path("backendRefs")) {
-                String problem = BackendRefs.problem(api, gateways, "HTTPRoute", routeNs, b);
+                String problem = BackendRefs.problem(api, gateways, kind, routeNs, b);
                 if (problem != null) {
                     return problem;
                 }
