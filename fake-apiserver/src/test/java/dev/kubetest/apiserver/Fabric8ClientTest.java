@@ -147,12 +147,25 @@ class Fabric8ClientTest {
                 .withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         assertThat(d.getMetadata().getGeneration()).isEqualTo(1L);
-        Deployment labeled = client.apps().deployments().inNamespace("gen").withName("web")
-                .edit(x -> new DeploymentBuilder(x).editMetadata().addToLabels("a", "b").endMetadata().build());
+        // edit() is optimistically locked: the Deployment controller's status writes may get in between, so retry a 409
+        Deployment labeled = retryConflicts(() -> client.apps().deployments().inNamespace("gen").withName("web")
+                .edit(x -> new DeploymentBuilder(x).editMetadata().addToLabels("a", "b").endMetadata().build()));
         assertThat(labeled.getMetadata().getGeneration()).isEqualTo(1L);
-        Deployment scaled = client.apps().deployments().inNamespace("gen").withName("web")
-                .edit(x -> new DeploymentBuilder(x).editSpec().withReplicas(3).endSpec().build());
+        Deployment scaled = retryConflicts(() -> client.apps().deployments().inNamespace("gen").withName("web")
+                .edit(x -> new DeploymentBuilder(x).editSpec().withReplicas(3).endSpec().build()));
         assertThat(scaled.getMetadata().getGeneration()).isEqualTo(2L);
+    }
+
+    private static <T> T retryConflicts(java.util.function.Supplier<T> write) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
