@@ -186,16 +186,30 @@ public final class NetworkBenchmark {
         return false;
     }
 
-    private static void waitReady(KubeCluster cluster) throws InterruptedException {
+    /** Waits on a watch until the four pods are ready. */
+    private static void waitReady(KubeCluster cluster) throws Exception {
         var pods = cluster.registry().find("", "v1", "pods").orElseThrow();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < until) {
-            var items = cluster.api().lists().list(pods, "default", dev.kubetest.core.meta.ListOptions.all()).items();
-            if (items.size() == 4 && items.stream().allMatch(NetworkBenchmark::ready)) {
-                return;
+        java.util.Set<String> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(1);
+        try (AutoCloseable watch = cluster.api().lists().watch(pods, "default", dev.kubetest.core.meta.ListOptions.all(), (type, p) -> {
+            String name = p.path("metadata").path("name").asText();
+            if (ready(p)) {
+                ready.add(name);
+            } else {
+                ready.remove(name);
             }
-            Thread.sleep(10);
+            if (ready.size() == 4) {
+                all.countDown();
+            }
+        })) {
+            for (var p : cluster.api().lists().list(pods, "default", dev.kubetest.core.meta.ListOptions.all()).items()) {
+                if (ready(p)) {
+                    ready.add(p.path("metadata").path("name").asText());
+                }
+            }
+            if (ready.size() < 4 && !all.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the pods did not become ready");
+            }
         }
-        throw new IllegalStateException("the pods did not become ready");
     }
 }

@@ -127,20 +127,11 @@ public final class KubeCluster implements AutoCloseable {
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
         this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
         if (runtime != null) {
-            var router = new dev.kubetest.core.service.ServiceRouter(api);
-            if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
-                router.addProxy(new dev.kubetest.core.ingress.IngressProxy(api, router));
-            }
-            if (!b.disabled.contains(dev.kubetest.core.gateway.GatewayController.NAME)) {
-                router.addProxy(new dev.kubetest.core.gateway.GatewayProxy(api, router));
-            }
-            runtime.clusterNetwork(router);
+            runtime.clusterNetwork(ClusterNetworking.router(api, b.disabled));
         }
-        if (!b.disabled.contains(dev.kubetest.core.ingress.IngressController.NAME)) {
-            api.create(registry.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow(), null,
-                    dev.kubetest.core.ingress.IngressController.ingressClass(), WriteOptions.manager("kubetest"));
-        }
+        ClusterNetworking.createIngressClass(api, b.disabled);
         List<Controller> enabled = new ArrayList<>(clusterControllers(b.terminatedPodThreshold));
+        enabled.addAll(ClusterNetworking.controllers(api, resourceEvents));
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
         this.nodes = new SimulatedNodes(api, nodeConfigs, "v" + kubernetesVersion);
@@ -155,25 +146,11 @@ public final class KubeCluster implements AutoCloseable {
         // the kubeadm addons run on the simulated runtime (a runtime passed in, e.g. Docker offline, could not pull
         // them); they are created beside the boot, not on its path, as kubeadm applies them once the API serves
         boolean addons = b.runtime == null && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*");
-        this.addons = addons ? installAddons(b.disabled) : CompletableFuture.completedFuture(null);
+        this.addons = addons ? dev.kubetest.core.addons.ClusterAddons.installAsync(api, kubernetesVersion, b.disabled)
+                : CompletableFuture.completedFuture(null);
     }
 
     private final CompletableFuture<Void> addons;
-
-    private CompletableFuture<Void> installAddons(Set<String> disabledAddons) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                dev.kubetest.core.addons.ClusterAddons.install(api, kubernetesVersion, disabledAddons);
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e); // a cluster closed while they were being created
-            }
-        }, "kubetest-addons");
-        t.setDaemon(true);
-        t.start();
-        return done;
-    }
 
     /**
      * Waits until the kube-system addons (CoreDNS, kube-proxy) are created; they are created beside the boot, so a
@@ -252,15 +229,6 @@ public final class KubeCluster implements AutoCloseable {
                 new JobController(api, resourceEvents),
                 new CronJobController(api, resourceEvents),
                 new TtlAfterFinishedController(api, resourceEvents),
-                new dev.kubetest.core.service.EndpointsController(api, resourceEvents),
-                new dev.kubetest.core.service.EndpointSliceController(api, resourceEvents),
-                new dev.kubetest.core.service.EndpointSliceMirroringController(api, resourceEvents),
-                new dev.kubetest.core.service.LoadBalancerController(api, resourceEvents),
-                new dev.kubetest.core.ingress.IngressController(api, resourceEvents),
-                new dev.kubetest.core.gateway.GatewayClassController(api, resourceEvents),
-                new dev.kubetest.core.gateway.GatewayController(api, resourceEvents),
-                dev.kubetest.core.gateway.RouteStatusController.httpRoutes(api, resourceEvents),
-                dev.kubetest.core.gateway.RouteStatusController.grpcRoutes(api, resourceEvents),
                 new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
                 new PersistentVolumeController(api, resourceEvents, key -> {
                     if (runtime != null) {
@@ -379,40 +347,7 @@ public final class KubeCluster implements AutoCloseable {
      * {@code rs/}, {@code sts/}, {@code ds/}). Close the result to free the port.
      */
     public dev.kubetest.core.network.LocalPortForward portForward(String namespace, String target, int port) {
-        String kind = target.contains("/") ? target.substring(0, target.indexOf('/')) : "pod";
-        String name = target.contains("/") ? target.substring(target.indexOf('/') + 1) : target;
-        String plural = dev.kubetest.core.network.ForwardTargets.plural(kind);
-        ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
-        ResourceType type = plural.equals("pods") || plural.equals("services") ? registry.find("", "v1", plural).orElseThrow()
-                : registry.find("apps", "v1", plural).orElseThrow();
-        com.fasterxml.jackson.databind.JsonNode obj = api.find(type, namespace, name)
-                .orElseThrow(() -> new IllegalArgumentException("Error from server (NotFound): " + plural + " \"" + name + "\" not found"));
-        com.fasterxml.jackson.databind.JsonNode pod = obj;
-        if (!plural.equals("pods")) {
-            var selector = dev.kubetest.core.network.ForwardTargets.selector(obj);
-            var selected = api.lists().list(pods, namespace, dev.kubetest.core.meta.ListOptions.all()).items().stream()
-                    .filter(p -> selector.matches(dev.kubetest.core.selector.LabelSelector.labelsOf(p))).toList();
-            pod = dev.kubetest.core.network.ForwardTargets.pick(selected).orElseThrow(() ->
-                    new IllegalArgumentException("error: unable to forward port because no running pod is selected by " + target));
-        }
-        int podPort = plural.equals("services") ? dev.kubetest.core.network.ForwardTargets.podPort(obj, port, pod) : port;
-        String podName = pod.path("metadata").path("name").asText();
-        if (!"Running".equals(pod.path("status").path("phase").asText())) {
-            throw new IllegalArgumentException("error: unable to forward port because pod is not running. Current status="
-                    + pod.path("status").path("phase").asText("Pending"));
-        }
-        dev.kubetest.core.runtime.ContainerProcess process = null;
-        for (com.fasterxml.jackson.databind.JsonNode c : pod.path("spec").path("containers")) {
-            var candidate = container(namespace, podName, c.path("name").asText());
-            if (candidate != null && candidate.running()) {
-                process = candidate;
-                break;
-            }
-        }
-        if (process == null || runtime == null) {
-            throw new IllegalArgumentException("error: unable to forward port because pod " + podName + " has no running container");
-        }
-        return new dev.kubetest.core.network.LocalPortForward(runtime, process, namespace + "/" + podName, podPort);
+        return dev.kubetest.core.network.LocalPortForward.open(api, runtime, this::runningContainer, namespace, target, port);
     }
 
     /**
@@ -420,20 +355,23 @@ public final class KubeCluster implements AutoCloseable {
      * {@code cluster.network().from("shop", "frontend").get("http://backend/")}.
      */
     public dev.kubetest.core.network.PodNetwork network() {
-        return new dev.kubetest.core.network.PodNetwork(runtime, (ns, pod) -> {
-            ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
-            var found = api.find(pods, ns, pod);
-            if (found.isEmpty()) {
-                return null;
-            }
-            for (com.fasterxml.jackson.databind.JsonNode c : found.get().path("spec").path("containers")) {
-                var process = container(ns, pod, c.path("name").asText());
-                if (process != null && process.running()) {
-                    return process;
-                }
-            }
+        return new dev.kubetest.core.network.PodNetwork(runtime, this::runningContainer);
+    }
+
+    /** A running container of pod {@code ns/pod} (the first in spec order), or null. */
+    private dev.kubetest.core.runtime.ContainerProcess runningContainer(String ns, String pod) {
+        ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
+        var found = api.find(pods, ns, pod);
+        if (found.isEmpty()) {
             return null;
-        });
+        }
+        for (com.fasterxml.jackson.databind.JsonNode c : found.get().path("spec").path("containers")) {
+            var process = container(ns, pod, c.path("name").asText());
+            if (process != null && process.running()) {
+                return process;
+            }
+        }
+        return null;
     }
 
     /** How busy the cluster is (the time-skipping clock waits for quiet). */
@@ -602,21 +540,7 @@ public final class KubeCluster implements AutoCloseable {
      */
     public List<com.fasterxml.jackson.databind.node.ObjectNode> installGatewayApi() {
         List<com.fasterxml.jackson.databind.node.ObjectNode> crds = apply(dev.kubetest.core.gateway.GatewayApi.standardInstall(), null);
-        // as `kubectl wait --for=condition=Established`: the kinds are served when this returns
-        for (com.fasterxml.jackson.databind.node.ObjectNode crd : crds) {
-            String group = crd.path("spec").path("group").asText();
-            String kind = crd.path("spec").path("names").path("kind").asText();
-            for (com.fasterxml.jackson.databind.JsonNode v : crd.path("spec").path("versions")) {
-                if (v.path("served").asBoolean(false)) {
-                    try {
-                        registry.awaitKind(group + "/" + v.path("name").asText(), kind, java.time.Duration.ofSeconds(10));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return crds;
-                    }
-                }
-            }
-        }
+        dev.kubetest.core.gateway.GatewayApi.awaitEstablished(registry, crds);
         return crds;
     }
 

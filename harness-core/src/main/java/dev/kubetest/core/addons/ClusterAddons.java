@@ -38,6 +38,22 @@ public final class ClusterAddons {
         }
     }
 
+    /** {@link #install} on a thread of its own, beside the boot; the future fails if the cluster closed meanwhile. */
+    public static java.util.concurrent.CompletableFuture<Void> installAsync(KubeApi api, String version, java.util.Set<String> disabled) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                install(api, version, disabled);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "kubetest-addons");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
     /** The CoreDNS release kubeadm installs with a Kubernetes minor. */
     static String coreDnsVersion(String kubernetesVersion) {
         String[] parts = kubernetesVersion.split("\\.");

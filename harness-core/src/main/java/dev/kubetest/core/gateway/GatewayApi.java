@@ -44,6 +44,24 @@ public final class GatewayApi {
         }
     }
 
+    /** Waits (as {@code kubectl wait --for=condition=Established}) until every served version of {@code crds} is served. */
+    public static void awaitEstablished(dev.kubetest.core.registry.ResourceRegistry registry, List<? extends JsonNode> crds) {
+        for (JsonNode crd : crds) {
+            String group = crd.path("spec").path("group").asText();
+            String kind = crd.path("spec").path("names").path("kind").asText();
+            for (JsonNode v : crd.path("spec").path("versions")) {
+                if (v.path("served").asBoolean(false)) {
+                    try {
+                        registry.awaitKind(group + "/" + v.path("name").asText(), kind, java.time.Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     Optional<ResourceType> type(String plural) {
         return api.registry().preferred(GROUP, plural);
     }

@@ -31,6 +31,44 @@ public final class LocalPortForward implements AutoCloseable {
     private final String pod;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Resolves {@code target} as {@code kubectl port-forward TARGET PORT} does ({@code pod/NAME} or a bare pod name,
+     * {@code svc/NAME} with the Service's port, a workload such as {@code deploy/NAME}) and opens the forward;
+     * {@code runningContainer} finds a running container of a pod. Fails with kubectl's messages.
+     */
+    public static LocalPortForward open(dev.kubetest.core.api.KubeApi api, ContainerRuntime runtime,
+                                        java.util.function.BiFunction<String, String, ContainerProcess> runningContainer,
+                                        String namespace, String target, int port) {
+        String kind = target.contains("/") ? target.substring(0, target.indexOf('/')) : "pod";
+        String name = target.contains("/") ? target.substring(target.indexOf('/') + 1) : target;
+        String plural = ForwardTargets.plural(kind);
+        var registry = api.registry();
+        var pods = registry.find("", "v1", "pods").orElseThrow();
+        var type = plural.equals("pods") || plural.equals("services") ? registry.find("", "v1", plural).orElseThrow()
+                : registry.find("apps", "v1", plural).orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode obj = api.find(type, namespace, name)
+                .orElseThrow(() -> new IllegalArgumentException("Error from server (NotFound): " + plural + " \"" + name + "\" not found"));
+        com.fasterxml.jackson.databind.JsonNode pod = obj;
+        if (!plural.equals("pods")) {
+            var selector = ForwardTargets.selector(obj);
+            var selected = api.lists().list(pods, namespace, dev.kubetest.core.meta.ListOptions.all()).items().stream()
+                    .filter(p -> selector.matches(dev.kubetest.core.selector.LabelSelector.labelsOf(p))).toList();
+            pod = ForwardTargets.pick(selected).orElseThrow(() ->
+                    new IllegalArgumentException("error: unable to forward port because no running pod is selected by " + target));
+        }
+        int podPort = plural.equals("services") ? ForwardTargets.podPort(obj, port, pod) : port;
+        String podName = pod.path("metadata").path("name").asText();
+        if (!"Running".equals(pod.path("status").path("phase").asText())) {
+            throw new IllegalArgumentException("error: unable to forward port because pod is not running. Current status="
+                    + pod.path("status").path("phase").asText("Pending"));
+        }
+        ContainerProcess process = runtime == null ? null : runningContainer.apply(namespace, podName);
+        if (process == null) {
+            throw new IllegalArgumentException("error: unable to forward port because pod " + podName + " has no running container");
+        }
+        return new LocalPortForward(runtime, process, namespace + "/" + podName, podPort);
+    }
+
     /** Forwards a new local port to {@code podPort} of the pod {@code pod} whose running container is {@code container}. */
     public LocalPortForward(ContainerRuntime runtime, ContainerProcess container, String pod, int podPort) {
         this.runtime = runtime;
