@@ -226,12 +226,13 @@ class PodLifecycleTest {
                     .withNewSpec().addNewContainer().withName("c").withImage("busybox").addNewEnv().withName("X")
                     .withNewValueFrom().withNewConfigMapKeyRef().withName("missing").withKey("k").endConfigMapKeyRef()
                     .endValueFrom().endEnv().endContainer().endSpec().build()).create();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // a status may not be written yet (null): ignoreExceptions retries those reads too
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(status(client, "noimage").getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
                 assertThat(status(client, "noconfig").getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
                 assertThat(status(client, "noconfig").getState().getWaiting().getMessage()).isEqualTo("configmap \"missing\" not found");
             });
-            await().atMost(Duration.ofSeconds(30)).until(() ->
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                     "ImagePullBackOff".equals(status(client, "noimage").getState().getWaiting().getReason()));
         }
     }
