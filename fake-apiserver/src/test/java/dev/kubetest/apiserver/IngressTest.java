@@ -46,7 +46,10 @@ class IngressTest {
     private static final String INGRESS = """
             apiVersion: networking.k8s.io/v1
             kind: Ingress
-            metadata: {name: test-ingress}
+            metadata:
+              name: test-ingress
+              # plain HTTP stays plain here (TlsTerminationTest covers the redirect to HTTPS)
+              annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
             spec:
               tls: [{hosts: [foo.bar.com], secretName: foo-tls}]
               rules:
@@ -98,7 +101,8 @@ class IngressTest {
             assertThat(net.fromOutside().get("http://172.18.255.100/", Map.of("Host", "shop.example.com")).body()).isEqualTo("other\n");
             assertThat(net.fromOutside().get("http://172.18.255.100/", Map.of("Host", "a.b.example.com")).status())
                     .as("a wildcard matches one label only").isEqualTo(404);
-            assertThat(net.fromOutside().get("http://foo.bar.com:443/testpath/").body()).isEqualTo("test testpath\n");
+            assertThat(net.fromOutside().get("http://foo.bar.com:443/testpath/").status()).as("plain HTTP to the HTTPS port").isEqualTo(400);
+            assertThat(net.fromOutside().insecure().get("https://foo.bar.com/testpath/").body()).isEqualTo("test testpath\n");
             // from a pod, with busybox wget and a Host header
             kubectl.runWithInput("""
                     apiVersion: v1

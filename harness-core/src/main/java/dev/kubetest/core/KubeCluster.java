@@ -355,7 +355,7 @@ public final class KubeCluster implements AutoCloseable {
      * {@code cluster.network().from("shop", "frontend").get("http://backend/")}.
      */
     public dev.kubetest.core.network.PodNetwork network() {
-        return new dev.kubetest.core.network.PodNetwork(runtime, this::runningContainer);
+        return new dev.kubetest.core.network.PodNetwork(runtime, this::runningContainer, clock::now);
     }
 
     /** A running container of pod {@code ns/pod} (the first in spec order), or null. */

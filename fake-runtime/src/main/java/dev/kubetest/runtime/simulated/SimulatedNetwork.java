@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.kubetest.core.runtime.ClusterNetwork;
+import dev.kubetest.core.runtime.ContainerRuntime;
 
 /**
  * The pod network of one cluster in the simulated runtime: every pod's containers are reachable at the pod's
@@ -62,43 +63,69 @@ final class SimulatedNetwork {
     }
 
     private Network.Reply exchange(SimulatedContainer from, String host, int port, String request) {
-        String name = ShellText.decode(host);
-        String ip;
-        if (from != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname()))) {
-            ip = from.spec().podIp();
-        } else if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
-            ip = name;
-        } else {
-            List<String> ips = cluster.resolve(from == null ? null : from.spec().namespace(), name);
-            if (ips.isEmpty()) {
-                return Network.Reply.unknownHost();
-            }
-            ip = ips.get(0);
+        String ip = address(from, ShellText.decode(host));
+        if (ip == null) {
+            return Network.Reply.unknownHost();
         }
         String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
         var proxied = cluster.proxy(fromIp, ip, port, ShellText.bytes(request), this::direct);
         if (proxied.isPresent()) {
             return new Network.Reply(ip, true, true, ShellText.of(proxied.get()));
         }
+        Object reached = connect(fromIp, ip, port);
+        if (reached instanceof Network.Reply failed) {
+            return failed;
+        }
+        ClusterNetwork.Target target = (ClusterNetwork.Target) reached;
+        return new Network.Reply(ip, true, true, ShellText.of(direct(target.ip(), target.port(), ShellText.bytes(request)).orElseThrow()));
+    }
+
+    /**
+     * A request over TLS naming {@code serverName}: a proxy that terminates TLS there answers with its certificate;
+     * a container's server, which speaks plain TCP, fails the handshake (connected, no certificate, no answer).
+     */
+    ContainerRuntime.TlsReply exchangeTls(SimulatedContainer from, String host, int port, String serverName, byte[] request) {
+        String ip = address(from, host);
+        if (ip == null) {
+            return new ContainerRuntime.TlsReply(new ContainerRuntime.NetworkReply(null, false, false, new byte[0]), List.of());
+        }
+        String fromIp = from == null ? ClusterNetwork.OUTSIDE : from.spec().podIp();
+        var proxied = cluster.proxyTls(fromIp, ip, port, serverName, request, this::direct);
+        if (proxied.isPresent()) {
+            return new ContainerRuntime.TlsReply(new ContainerRuntime.NetworkReply(ip, true, true, proxied.get().answer()), proxied.get().chain());
+        }
+        Object reached = connect(fromIp, ip, port);
+        if (reached instanceof Network.Reply failed) {
+            return new ContainerRuntime.TlsReply(new ContainerRuntime.NetworkReply(ip, true, false, new byte[0], failed.timedOut()), List.of());
+        }
+        return new ContainerRuntime.TlsReply(new ContainerRuntime.NetworkReply(ip, true, true, new byte[0]), List.of());
+    }
+
+    /** The address {@code name} stands for as seen from {@code from} (or from outside when null); null when it does not resolve. */
+    private String address(SimulatedContainer from, String name) {
+        if (from != null && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals(from.spec().hostname()))) {
+            return from.spec().podIp();
+        }
+        if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            return name;
+        }
+        List<String> ips = cluster.resolve(from == null ? null : from.spec().namespace(), name);
+        return ips.isEmpty() ? null : ips.get(0);
+    }
+
+    /** Where a connection from {@code fromIp} to {@code ip:port} lands (a {@link ClusterNetwork.Target} with a listener), or the failed reply. */
+    private Object connect(String fromIp, String ip, int port) {
         var routed = cluster.route(fromIp, ip, port);
         if (routed.isEmpty()) {
             return Network.Reply.refused(ip);
         }
-        if (routed.get().equals(ClusterNetwork.Target.DROPPED)) {
+        if (routed.get().equals(ClusterNetwork.Target.DROPPED) || !cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
             return Network.Reply.timedOut(ip);
         }
-        if (!cluster.allows(fromIp, routed.get().ip(), routed.get().port())) {
-            return Network.Reply.timedOut(ip);
-        }
-        SimulatedContainer target = listener(routed.get().ip(), routed.get().port());
-        if (target == null) {
+        if (listener(routed.get().ip(), routed.get().port()) == null) {
             return Network.Reply.refused(ip);
         }
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        SimulatedHttp.Connection connection = new SimulatedHttp.Connection(target, routed.get().port(), answer::writeBytes);
-        connection.write(ShellText.bytes(request));
-        connection.close();
-        return new Network.Reply(ip, true, true, ShellText.of(answer.toByteArray()));
+        return routed.get();
     }
 
     /** What {@code ip:port} answers to {@code request}, connecting directly (a proxy's upstream connection). */

@@ -160,6 +160,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     @Override
+    public TlsReply exchangeTls(ContainerProcess from, String host, int port, String serverName, byte[] request) {
+        return network.exchangeTls((SimulatedContainer) from, host, port, serverName, request);
+    }
+
+    @Override
     public void clusterNetwork(dev.kubetest.core.runtime.ClusterNetwork cluster) {
         network.cluster(cluster);
     }

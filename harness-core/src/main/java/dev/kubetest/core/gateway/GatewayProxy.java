@@ -7,6 +7,7 @@ import dev.kubetest.core.network.HttpRequest;
 import dev.kubetest.core.runtime.ClusterNetwork;
 import dev.kubetest.core.selector.LabelSelector;
 import dev.kubetest.core.service.ServiceRouter;
+import dev.kubetest.core.tls.TlsCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,23 @@ public final class GatewayProxy implements HttpProxy {
     private final GatewayApi gateways;
     private final ServiceRouter router;
     private final Random random = new Random();
+    private final dev.kubetest.core.network.TlsSecrets secrets;
 
     public GatewayProxy(KubeApi api, ServiceRouter router) {
         this.api = api;
         this.gateways = new GatewayApi(api);
         this.router = router;
+        this.secrets = new dev.kubetest.core.network.TlsSecrets(api);
     }
 
     @Override
-    public Optional<byte[]> serve(String fromIp, String ip, int port, HttpRequest request, ClusterNetwork.Upstream upstream) {
+    public boolean listens(String ip, int port) {
+        return gateways.type("gateways").isPresent() && gateways.ourGateways().stream()
+                .anyMatch(gw -> ip.equals(GatewayController.address(gw)) && onPort(gw, port).findAny().isPresent());
+    }
+
+    @Override
+    public Optional<TlsCredentials> certificate(String ip, int port, String serverName) {
         if (gateways.type("gateways").isEmpty()) {
             return Optional.empty();
         }
@@ -41,30 +50,67 @@ public final class GatewayProxy implements HttpProxy {
             if (!ip.equals(GatewayController.address(gw))) {
                 continue;
             }
-            JsonNode listener = null;
-            int best = 0;
-            boolean anyOnPort = false;
-            for (JsonNode l : gw.path("spec").path("listeners")) {
-                if (l.path("port").asInt() != port) {
-                    continue;
-                }
-                anyOnPort = true;
-                String h = l.path("hostname").asText("");
-                int score = h.isEmpty() ? 1 : RouteAttachment.hostScore(h, request.host()) + 1;
-                if (score > best && (h.isEmpty() || score > 1)) {
-                    best = score;
-                    listener = l;
-                }
-            }
-            if (!anyOnPort) {
+            JsonNode listener = listenerFor(gw, port, serverName);
+            if (listener == null || !"HTTPS".equals(listener.path("protocol").asText())
+                    || "Passthrough".equals(listener.path("tls").path("mode").asText())) {
                 return Optional.empty();
             }
+            JsonNode ref = listener.path("tls").path("certificateRefs").path(0);
+            String ns = ref.path("namespace").asText(gw.path("metadata").path("namespace").asText());
+            try {
+                return "Secret".equals(ref.path("kind").asText("Secret")) ? Optional.of(secrets.read(ns, ref.path("name").asText()))
+                        : Optional.empty();
+            } catch (TlsCredentials.Invalid e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> serve(Connection connection, HttpRequest request, ClusterNetwork.Upstream upstream) {
+        if (gateways.type("gateways").isEmpty()) {
+            return Optional.empty();
+        }
+        int port = connection.port();
+        for (JsonNode gw : gateways.ourGateways()) {
+            if (!connection.ip().equals(GatewayController.address(gw))) {
+                continue;
+            }
+            if (onPort(gw, port).findAny().isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode listener = listenerFor(gw, port, request.host());
             if (listener == null) {
                 return Optional.of(HttpRequest.response(404, "Not Found", Map.of(), ""));
             }
-            return Optional.of(route(gw, listener, fromIp, port, request, upstream));
+            if ("HTTPS".equals(listener.path("protocol").asText()) && !connection.tls()) {
+                // a TLS listener resets a connection that does not start with a handshake
+                return Optional.of(new byte[0]);
+            }
+            return Optional.of(route(gw, listener, connection.fromIp(), port, request, upstream));
         }
         return Optional.empty();
+    }
+
+    private static java.util.stream.Stream<JsonNode> onPort(JsonNode gw, int port) {
+        return java.util.stream.StreamSupport.stream(gw.path("spec").path("listeners").spliterator(), false)
+                .filter(l -> l.path("port").asInt() == port);
+    }
+
+    /** The listener on {@code port} with the most specific hostname matching {@code host}; null when none matches. */
+    private static JsonNode listenerFor(JsonNode gw, int port, String host) {
+        JsonNode listener = null;
+        int best = 0;
+        for (JsonNode l : (Iterable<JsonNode>) onPort(gw, port)::iterator) {
+            String h = l.path("hostname").asText("");
+            int score = h.isEmpty() ? 1 : RouteAttachment.hostScore(h, host) + 1;
+            if (score > best && (h.isEmpty() || score > 1)) {
+                best = score;
+                listener = l;
+            }
+        }
+        return listener;
     }
 
     private byte[] route(JsonNode gw, JsonNode listener, String fromIp, int port, HttpRequest request, ClusterNetwork.Upstream upstream) {

@@ -104,6 +104,16 @@ public record HttpRequest(String method, String path, String query, List<Map.Ent
         return out;
     }
 
+    /** {@code response} (a complete HTTP response) with one more header after its others. */
+    public static byte[] withResponseHeader(byte[] response, String name, String value) {
+        String text = new String(response, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return response;
+        }
+        return (text.substring(0, headEnd) + "\r\n" + name + ": " + value + text.substring(headEnd)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** nginx's error page for {@code status}, as ingress-nginx and most proxies show it. */
     public static byte[] nginxError(int status, String reason) {
         String title = status + " " + reason;

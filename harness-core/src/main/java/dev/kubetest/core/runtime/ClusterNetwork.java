@@ -62,6 +62,22 @@ public interface ClusterNetwork {
         return Optional.empty();
     }
 
+    /**
+     * The answer of a layer-7 proxy at {@code ip:port} to an HTTP {@code request} sent over TLS naming
+     * {@code serverName} (SNI, empty for none), with the certificate chain the proxy presented (empty when it
+     * listens there but terminates no TLS: the handshake fails); empty when no proxy is there.
+     */
+    default Optional<TlsAnswer> proxyTls(String fromIp, String ip, int port, String serverName, byte[] request, Upstream upstream) {
+        return Optional.empty();
+    }
+
+    /** What a TLS connection to a proxy came to: the server's certificate chain (empty: the handshake failed) and its answer. */
+    record TlsAnswer(List<java.security.cert.X509Certificate> chain, byte[] answer) {
+        public TlsAnswer {
+            chain = List.copyOf(chain);
+        }
+    }
+
     /** How a proxy reaches a backend: the answer of {@code ip:port} to {@code request}, empty when refused. */
     interface Upstream {
         Optional<byte[]> send(String ip, int port, byte[] request);

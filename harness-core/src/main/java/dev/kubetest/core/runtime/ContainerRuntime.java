@@ -141,6 +141,22 @@ public interface ContainerRuntime extends AutoCloseable {
         throw new UnsupportedOperationException("this container runtime has no simulated network");
     }
 
+    /**
+     * Sends {@code request} over TLS to {@code host:port} as {@link #exchange} does, naming {@code serverName} in
+     * the handshake (SNI; empty for none); the reply's {@code serverChain} is what the server presented, empty when
+     * the handshake failed (nothing there terminates TLS).
+     */
+    default TlsReply exchangeTls(ContainerProcess from, String host, int port, String serverName, byte[] request) {
+        throw new UnsupportedOperationException("this container runtime has no simulated network");
+    }
+
+    /** What came of one request over TLS: the network's reply and the server's certificate chain. */
+    record TlsReply(NetworkReply reply, java.util.List<java.security.cert.X509Certificate> serverChain) {
+        public TlsReply {
+            serverChain = java.util.List.copyOf(serverChain);
+        }
+    }
+
     /** Tells the runtime about the cluster's Services and DNS, so containers reach them by name and cluster IP. */
     default void clusterNetwork(ClusterNetwork network) {}
 

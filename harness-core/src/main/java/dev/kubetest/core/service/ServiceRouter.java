@@ -69,11 +69,31 @@ public final class ServiceRouter implements ClusterNetwork {
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
+        var connection = dev.kubetest.core.network.HttpProxy.Connection.plain(fromIp, ip, port);
         for (var p : proxies) {
-            Optional<byte[]> answer = p.serve(fromIp, ip, port, parsed.get(), upstream);
+            Optional<byte[]> answer = p.serve(connection, parsed.get(), upstream);
             if (answer.isPresent()) {
                 return answer;
             }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TlsAnswer> proxyTls(String fromIp, String ip, int port, String serverName, byte[] request, Upstream upstream) {
+        for (var p : proxies) {
+            if (!p.listens(ip, port)) {
+                continue;
+            }
+            var credentials = p.certificate(ip, port, serverName);
+            if (credentials.isEmpty()) {
+                return Optional.of(new TlsAnswer(List.of(), new byte[0]));
+            }
+            var parsed = dev.kubetest.core.network.HttpRequest.parse(request);
+            byte[] answer = parsed.isEmpty() ? dev.kubetest.core.network.HttpRequest.nginxError(400, "Bad Request")
+                    : p.serve(new dev.kubetest.core.network.HttpProxy.Connection(fromIp, ip, port, true, serverName), parsed.get(), upstream)
+                            .orElse(new byte[0]);
+            return Optional.of(new TlsAnswer(credentials.get().chain(), answer));
         }
         return Optional.empty();
     }

@@ -73,7 +73,7 @@ public final class CertificateAuthority {
     }
 
     /** An X.509 v3 certificate (RFC 5280), its TBS part encoded here, signed and parsed by the JDK. */
-    private static X509Certificate certificate(BigInteger serial, byte[] issuer, byte[] subject, Instant from, Instant to,
+    static X509Certificate certificate(BigInteger serial, byte[] issuer, byte[] subject, Instant from, Instant to,
                                                byte[] subjectPublicKeyInfo, byte[] extensions, PrivateKey signer)
             throws GeneralSecurityException {
         byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
@@ -93,17 +93,17 @@ public final class CertificateAuthority {
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
-    private static byte[] name(String commonName) {
+    static byte[] name(String commonName) {
         return Der.sequence(Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String(commonName))));
     }
 
-    private static byte[] extension(String oid, boolean critical, byte[] value) {
+    static byte[] extension(String oid, boolean critical, byte[] value) {
         return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
                 : Der.sequence(Der.oid(oid), Der.octetString(value));
     }
 
     /** A positive 63-bit serial number (RFC 5280 asks for at most 20 octets, positive). */
-    private static BigInteger serial(SecureRandom random) {
+    static BigInteger serial(SecureRandom random) {
         return new BigInteger(63, random).add(BigInteger.ONE);
     }
 

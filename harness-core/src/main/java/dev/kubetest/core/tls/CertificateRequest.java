@@ -52,16 +52,16 @@ public record CertificateRequest(byte[] subject, byte[] subjectPublicKeyInfo) {
     private List<String> attributes(String oid) {
         List<String> out = new ArrayList<>();
         try {
-            Reader name = new Reader(subject, 0);
-            Reader rdns = name.enter(0x30);
+            DerReader name = new DerReader(subject, 0);
+            DerReader rdns = name.enter(0x30);
             while (rdns.more()) {
-                Reader set = rdns.enter(0x31);
+                DerReader set = rdns.enter(0x31);
                 while (set.more()) {
-                    Reader atv = set.enter(0x30);
+                    DerReader atv = set.enter(0x30);
                     String type = atv.oid();
                     byte[] value = atv.next();
                     if (type.equals(oid)) {
-                        out.add(new String(Reader.content(value), StandardCharsets.UTF_8));
+                        out.add(new String(DerReader.content(value), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -92,12 +92,12 @@ public record CertificateRequest(byte[] subject, byte[] subjectPublicKeyInfo) {
     }
 
     static CertificateRequest parse(byte[] der) throws Invalid {
-        Reader outer = new Reader(der, 0).enter(0x30);
+        DerReader outer = new DerReader(der, 0).enter(0x30);
         byte[] info = outer.next();
-        Reader algorithm = outer.enter(0x30);
+        DerReader algorithm = outer.enter(0x30);
         String sigOid = algorithm.oid();
-        byte[] signatureBits = Reader.content(outer.next());
-        Reader infoReader = new Reader(info, 0).enter(0x30);
+        byte[] signatureBits = DerReader.content(outer.next());
+        DerReader infoReader = new DerReader(info, 0).enter(0x30);
         infoReader.next(); // version
         byte[] subject = infoReader.next();
         byte[] spki = infoReader.next();
@@ -129,92 +129,5 @@ public record CertificateRequest(byte[] subject, byte[] subjectPublicKeyInfo) {
             }
         }
         throw new GeneralSecurityException("unsupported public key");
-    }
-
-    /** Reads DER elements one after another from a region of bytes. */
-    private static final class Reader {
-        private final byte[] data;
-        private int pos;
-        private final int end;
-
-        Reader(byte[] data, int pos) {
-            this(data, pos, data.length);
-        }
-
-        private Reader(byte[] data, int pos, int end) {
-            this.data = data;
-            this.pos = pos;
-            this.end = end;
-        }
-
-        boolean more() {
-            return pos < end;
-        }
-
-        /** The next element, tag and length included. */
-        byte[] next() throws Invalid {
-            int start = pos;
-            int[] header = header();
-            pos = header[0] + header[1];
-            return java.util.Arrays.copyOfRange(data, start, pos);
-        }
-
-        /** Enters the next element, which must have this tag, and reads its content. */
-        Reader enter(int tag) throws Invalid {
-            if (pos >= end || (data[pos] & 0xff) != tag) {
-                throw new Invalid("asn1: structure error: tags don't match");
-            }
-            int[] header = header();
-            pos = header[0] + header[1];
-            return new Reader(data, header[0], header[0] + header[1]);
-        }
-
-        String oid() throws Invalid {
-            byte[] tlv = next();
-            if (tlv[0] != 0x06) {
-                throw new Invalid("asn1: structure error: expected an object identifier");
-            }
-            byte[] c = content(tlv);
-            StringBuilder sb = new StringBuilder();
-            sb.append(c[0] / 40).append('.').append(c[0] % 40);
-            long v = 0;
-            for (int i = 1; i < c.length; i++) {
-                v = (v << 7) | (c[i] & 0x7f);
-                if ((c[i] & 0x80) == 0) {
-                    sb.append('.').append(v);
-                    v = 0;
-                }
-            }
-            return sb.toString();
-        }
-
-        /** {content start, content length} of the element at the cursor. */
-        private int[] header() throws Invalid {
-            if (pos + 2 > end) {
-                throw new Invalid("asn1: syntax error: data truncated");
-            }
-            int i = pos + 1;
-            int len = data[i++] & 0xff;
-            if (len >= 0x80) {
-                int bytes = len & 0x7f;
-                if (bytes == 0 || bytes > 4 || i + bytes > end) {
-                    throw new Invalid("asn1: syntax error: invalid length");
-                }
-                len = 0;
-                for (int k = 0; k < bytes; k++) {
-                    len = (len << 8) | (data[i++] & 0xff);
-                }
-            }
-            if (len < 0 || i + len > end) {
-                throw new Invalid("asn1: syntax error: data truncated");
-            }
-            return new int[] {i, len};
-        }
-
-        static byte[] content(byte[] tlv) throws Invalid {
-            Reader r = new Reader(tlv, 0);
-            int[] h = r.header();
-            return java.util.Arrays.copyOfRange(tlv, h[0], h[0] + h[1]);
-        }
     }
 }
