@@ -20,39 +20,45 @@ import java.util.Map;
 public final class FrozenTrees {
     private FrozenTrees() {}
 
-    /** A frozen copy of {@code node} (the node itself when it is already frozen or a value). */
-    public static ObjectNode freeze(ObjectNode node) {
-        return (ObjectNode) freezeNode(node);
+    /** A frozen copy of {@code node} (the node itself when it is already a stored root). */
+    public static StoredObject freeze(ObjectNode node) {
+        if (node instanceof StoredObject s) {
+            return s;
+        }
+        return new StoredObject(children(node));
     }
 
     /** Whether {@code node} is a frozen container. */
     public static boolean isFrozen(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            try {
-                o.remove("\u0000kubetest-probe");
-                return false;
-            } catch (UnsupportedOperationException e) {
-                return true;
-            }
+        return node instanceof FrozenObject || node instanceof FrozenObject.Array;
+    }
+
+    private static Map<String, JsonNode> children(ObjectNode o) {
+        String[] keys = new String[o.size()];
+        JsonNode[] values = new JsonNode[keys.length];
+        int i = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); i++) {
+            Map.Entry<String, JsonNode> e = it.next();
+            keys[i] = e.getKey();
+            values[i] = freezeNode(e.getValue());
         }
-        return false;
+        return new FrozenMap(keys, values);
     }
 
     private static JsonNode freezeNode(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            Map<String, JsonNode> children = new LinkedHashMap<>(o.size() * 4 / 3 + 1);
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                children.put(e.getKey(), freezeNode(e.getValue()));
-            }
-            return new ObjectNode(Json.NODES, Collections.unmodifiableMap(children));
+            return isFrozen(o) ? o : new FrozenObject(children(o));
         }
         if (node instanceof ArrayNode a) {
-            List<JsonNode> children = new ArrayList<>(a.size());
-            for (JsonNode e : a) {
-                children.add(freezeNode(e));
+            if (isFrozen(a)) {
+                return a;
             }
-            return new ArrayNode(Json.NODES, Collections.unmodifiableList(children));
+            JsonNode[] children = new JsonNode[a.size()];
+            int i = 0;
+            for (JsonNode e : a) {
+                children[i++] = freezeNode(e);
+            }
+            return new FrozenObject.Array(Collections.unmodifiableList(java.util.Arrays.asList(children)));
         }
         return node;
     }

@@ -111,11 +111,22 @@ final class JsonTrees {
         };
     }
 
-    /** The tree as UTF-8 JSON; {@link NotPlainJson} when it holds a POJO node. */
+    /**
+     * The tree as UTF-8 JSON; {@link NotPlainJson} when it holds a POJO node. A stored object, there or inside,
+     * is written from its kept bytes.
+     */
     static byte[] bytes(JsonNode node) {
+        if (node instanceof StoredObject s) {
+            return s.json();
+        }
+        return treeBytes(node);
+    }
+
+    /** The tree as UTF-8 JSON, walked (nested stored objects still written from their kept bytes). */
+    static byte[] treeBytes(JsonNode node) {
         ByteArrayBuilder out = new ByteArrayBuilder();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, node);
+            write(g, node, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,6 +145,88 @@ final class JsonTrees {
         return out.toString();
     }
 
+    /** JSON bytes a generator copies as they are (a stored object's kept bytes). */
+    private record RawJson(byte[] utf8) implements com.fasterxml.jackson.core.SerializableString {
+        @Override
+        public String getValue() {
+            return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int charLength() {
+            return getValue().length();
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return utf8;
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + utf8.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+            return utf8.length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            String v = getValue();
+            if (offset + v.length() > buffer.length) {
+                return -1;
+            }
+            v.getChars(0, v.length(), buffer, offset);
+            return v.length();
+        }
+
+        @Override
+        public int writeUnquotedUTF8(java.io.OutputStream out) throws IOException {
+            out.write(utf8);
+            return utf8.length;
+        }
+
+        @Override
+        public int putUnquotedUTF8(java.nio.ByteBuffer buffer) {
+            if (buffer.remaining() < utf8.length) {
+                return -1;
+            }
+            buffer.put(utf8);
+            return utf8.length;
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+
+        @Override
+        public int writeQuotedUTF8(java.io.OutputStream out) {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+
+        @Override
+        public int putQuotedUTF8(java.nio.ByteBuffer buffer) {
+            throw new UnsupportedOperationException("raw JSON is never quoted");
+        }
+    }
+
     /** Thrown by the writers for a tree holding a POJO node, which only a mapper can write. */
     static final class NotPlainJson extends RuntimeException {
         NotPlainJson() {
@@ -142,8 +235,17 @@ final class JsonTrees {
     }
 
     private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        write(g, node, false);
+    }
+
+    /** Writes {@code node}; a stored object from its kept bytes unless it is the {@code walked} root itself. */
+    private static void write(JsonGenerator g, JsonNode node, boolean walked) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> {
+                if (!walked && node instanceof StoredObject s) {
+                    g.writeRawValue(new RawJson(s.json()));
+                    return;
+                }
                 g.writeStartObject();
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
