@@ -212,6 +212,11 @@ class PriorityAndPreemptionTest {
             client.pods().inNamespace("default").resource(pod("polite-vip", "polite", "1500m")).create();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(client, "polite-vip"))
                     .anyMatch(e -> e.startsWith("FailedScheduling: 0/1 nodes are available: 1 node(s) were unschedulable.")));
+            // as in kube-scheduler, a pod that just failed waits out its back-off (1 s) before a cluster event can
+            // send it back to the queue: uncordon once every pod's has passed (timestamps have whole seconds)
+            java.time.Instant failed = java.time.Instant.parse(client.v1().events().inNamespace("default")
+                    .withField("involvedObject.name", "polite-vip").list().getItems().get(0).getLastTimestamp());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.cluster().clock().now().isAfter(failed.plusSeconds(2)));
             server.kubectl().run("uncordon", "n1").ok();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "polite-vip").getSpec().getNodeName() != null);
             for (int i = 1; i <= 6; i++) {

@@ -10,12 +10,13 @@ import dev.kubetest.core.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes core/v1 Events as upstream components do: named {@code <object>.<hex>}, in the object's namespace
  * ({@code default} for cluster-scoped objects), and de-duplicated: the same reason and message about the same
- * object within 10 minutes bumps {@code count} and {@code lastTimestamp} of the existing Event.
+ * object within 10 minutes bumps {@code count} and {@code lastTimestamp} of the existing Event; and rate-limited as
+ * client-go's recorder is ({@link SpamFilter}: 25 events about one object, then one every 5 minutes), so a pod that
+ * fails to schedule for an hour does not write an Event every few seconds.
  */
 public final class EventRecorder {
     private static final Duration DEDUP_WINDOW = Duration.ofMinutes(10);
@@ -23,7 +24,14 @@ public final class EventRecorder {
     private final KubeApi api;
     private final String component;
     private final String host;
-    private final Map<String, String> recent = new ConcurrentHashMap<>();
+    /** The Event last written for each (object, part, reason, message): an LRU of 4,096, as upstream's correlator. */
+    private final Map<String, String> recent = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 4096;
+        }
+    });
+    private final SpamFilter spam = new SpamFilter();
     /** Orders the names of the events this recorder makes within one millisecond of cluster time. */
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
@@ -42,6 +50,10 @@ public final class EventRecorder {
             ns = "default";
         }
         String key = meta.path("uid").asText() + "|" + fieldPath + "|" + reason + "|" + message;
+        if (!spam.allow(meta.path("uid").asText() + "|" + object.path("kind").asText() + "|" + ns + "|" + meta.path("name").asText(),
+                api.clock().now())) {
+            return;
+        }
         String now = api.timestamp();
         String existing = recent.get(key);
         if (existing != null) {

@@ -21,6 +21,11 @@ final class BoundPods {
     private final Map<String, JsonNode> nominated = new ConcurrentHashMap<>();
 
 
+    /** Whether {@code pod} counts on its node (bound or assumed, not terminal). */
+    boolean contains(JsonNode pod) {
+        return pods.containsKey(ObjectKeys.of(pod));
+    }
+
     void observe(dev.kubetest.core.api.WatchEventType type, JsonNode pod) {
         String key = ObjectKeys.of(pod);
         String phase = pod.path("status").path("phase").asText("");

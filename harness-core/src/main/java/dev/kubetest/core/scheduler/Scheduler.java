@@ -24,8 +24,12 @@ import java.util.Set;
  * The default scheduler: places each unscheduled pod whose {@code schedulerName} is {@code default-scheduler} on
  * the best feasible node (filters: {@link SchedulingFilters}, {@link PodAffinity}, {@link TopologySpread}; scores:
  * {@link NodeScoring}), binds it through {@code pods/binding} and
- * records Scheduled; when no node fits it sets PodScheduled=False/Unschedulable and records FailedScheduling with
- * upstream's message, and tries again when nodes or pods change.
+ * records Scheduled; when no node fits it sets PodScheduled=False/Unschedulable (written only when it changes) and
+ * records FailedScheduling with upstream's message. Such a pod then waits, as in upstream's unschedulable pool
+ * ({@link UnschedulablePods}), until a cluster event could make it fit (a node added or changed in what scheduling
+ * reads, an assigned pod deleted or finished, a claim changed, its own spec or labels changed; an assigned pod added
+ * only for pods that failed on inter-pod rules), with a back-off of 1 s doubling to 10 s between attempts, or until
+ * it has waited 5 minutes (the periodic flush): nothing is retried while nothing changes.
  */
 public final class Scheduler extends QueueController<String> {
     public static final String NAME = "scheduler";
@@ -43,6 +47,11 @@ public final class Scheduler extends QueueController<String> {
     private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The priority of each pending pod: the queue hands out higher priorities first, as upstream's PrioritySort. */
     private final java.util.Map<String, Integer> priorities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final UnschedulablePods unschedulable;
+    /** What scheduling reads of each node, to tell a heartbeat from a change that could make a pod fit. */
+    private final Map<String, String> nodeViews = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The labels of each assigned pod, to tell inter-pod rules' waiters when one comes or changes. */
+    private final Map<String, String> assignedLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A scheduler that binds pods through {@code pods/binding}, as kube-scheduler does. */
     public Scheduler(KubeApi api, PodSubresources podBinding) {
@@ -56,6 +65,7 @@ public final class Scheduler extends QueueController<String> {
         this.budgets = api.registry().find("policy", "v1", "poddisruptionbudgets").orElseThrow();
         this.events = new EventRecorder(api, "default-scheduler", null);
         queue.order(java.util.Comparator.comparingInt((String key) -> -priorities.getOrDefault(key, 0)));
+        this.unschedulable = new UnschedulablePods(api.clock(), queue);
     }
 
     @Override
@@ -67,12 +77,19 @@ public final class Scheduler extends QueueController<String> {
     @Override
     protected void watch() {
         onClose(api.lists().watch(pods, null, ListOptions.all(), (type, pod) -> {
+            boolean wasBound = bound.contains(pod);
             bound.observe(type, pod);
             String key = ObjectKeys.of(pod);
-            if (type == dev.kubetest.core.api.WatchEventType.DELETED || !pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            boolean assigned = !pod.path("spec").path("nodeName").asText("").isEmpty();
+            if (type == dev.kubetest.core.api.WatchEventType.DELETED || assigned) {
                 forget(key);
-                if (type == dev.kubetest.core.api.WatchEventType.DELETED && !pod.path("spec").path("nodeName").asText("").isEmpty()) {
-                    queue.addAll(pending);
+                if (assigned && (type == dev.kubetest.core.api.WatchEventType.DELETED || (wasBound && !bound.contains(pod)))) {
+                    unschedulable.wakeAll(); // resources freed
+                }
+                String labels = type == dev.kubetest.core.api.WatchEventType.DELETED ? null : pod.path("metadata").path("labels").toString();
+                String before = labels == null ? assignedLabels.remove(key) : assignedLabels.put(key, labels);
+                if (assigned && labels != null && !labels.equals(before)) {
+                    unschedulable.wakeInterPod(); // a pod that affinity or spreading counts came or changed
                 }
                 return;
             }
@@ -80,20 +97,34 @@ public final class Scheduler extends QueueController<String> {
                     && !pod.path("metadata").hasNonNull("deletionTimestamp")) {
                 priorities.put(key, pod.path("spec").path("priority").asInt(0));
                 pending.add(key);
-                queue.add(key);
+                if (!unschedulable.parkedWithSame(key, pod)) {
+                    unschedulable.wake(key);
+                }
             }
         }));
-        onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> queue.addAll(pending)));
+        onClose(api.lists().watch(nodes, null, ListOptions.all(), (type, node) -> {
+            String name = node.path("metadata").path("name").asText();
+            if (type == dev.kubetest.core.api.WatchEventType.DELETED) {
+                nodeViews.remove(name);
+                return;
+            }
+            String view = UnschedulablePods.schedulingView(node);
+            if (!view.equals(nodeViews.put(name, view))) {
+                unschedulable.wakeAll();
+            }
+        }));
         onClose(api.lists().watch(claims, null, ListOptions.all(), (type, claim) -> {
             if (type != dev.kubetest.core.api.WatchEventType.DELETED) {
-                queue.addAll(pending);
+                unschedulable.wakeAll();
             }
         }));
+        onClose(unschedulable.startFlush());
     }
 
     private void forget(String key) {
         pending.remove(key);
         priorities.remove(key);
+        unschedulable.forget(key);
     }
 
     @Override
@@ -122,25 +153,19 @@ public final class Scheduler extends QueueController<String> {
             int n = snapshot.nodes().size();
             String message = "0/" + n + " nodes are available: persistentvolumeclaim \"" + missingClaim + "\" not found. preemption: "
                     + SchedulingFilters.preemptionSummary(n, n);
-            setPodScheduled(ns, name, "Unschedulable", message);
-            events.record(pod, null, "Warning", "FailedScheduling", message);
-            return Result.requeueAfter(Duration.ofSeconds(10));
+            return unschedulable(pod, message, false);
         }
         if (volumes.readWriteOncePodTaken()) {
             int n = snapshot.nodes().size();
             String message = "0/" + n + " nodes are available: " + PodVolumes.RWOP_CONFLICT + ". preemption: "
                     + SchedulingFilters.preemptionSummary(n, n);
-            setPodScheduled(ns, name, "Unschedulable", message);
-            events.record(pod, null, "Warning", "FailedScheduling", message);
-            return Result.requeueAfter(Duration.ofSeconds(10));
+            return unschedulable(pod, message, false);
         }
         if (volumes.unboundImmediate()) {
             int n = snapshot.nodes().size();
             String message = "0/" + n + " nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "
                     + SchedulingFilters.preemptionSummary(n, n);
-            setPodScheduled(ns, name, "Unschedulable", message);
-            events.record(pod, null, "Warning", "FailedScheduling", message);
-            return Result.requeueAfter(Duration.ofSeconds(10));
+            return unschedulable(pod, message, false);
         }
         Map<String, Integer> reasonCounts = new HashMap<>();
         int unresolvable = 0;
@@ -181,9 +206,14 @@ public final class Scheduler extends QueueController<String> {
                 }
             }
             String message = SchedulingFilters.message(nodeCount, reasonCounts, preemption);
-            setPodScheduled(ns, name, "Unschedulable", message);
-            events.record(pod, null, "Warning", "FailedScheduling", message);
-            return Result.requeueAfter(Duration.ofSeconds(preemption == null ? 1 : 10));
+            if (preemption == null) {
+                // victims are being evicted for it: try again soon, as upstream's nominated pod does
+                setPodScheduled(ns, name, "Unschedulable", message);
+                events.record(pod, null, "Warning", "FailedScheduling", message);
+                return Result.requeueAfter(Duration.ofSeconds(1));
+            }
+            boolean interPod = reasonCounts.keySet().stream().anyMatch(r -> r.contains("affinity") || r.contains("topology spread"));
+            return unschedulable(pod, message, interPod);
         }
         JsonNode best = NodeScoring.best(pod, feasible, snapshot);
         // a claim whose volume is already being provisioned for a node keeps the pod there (another pass could
@@ -274,6 +304,16 @@ public final class Scheduler extends QueueController<String> {
             namespaceLabels.put(ns.path("metadata").path("name").asText(), dev.kubetest.core.selector.LabelSelector.labelsOf(ns));
         }
         return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.withNominatedFor(pod), namespaceLabels);
+    }
+
+    /** Records that {@code pod} does not fit (condition, event) and parks it until something changes. */
+    private Result unschedulable(ObjectNode pod, String message, boolean interPod) {
+        String ns = pod.path("metadata").path("namespace").asText();
+        String name = pod.path("metadata").path("name").asText();
+        unschedulable.park(ObjectKeys.of(pod), pod, interPod);
+        setPodScheduled(ns, name, "Unschedulable", message);
+        events.record(pod, null, "Warning", "FailedScheduling", message);
+        return Result.DONE;
     }
 
     private void setPodScheduled(String ns, String name, String reason, String message) {
