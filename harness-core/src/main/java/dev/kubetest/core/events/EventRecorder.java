@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * Writes core/v1 Events as upstream components do: named {@code <object>.<hex>}, in the object's namespace
  * ({@code default} for cluster-scoped objects), and de-duplicated: the same reason and message about the same
- * object within 10 minutes bumps {@code count} and {@code lastTimestamp} of the existing Event; and rate-limited as
- * client-go's recorder is ({@link SpamFilter}: 25 events about one object, then one every 5 minutes), so a pod that
- * fails to schedule for an hour does not write an Event every few seconds.
+ * object within 10 minutes bumps {@code count} and {@code lastTimestamp} of the existing Event (the Events it
+ * remembers for that are an LRU of 4,096, as client-go's). client-go's spam filter (25 events about one object, then
+ * one every 5 minutes) is not applied: every event is written (docs/limitations.md).
  */
 public final class EventRecorder {
     private static final Duration DEDUP_WINDOW = Duration.ofMinutes(10);
@@ -31,7 +31,6 @@ public final class EventRecorder {
             return size() > 4096;
         }
     });
-    private final SpamFilter spam = new SpamFilter();
     /** Orders the names of the events this recorder makes within one millisecond of cluster time. */
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
@@ -50,10 +49,6 @@ public final class EventRecorder {
             ns = "default";
         }
         String key = meta.path("uid").asText() + "|" + fieldPath + "|" + reason + "|" + message;
-        if (!spam.allow(meta.path("uid").asText() + "|" + object.path("kind").asText() + "|" + ns + "|" + meta.path("name").asText(),
-                api.clock().now())) {
-            return;
-        }
         String now = api.timestamp();
         String existing = recent.get(key);
         if (existing != null) {
