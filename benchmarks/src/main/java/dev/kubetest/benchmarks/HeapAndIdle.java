@@ -49,9 +49,11 @@ public final class HeapAndIdle {
             long r0 = System.nanoTime();
             int running = 0;
             while (System.nanoTime() - r0 < 600e9) {
-                running = (int) cluster.api().lists().list(podType, "pods", ListOptions.all()).items().stream()
-                        .filter(p -> "Running".equals(p.path("status").path("phase").asText())).count();
-                if (running >= expectRunning) {
+                var items = cluster.api().lists().list(podType, "pods", ListOptions.all()).items();
+                running = (int) items.stream().filter(p -> "Running".equals(p.path("status").path("phase").asText())).count();
+                // settled: every pod has had its scheduling attempt (scheduled, or PodScheduled=False)
+                long tried = items.stream().filter(p -> p.path("status").path("conditions").toString().contains("PodScheduled")).count();
+                if (running >= expectRunning && tried == pods) {
                     break;
                 }
                 Thread.sleep(200);
@@ -59,7 +61,7 @@ public final class HeapAndIdle {
             double runS = (System.nanoTime() - c0) / 1e9;
             long held = usedAfterGc();
             double cpu = idleCpu(10);
-            System.out.printf(Locale.ROOT, "%d pods on %d node(s): created in %.1f s, %d Running after %.1f s; heap after GC %.0f MiB"
+            System.out.printf(Locale.ROOT, "%d pods on %d node(s): created in %.1f s, %d Running and all tried by the scheduler after %.1f s; heap after GC %.0f MiB"
                             + " (%.1f KB a pod; the booted cluster %.0f MiB, the JVM before %.0f MiB); CPU while idle %.3f cores%n",
                     pods, nodes, createS, running, runS, (held - booted) / 1048576.0, (held - booted) / 1024.0 / pods,
                     (booted - base) / 1048576.0, base / 1048576.0, cpu);

@@ -151,6 +151,12 @@ public final class MockComparison {
         row("heap after GC, growth for " + pods + " pods stored (MiB)", heap[0], heap[1]);
         NOTES.put("heap after GC, growth for " + pods + " pods stored (MiB)", "on KubeTest " + pods + " pods on one node: 110 Running, the rest Pending");
         interleaved("list of all " + pods + " pods (ms)", rounds, 1, both, (s, i) -> s.client.pods().inNamespace("pods").list(), 1e6);
+        java.net.http.HttpClient raw = java.net.http.HttpClient.newHttpClient();
+        interleaved("list of all " + pods + " pods, bytes only (java.net.http, no parsing; ms)", rounds, 1, both, (s, i) -> {
+            String url = s.client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/pods/pods";
+            raw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        }, 1e6);
         interleaved("list of " + pods / 2 + " of " + pods + " pods by label (ms)", rounds, 1, both,
                 (s, i) -> s.client.pods().inNamespace("pods").withLabel("half", "a").list(), 1e6);
         interleaved("list of 100 of " + pods + " pods by label (µs)", rounds, 20, both,

@@ -243,8 +243,8 @@ final class ResourceHandler {
                 list.put("apiVersion", "meta.k8s.io/v1");
                 Responses.json(r.ctx, r.keepAlive, 200, list);
             }
-            default -> Responses.json(r.ctx, r.keepAlive, 200, listBody(type, page.items(), page.resourceVersion(),
-                    page.continueToken(), page.remainingItemCount()));
+            default -> Responses.jsonList(r.ctx, r.keepAlive, listBody(type, List.of(), page.resourceVersion(),
+                    page.continueToken(), page.remainingItemCount()), page.items());
         }
     }
 

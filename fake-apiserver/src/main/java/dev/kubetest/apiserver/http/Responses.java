@@ -58,6 +58,61 @@ public final class Responses {
         bytes(ctx, keepAlive, code, contentType, Json.bytes(body), java.util.List.of());
     }
 
+    /**
+     * A list as JSON: {@code envelope} (kind, apiVersion, metadata) with {@code items} after it, each stored item's
+     * kept bytes sent as they are (a composite buffer, no copy into one array), as kube-apiserver's watch cache
+     * serves cached objects.
+     */
+    public static void jsonList(ChannelHandlerContext ctx, boolean keepAlive, com.fasterxml.jackson.databind.node.ObjectNode envelope,
+                                java.util.List<? extends com.fasterxml.jackson.databind.JsonNode> items) {
+        envelope.putArray("items");
+        byte[] head = Json.bytes(envelope);
+        // the envelope ends with "items":[]} : the items go between its brackets
+        int open = head.length - 2;
+        byte[][] parts = new byte[items.size()][];
+        long total = head.length + Math.max(0, items.size() - 1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = Json.bytes(items.get(i));
+            total += parts[i].length;
+        }
+        if (total < 1 << 20) {
+            // a small list: one array (a composite of many small buffers costs more to write than the copy)
+            byte[] out = new byte[(int) total];
+            System.arraycopy(head, 0, out, 0, open);
+            int at = open;
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    out[at++] = ',';
+                }
+                System.arraycopy(parts[i], 0, out, at, parts[i].length);
+                at += parts[i].length;
+            }
+            System.arraycopy(head, open, out, at, 2);
+            bytes(ctx, keepAlive, 200, JSON, out);
+            return;
+        }
+        io.netty.buffer.CompositeByteBuf body = Unpooled.compositeBuffer(Math.max(16, items.size() * 2 + 2));
+        body.addComponent(true, Unpooled.wrappedBuffer(head, 0, open));
+        byte[] comma = {','};
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                body.addComponent(true, Unpooled.wrappedBuffer(comma));
+            }
+            body.addComponent(true, Unpooled.wrappedBuffer(parts[i]));
+        }
+        body.addComponent(true, Unpooled.wrappedBuffer(head, open, 2));
+        FullHttpResponse res = new DefaultFullHttpResponse(version(ctx), HttpResponseStatus.OK, body);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+        res.headers().set("Cache-Control", "no-cache, private");
+        HttpUtil.setContentLength(res, body.readableBytes());
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** A Status answer; with {@code Retry-After} when the Status says when to retry, as upstream's writers add it. */
     public static void error(ChannelHandlerContext ctx, boolean keepAlive, ApiException e) {
         com.fasterxml.jackson.databind.node.ObjectNode status = e.status();

@@ -10,20 +10,24 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The children of a frozen JSON object: keys and values in two arrays, in insertion order, read-only. A
- * {@code LinkedHashMap} costs about 40 bytes an entry plus its table; this costs 8. Lookups scan small maps and
- * binary-search a sorted index in larger ones.
+ * The children of a frozen JSON object: keys and values in one array (key, value, key, value...), in insertion
+ * order, read-only. A {@code LinkedHashMap} costs about 40 bytes an entry plus its table; this costs 8. Lookups scan
+ * small maps and binary-search a sorted index in larger ones.
  */
 final class FrozenMap extends AbstractMap<String, JsonNode> {
     private static final int SCAN = 8;
-    private final String[] keys;
-    private final JsonNode[] values;
+    private final Object[] entries;
+    private final int size;
     /** Positions sorted by key, for maps larger than {@link #SCAN}; null otherwise. */
     private final int[] sorted;
 
     FrozenMap(String[] keys, JsonNode[] values) {
-        this.keys = keys;
-        this.values = values;
+        this.size = keys.length;
+        this.entries = new Object[2 * size];
+        for (int i = 0; i < size; i++) {
+            entries[2 * i] = keys[i];
+            entries[2 * i + 1] = values[i];
+        }
         if (keys.length > SCAN) {
             Integer[] order = new Integer[keys.length];
             for (int i = 0; i < order.length; i++) {
@@ -44,13 +48,13 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
             return -1;
         }
         if (sorted == null) {
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] == k) {
+            for (int i = 0; i < size; i++) {
+                if (entries[2 * i] == k) {
                     return i;
                 }
             }
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i].equals(k)) {
+            for (int i = 0; i < size; i++) {
+                if (entries[2 * i].equals(k)) {
                     return i;
                 }
             }
@@ -60,7 +64,7 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
         int hi = sorted.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = keys[sorted[mid]].compareTo(k);
+            int c = ((String) entries[2 * sorted[mid]]).compareTo(k);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
@@ -75,7 +79,7 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
     @Override
     public JsonNode get(Object key) {
         int i = indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : (JsonNode) entries[2 * i + 1];
     }
 
     @Override
@@ -85,12 +89,12 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
 
     @Override
     public int size() {
-        return keys.length;
+        return size;
     }
 
     @Override
     public boolean isEmpty() {
-        return keys.length == 0;
+        return size == 0;
     }
 
     @Override
@@ -123,23 +127,23 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < keys.length;
+                        return next < size;
                     }
 
                     @Override
                     public Entry<String, JsonNode> next() {
-                        if (next >= keys.length) {
+                        if (next >= size) {
                             throw new NoSuchElementException();
                         }
                         int i = next++;
-                        return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        return new SimpleImmutableEntry<>((String) entries[2 * i], (JsonNode) entries[2 * i + 1]);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return keys.length;
+                return size;
             }
         };
     }

@@ -92,6 +92,10 @@ public final class ObjectStore {
         String prefix = namespace == null ? "" : namespace + "/";
         TreeMap<String, ObjectNode> overrides = undoAfter(storageKey, prefix, afterKey, rev);
         NavigableMap<String, ObjectNode> current = bucket.range(prefix, afterKey);
+        if (overrides.isEmpty() && (labelEquals == null || labelEquals.isEmpty())) {
+            // the common case, a list now: the bucket's range is already in key order
+            return new Listing(new ArrayList<>(current.entrySet()), rev);
+        }
         TreeMap<String, ObjectNode> result = new TreeMap<>();
         if (labelEquals != null && !labelEquals.isEmpty()) {
             Set<String> candidates = null;
@@ -170,9 +174,9 @@ public final class ObjectStore {
 
         /** Stores {@code object} (whose resourceVersion the caller set to {@link #nextRevision()}). */
         public long put(String storageKey, String key, ObjectNode object) {
-            object = dev.kubetest.core.json.FrozenTrees.freeze(object);
             Bucket bucket = buckets.computeIfAbsent(storageKey, k -> new Bucket());
             ObjectNode previous = bucket.get(key);
+            object = dev.kubetest.core.json.FrozenTrees.freeze(object, previous);
             long rev = ++revision;
             bucket.put(key, object);
             append(new StoreEvent(previous == null ? StoreEvent.Type.ADDED : StoreEvent.Type.MODIFIED,
@@ -190,7 +194,7 @@ public final class ObjectStore {
             long rev = ++revision;
             bucket.remove(key);
             append(new StoreEvent(StoreEvent.Type.DELETED, storageKey, key,
-                    dev.kubetest.core.json.FrozenTrees.freeze(finalState), previous, rev));
+                    dev.kubetest.core.json.FrozenTrees.freeze(finalState, previous), previous, rev));
             return rev;
         }
     }

@@ -70,4 +70,33 @@ class StoredObjectTest {
         next.set("spec", stored.get("spec"));
         assertThat(FrozenTrees.freeze(next).get("spec")).isSameAs(stored.get("spec"));
     }
+
+    @Test
+    void aNewVersionSharesWhatDidNotChangeWithThePreviousOne() {
+        StoredObject v1 = FrozenTrees.freeze(pod());
+        ObjectNode edit = v1.deepCopy();
+        ((ObjectNode) edit.get("status")).put("phase", "Running");
+        ((ObjectNode) edit.get("metadata")).put("resourceVersion", "2");
+        StoredObject v2 = FrozenTrees.freeze(edit, v1);
+        assertThat(v2).isNotSameAs(v1);
+        assertThat(v2.get("spec")).isSameAs(v1.get("spec"));
+        assertThat(v2.get("data")).isSameAs(v1.get("data"));
+        assertThat(v2.get("metadata").get("labels")).isSameAs(v1.get("metadata").get("labels"));
+        assertThat(v2.get("metadata")).isNotSameAs(v1.get("metadata"));
+        assertThat(v2.get("status")).isNotSameAs(v1.get("status"));
+        assertThat(v2.get("status").get("phase").asText()).isEqualTo("Running");
+        assertThat(v1.get("status").get("phase").asText()).as("the old version unchanged").isEqualTo("Pending");
+        assertThat(Json.string(v2)).isEqualTo(Json.string(edit));
+        // an element changed in an array: the others are shared, the array is new
+        ObjectNode edit2 = v2.deepCopy();
+        ((ObjectNode) edit2.get("spec").get("containers").get(0)).put("image", "nginx:2");
+        StoredObject v3 = FrozenTrees.freeze(edit2, v2);
+        assertThat(v3.get("spec").get("containers").get(0).get("ports")).isSameAs(v2.get("spec").get("containers").get(0).get("ports"));
+        assertThat(v3.get("spec").get("containers").get(0).get("image").asText()).isEqualTo("nginx:2");
+        assertThat(v2.get("spec").get("containers").get(0).get("image").asText()).isEqualTo("nginx");
+        // a field removed or reordered is not the previous object
+        ObjectNode edit3 = v3.deepCopy();
+        ((ObjectNode) edit3.get("metadata").get("labels")).remove("a");
+        assertThat(FrozenTrees.freeze(edit3, v3).get("metadata").get("labels").toString()).isEqualTo("{\"b\":\"2\"}");
+    }
 }
