@@ -16,6 +16,7 @@ import java.util.Set;
  */
 final class FrozenMap extends AbstractMap<String, JsonNode> {
     private static final int SCAN = 8;
+    private static final int IDENTITY_SCAN = 24;
     private final Object[] entries;
     private final int size;
     /** Positions sorted by key, for maps larger than {@link #SCAN}; null otherwise. */
@@ -47,12 +48,15 @@ final class FrozenMap extends AbstractMap<String, JsonNode> {
         if (!(key instanceof String k)) {
             return -1;
         }
-        if (sorted == null) {
+        // keys are interned, and so are the literals code looks up: an identity scan finds most
+        if (size <= IDENTITY_SCAN) {
             for (int i = 0; i < size; i++) {
                 if (entries[2 * i] == k) {
                     return i;
                 }
             }
+        }
+        if (sorted == null) {
             for (int i = 0; i < size; i++) {
                 if (entries[2 * i].equals(k)) {
                     return i;

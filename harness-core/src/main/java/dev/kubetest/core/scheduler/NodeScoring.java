@@ -22,7 +22,7 @@ public final class NodeScoring {
         add(total, feasible, 2, n -> preferredNodeAffinity(pod, n));
         add(total, feasible, 2, n -> PodAffinity.score(pod, n, snapshot));
         add(total, feasible, 2, n -> -TopologySpread.penalty(pod, n, snapshot));
-        add(total, feasible, 1, n -> -SchedulingFilters.load(pod, n, snapshot.podsOn(n)));
+        add(total, feasible, 1, n -> -SchedulingFilters.load(pod, n, snapshot.podsOn(n).size(), snapshot.scoringRequestedOn(n)));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < feasible.size(); i++) {
             order.add(i);

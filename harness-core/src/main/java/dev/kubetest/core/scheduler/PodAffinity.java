@@ -77,14 +77,13 @@ public final class PodAffinity {
      * required anti-affinity, then existing pods' required anti-affinity towards it), or null when it passes.
      */
     public static String reason(JsonNode pod, JsonNode node, ClusterSnapshot snapshot) {
-        List<ClusterSnapshot.Placed> placed = snapshot.placed();
         JsonNode affinity = terms(pod, "podAffinity", REQUIRED);
-        if (affinity.isArray() && !affinity.isEmpty() && !affinitySatisfied(pod, node, affinity, placed, snapshot)) {
+        if (affinity.isArray() && !affinity.isEmpty() && !affinitySatisfied(pod, node, affinity, snapshot.placed(), snapshot)) {
             return AFFINITY;
         }
         for (JsonNode term : terms(pod, "podAntiAffinity", REQUIRED)) {
             String key = term.path("topologyKey").asText();
-            if (placed.stream().anyMatch(p -> sameDomain(p.node(), node, key) && selects(term, pod, p.pod(), snapshot))) {
+            if (snapshot.placed().stream().anyMatch(p -> sameDomain(p.node(), node, key) && selects(term, pod, p.pod(), snapshot))) {
                 return ANTI_AFFINITY;
             }
         }

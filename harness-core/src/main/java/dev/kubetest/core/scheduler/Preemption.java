@@ -33,7 +33,7 @@ public final class Preemption {
         if (nominated.isEmpty()) {
             return true;
         }
-        List<JsonNode> onNominated = snapshot.podsByNode().getOrDefault(nominated, List.of());
+        List<JsonNode> onNominated = snapshot.podsOnNode(nominated);
         return onNominated.stream().noneMatch(p -> p.path("metadata").hasNonNull("deletionTimestamp") && priority(p) < priority(pod));
     }
 

@@ -48,6 +48,8 @@ public final class Scheduler extends QueueController<String> {
     /** The priority of each pending pod: the queue hands out higher priorities first, as upstream's PrioritySort. */
     private final java.util.Map<String, Integer> priorities = new java.util.concurrent.ConcurrentHashMap<>();
     private final UnschedulablePods unschedulable;
+    /** Where the next search for feasible nodes starts (upstream's nextStartNodeIndex). */
+    private int nextStartNode;
     /** What scheduling reads of each node, to tell a heartbeat from a change that could make a pod fit. */
     private final Map<String, String> nodeViews = new java.util.concurrent.ConcurrentHashMap<>();
     /** The labels of each assigned pod, to tell inter-pod rules' waiters when one comes or changes. */
@@ -171,7 +173,14 @@ public final class Scheduler extends QueueController<String> {
         int unresolvable = 0;
         List<ObjectNode> feasible = new ArrayList<>();
         List<JsonNode> preemptable = new ArrayList<>();
-        for (JsonNode node : snapshot.nodes()) {
+        // as upstream, a large cluster is searched only until enough feasible nodes are found, from where the last
+        // search stopped (percentageOfNodesToScore's adaptive default)
+        List<? extends JsonNode> all = snapshot.nodes();
+        int enough = SchedulingFilters.feasibleNodesToFind(all.size());
+        int start = all.isEmpty() ? 0 : nextStartNode % all.size();
+        int processed = 0;
+        for (int i = 0; i < all.size() && feasible.size() < enough; i++, processed++) {
+            JsonNode node = all.get((start + i) % all.size());
             if (!volumes.nodeFits(node)) {
                 reasonCounts.merge(PodVolumes.CONFLICT, 1, Integer::sum);
                 unresolvable++;
@@ -188,6 +197,7 @@ public final class Scheduler extends QueueController<String> {
                 preemptable.add(node);
             }
         }
+        nextStartNode = all.isEmpty() ? 0 : (start + processed) % all.size();
         if (feasible.isEmpty()) {
             int nodeCount = snapshot.nodes().size();
             String preemption;
@@ -303,7 +313,7 @@ public final class Scheduler extends QueueController<String> {
         for (ObjectNode ns : api.lists().list(namespaces, null, ListOptions.all()).items()) {
             namespaceLabels.put(ns.path("metadata").path("name").asText(), dev.kubetest.core.selector.LabelSelector.labelsOf(ns));
         }
-        return ClusterSnapshot.of(api.lists().list(nodes, null, ListOptions.all()).items(), bound.withNominatedFor(pod), namespaceLabels);
+        return bound.snapshotFor(pod, api.lists().list(nodes, null, ListOptions.all()).items(), namespaceLabels);
     }
 
     /** Records that {@code pod} does not fit (condition, event) and parks it until something changes. */

@@ -60,7 +60,7 @@ public final class SchedulingFilters {
         if (!hostPortsFree(spec, podsOnNode)) {
             return Verdict.resolvable(List.of("node(s) didn't have free ports for the requested pod ports"));
         }
-        List<String> insufficient = insufficient(pod, node, podsOnNode);
+        List<String> insufficient = insufficient(pod, node, podsOnNode.size(), snapshot.requestedOn(node));
         if (!insufficient.isEmpty()) {
             return Verdict.resolvable(insufficient);
         }
@@ -202,17 +202,36 @@ public final class SchedulingFilters {
     }
 
     static List<String> insufficient(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode) {
+        return insufficient(pod, node, podsOnNode.size(), requested(podsOnNode));
+    }
+
+    /** The summed {@link #requests} of {@code pods}. */
+    static Map<String, BigDecimal> requested(List<JsonNode> pods) {
+        Map<String, BigDecimal> used = new TreeMap<>();
+        for (JsonNode p : pods) {
+            requests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
+        }
+        return used;
+    }
+
+    /** The summed {@link #scoringRequests} of {@code pods}. */
+    static Map<String, BigDecimal> scoringRequested(List<JsonNode> pods) {
+        Map<String, BigDecimal> used = new TreeMap<>();
+        for (JsonNode p : pods) {
+            scoringRequests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
+        }
+        return used;
+    }
+
+    /** NodeResourcesFit for a node holding {@code podCount} pods that request {@code used} in all. */
+    static List<String> insufficient(JsonNode pod, JsonNode node, int podCount, Map<String, BigDecimal> used) {
         List<String> out = new ArrayList<>();
         JsonNode allocatable = node.path("status").path("allocatable");
         int maxPods = allocatable.path("pods").asInt(110);
-        if (podsOnNode.size() + 1 > maxPods) {
+        if (podCount + 1 > maxPods) {
             out.add("Too many pods");
         }
         Map<String, BigDecimal> wanted = requests(pod);
-        Map<String, BigDecimal> used = new TreeMap<>();
-        for (JsonNode p : podsOnNode) {
-            requests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
-        }
         for (String resource : List.of("cpu", "memory", "ephemeral-storage")) {
             BigDecimal want = wanted.getOrDefault(resource, BigDecimal.ZERO);
             if (want.signum() == 0) {
@@ -264,11 +283,14 @@ public final class SchedulingFilters {
      * upstream's scoring, a container without requests counts as 100m CPU and 200 MiB.
      */
     public static double load(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode) {
+        return load(pod, node, podsOnNode.size(), scoringRequested(podsOnNode));
+    }
+
+    /** The same for a node holding {@code podCount} pods whose scoring requests sum to {@code onNode}. */
+    static double load(JsonNode pod, JsonNode node, int podCount, Map<String, BigDecimal> onNode) {
         JsonNode allocatable = node.path("status").path("allocatable");
         Map<String, BigDecimal> used = new TreeMap<>(scoringRequests(pod));
-        for (JsonNode p : podsOnNode) {
-            scoringRequests(p).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
-        }
+        onNode.forEach((k, v) -> used.merge(k, v, BigDecimal::add));
         double score = 0;
         for (String r : List.of("cpu", "memory")) {
             BigDecimal have = allocatable.has(r) ? amount(allocatable.get(r).asText()) : BigDecimal.ONE;
@@ -276,7 +298,7 @@ public final class SchedulingFilters {
                 score += used.getOrDefault(r, BigDecimal.ZERO).doubleValue() / have.doubleValue();
             }
         }
-        return score + podsOnNode.size() * 1e-6;
+        return score + podCount * 1e-6;
     }
 
     private static final BigDecimal DEFAULT_CPU = amount("100m");
@@ -290,5 +312,18 @@ public final class SchedulingFilters {
             sum.merge("memory", r.has("memory") ? amount(r.get("memory").asText()) : DEFAULT_MEMORY, BigDecimal::add);
         }
         return sum;
+    }
+
+    /**
+     * Pure: how many feasible nodes a scheduling cycle looks for before it stops filtering, as upstream's
+     * {@code numFeasibleNodesToFind} with the adaptive {@code percentageOfNodesToScore}: every node below 100; else
+     * {@code 50 - nodes/125} percent of them (at least 5%), and at least 100.
+     */
+    static int feasibleNodesToFind(int nodes) {
+        if (nodes < 100) {
+            return nodes;
+        }
+        int percentage = Math.max(5, 50 - nodes / 125);
+        return Math.max(100, nodes * percentage / 100);
     }
 }

@@ -23,6 +23,15 @@ class SchedulingFunctionsTest {
     private static final List<JsonNode> NODES = List.of(node("a1", "a"), node("b1", "b"), node("c1", "c"));
 
     @Test
+    void largeClustersAreSearchedUntilEnoughFeasibleNodesAsUpstream() {
+        assertThat(SchedulingFilters.feasibleNodesToFind(50)).isEqualTo(50);
+        assertThat(SchedulingFilters.feasibleNodesToFind(100)).isEqualTo(100);
+        assertThat(SchedulingFilters.feasibleNodesToFind(1000)).as("42%").isEqualTo(420);
+        assertThat(SchedulingFilters.feasibleNodesToFind(5000)).as("10%").isEqualTo(500);
+        assertThat(SchedulingFilters.feasibleNodesToFind(20000)).as("at least 5%").isEqualTo(1000);
+    }
+
+    @Test
     void minDomainsTreatsMissingDomainsAsEmpty() {
         String constraint = ",\"topologySpreadConstraints\":[{\"maxSkew\":1,\"topologyKey\":\"topology.kubernetes.io/zone\","
                 + "\"whenUnsatisfiable\":\"DoNotSchedule\",\"labelSelector\":{\"matchLabels\":{\"app\":\"x\"}},\"minDomains\":%d}]";
