@@ -67,6 +67,14 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
                 refuseUndecodable(ctx, http);
                 return;
             }
+            if (answeredInline(http)) {
+                try {
+                    handle(new Request(ctx, http));
+                } finally {
+                    ReferenceCountUtil.release(http);
+                }
+                return;
+            }
             try {
                 executor.execute(() -> {
                     try {
@@ -97,6 +105,44 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * Whether a request cannot block and is quick, so the I/O thread answers it itself rather than handing it to the
+     * request pool: a GET of one object (no subresource, no watch, no resourceVersion to wait for).
+     */
+    static boolean answeredInline(FullHttpRequest http) {
+        if (!io.netty.handler.codec.http.HttpMethod.GET.equals(http.method())) {
+            return false;
+        }
+        String uri = http.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        if (q >= 0) {
+            String query = uri.substring(q + 1);
+            for (String param : query.split("&")) {
+                if (param.startsWith("watch") || (param.startsWith("resourceVersion") && !param.equals("resourceVersion=0")
+                        && !param.equals("resourceVersion="))) {
+                    return false;
+                }
+            }
+        }
+        int segments = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                segments++;
+            }
+        }
+        if (path.endsWith("/") || path.contains("//")) {
+            return false;
+        }
+        if (path.startsWith("/api/v1/")) {
+            return segments == 6 ? path.startsWith("/api/v1/namespaces/") : segments == 4;
+        }
+        if (path.startsWith("/apis/")) {
+            return segments == 7 ? path.split("/")[4].equals("namespaces") : segments == 5 && !path.split("/")[4].equals("namespaces");
+        }
+        return false;
     }
 
     /**
