@@ -117,7 +117,9 @@ class KubeTestExtensionTest {
                 .contains("EVENTS (oldest first)").containsPattern("(?m)^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
                 .containsPattern("Warning\\s+BackOff\\s+pod/crashy")
                 .containsPattern("(?s)Pulling\\s+pod/crashy.*Pulled\\s+pod/crashy")
-                .containsPattern("LOG pod crashy, container app \\([2-9] restarts\\), last 1 lines:\n  boom");
+                // the crash's output: in the current instance's log, or the previous one's when the dump caught the
+                // container between a crash and its restart
+                .containsPattern("LOG pod crashy, container app \\([2-9] restarts\\)(, previous instance)?, last 1 lines:\n  boom");
         assertThat(results.allEvents().reportingEntryPublished().stream().map(e -> e.getPayload(
                 org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs())
                 .filter(m -> m.containsKey("kubetest.dump")).count()).isEqualTo(1);

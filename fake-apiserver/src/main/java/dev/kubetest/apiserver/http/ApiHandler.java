@@ -67,7 +67,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
                 refuseUndecodable(ctx, http);
                 return;
             }
-            if (answeredInline(http)) {
+            if (answeredInline(http) || smallList(http)) {
                 try {
                     handle(new Request(ctx, http));
                 } finally {
@@ -143,6 +143,55 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
             return segments == 7 ? path.split("/")[4].equals("namespaces") : segments == 5 && !path.split("/")[4].equals("namespaces");
         }
         return false;
+    }
+
+    /** Lists answered on the I/O thread: those of a resource holding at most this many objects in all. */
+    static final int INLINE_LIST_LIMIT = 500;
+
+    /**
+     * Whether a request is a list (no watch, no resourceVersion to wait for) of a resource that holds few objects in
+     * the whole store, so it is short whatever its namespace and selectors.
+     */
+    private boolean smallList(FullHttpRequest http) {
+        if (!io.netty.handler.codec.http.HttpMethod.GET.equals(http.method())) {
+            return false;
+        }
+        String uri = http.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        if (q >= 0) {
+            for (String param : uri.substring(q + 1).split("&")) {
+                if (param.startsWith("watch") || (param.startsWith("resourceVersion") && !param.equals("resourceVersion=0")
+                        && !param.equals("resourceVersion=")) || param.startsWith("continue")) {
+                    return false;
+                }
+            }
+        }
+        String[] parts = path.split("/");
+        String group;
+        String version;
+        String plural;
+        if (parts.length == 4 && parts[1].equals("api")) {
+            group = "";
+            version = parts[2];
+            plural = parts[3];
+        } else if (parts.length == 6 && parts[1].equals("api") && parts[3].equals("namespaces")) {
+            group = "";
+            version = parts[2];
+            plural = parts[5];
+        } else if (parts.length == 5 && parts[1].equals("apis")) {
+            group = parts[2];
+            version = parts[3];
+            plural = parts[4];
+        } else if (parts.length == 7 && parts[1].equals("apis") && parts[4].equals("namespaces")) {
+            group = parts[2];
+            version = parts[3];
+            plural = parts[6];
+        } else {
+            return false;
+        }
+        return api.registry().find(group, version, plural)
+                .map(type -> api.store().count(type.storageKey()) <= INLINE_LIST_LIMIT).orElse(false);
     }
 
     /**
