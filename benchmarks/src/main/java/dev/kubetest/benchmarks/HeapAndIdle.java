@@ -85,9 +85,10 @@ public final class HeapAndIdle {
                 .formatted(i, i % 2 == 0 ? "a" : "b", i / 100));
     }
 
+    /** The process's CPU use over {@code seconds}, after 30 s for the JIT's compilations of the burst to finish. */
     static double idleCpu(int seconds) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Thread.sleep(2000);
+        Thread.sleep(30_000);
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
