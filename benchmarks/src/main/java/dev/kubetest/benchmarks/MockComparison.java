@@ -293,23 +293,11 @@ public final class MockComparison {
     }
 
     private static double idleCpu(int seconds) throws InterruptedException {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Thread.sleep(2000);
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        return (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
+        return HeapAndIdle.idleCpu(seconds);
     }
 
     private static long usedAfterGc() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(300);
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
+        return HeapAndIdle.usedAfterGc();
     }
 
     private static void row(String name, double kubetest, double mock) {

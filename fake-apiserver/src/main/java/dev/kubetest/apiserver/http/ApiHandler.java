@@ -112,20 +112,9 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
      * request pool: a GET of one object (no subresource, no watch, no resourceVersion to wait for).
      */
     static boolean answeredInline(FullHttpRequest http) {
-        if (!io.netty.handler.codec.http.HttpMethod.GET.equals(http.method())) {
+        String path = waitFreeGetPath(http);
+        if (path == null) {
             return false;
-        }
-        String uri = http.uri();
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
-        if (q >= 0) {
-            String query = uri.substring(q + 1);
-            for (String param : query.split("&")) {
-                if (param.startsWith("watch") || (param.startsWith("resourceVersion") && !param.equals("resourceVersion=0")
-                        && !param.equals("resourceVersion="))) {
-                    return false;
-                }
-            }
         }
         int segments = 0;
         for (int i = 0; i < path.length(); i++) {
@@ -145,6 +134,26 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    /**
+     * The path of a GET that cannot wait (no watch, no resourceVersion other than 0 to wait for freshness), or null.
+     */
+    private static String waitFreeGetPath(FullHttpRequest http) {
+        if (!io.netty.handler.codec.http.HttpMethod.GET.equals(http.method())) {
+            return null;
+        }
+        String uri = http.uri();
+        int q = uri.indexOf('?');
+        if (q >= 0) {
+            for (String param : uri.substring(q + 1).split("&")) {
+                if (param.startsWith("watch") || (param.startsWith("resourceVersion") && !param.equals("resourceVersion=0")
+                        && !param.equals("resourceVersion="))) {
+                    return null;
+                }
+            }
+        }
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     /** Lists answered on the I/O thread: those of a resource holding at most this many objects in all. */
     static final int INLINE_LIST_LIMIT = 500;
 
@@ -153,19 +162,9 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
      * the whole store, so it is short whatever its namespace and selectors.
      */
     private boolean smallList(FullHttpRequest http) {
-        if (!io.netty.handler.codec.http.HttpMethod.GET.equals(http.method())) {
+        String path = waitFreeGetPath(http);
+        if (path == null || http.uri().contains("continue=")) {
             return false;
-        }
-        String uri = http.uri();
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
-        if (q >= 0) {
-            for (String param : uri.substring(q + 1).split("&")) {
-                if (param.startsWith("watch") || (param.startsWith("resourceVersion") && !param.equals("resourceVersion=0")
-                        && !param.equals("resourceVersion=")) || param.startsWith("continue")) {
-                    return false;
-                }
-            }
         }
         String[] parts = path.split("/");
         String group;
