@@ -65,6 +65,9 @@ public final class HeapAndIdle {
                             + " (%.1f KB a pod; the booted cluster %.0f MiB, the JVM before %.0f MiB); CPU while idle %.3f cores%n",
                     pods, nodes, createS, running, runS, (held - booted) / 1048576.0, (held - booted) / 1024.0 / pods,
                     (booted - base) / 1048576.0, base / 1048576.0, cpu);
+            // one row for docs/scale-growth.csv, which GrowthPlot draws
+            System.out.printf(Locale.ROOT, "csv: %d,%d,%d,%.1f,%.1f,%.0f,%.3f%n", pods, nodes, running, createS, runS,
+                    (held - booted) / 1048576.0, cpu);
             if (a.contains("--hold")) {
                 System.out.println("holding; pid " + ProcessHandle.current().pid());
                 Thread.sleep(600_000);
