@@ -20,15 +20,15 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time,
-                   boolean logRequests, boolean keepKubeconfig) {
+                   boolean logRequests, boolean keepKubeconfig, String runtime) {
         Options(int port, Path kubeconfig, int nodes, boolean http, String version, List<Path> manifests, String time) {
-            this(port, kubeconfig, nodes, http, version, manifests, time, false, false);
+            this(port, kubeconfig, nodes, http, version, manifests, time, false, false, "simulated");
         }
     }
 
     static final String USAGE = """
             usage: kubetest-server [--port N] [--kubeconfig PATH] [--keep-kubeconfig] [--nodes N] [--http] [--version V]
-                                  [--time real|real:SPEED|auto|manual] [--runtime simulated] [--log-requests]
+                                  [--time real|real:SPEED|auto|manual] [--runtime simulated|docker] [--log-requests]
                                   [FILE_OR_DIR ...]
               --port N            listen on 127.0.0.1:N (default: a free port)
               --kubeconfig PATH   where to write the kubeconfig (default ./kubeconfig); removed on exit
@@ -37,7 +37,8 @@ public final class Main {
               --http              plain HTTP instead of HTTPS
               --version V         the Kubernetes version /version reports (default 1.32.4)
               --time MODE         real (default), real:SPEED, auto (skip idle time) or manual
-              --runtime simulated the container runtime (only simulated so far)
+              --runtime NAME      the container runtime: simulated (default) or docker (real containers on the
+                                  engine DOCKER_HOST or the default socket names)
               --log-requests      one line per request on standard error (verb, URI, latency, user agent, code)
               FILE_OR_DIR         manifests applied at boot (multi-document YAML or JSON; directories in name order)
             """;
@@ -85,6 +86,7 @@ public final class Main {
         String time = "real";
         boolean logRequests = false;
         boolean keepKubeconfig = false;
+        String runtime = "simulated";
         List<Path> manifests = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -111,9 +113,9 @@ public final class Main {
                     }
                 }
                 case "--runtime" -> {
-                    String runtime = value != null ? value : next(args, ++i, a);
-                    if (!runtime.equals("simulated")) {
-                        throw new IllegalArgumentException("--runtime " + runtime + " is not supported yet (only simulated)");
+                    runtime = value != null ? value : next(args, ++i, a);
+                    if (!runtime.equals("simulated") && !runtime.equals("docker")) {
+                        throw new IllegalArgumentException("--runtime must be simulated or docker, got \"" + runtime + "\"");
                     }
                 }
                 case "--log-requests" -> logRequests = true;
@@ -127,7 +129,7 @@ public final class Main {
                 }
             }
         }
-        return new Options(port, kubeconfig, nodes, http, version, manifests, time, logRequests, keepKubeconfig);
+        return new Options(port, kubeconfig, nodes, http, version, manifests, time, logRequests, keepKubeconfig, runtime);
     }
 
     private static String next(String[] args, int i, String flag) {
@@ -202,7 +204,8 @@ public final class Main {
                 throw new StartupException("cannot read manifest " + p + ": " + firstLine(e.getMessage()));
             }
         }
-        KubeCluster.Builder clusterBuilder = KubeCluster.builder().nodes(options.nodes()).kubernetesVersion(options.version());
+        KubeCluster.Builder clusterBuilder = KubeCluster.builder().nodes(options.nodes()).kubernetesVersion(options.version())
+                .runtime(options.runtime());
         if (options.time().startsWith("real:")) {
             clusterBuilder.clock(new dev.kubetest.core.clock.RealClock(Double.parseDouble(options.time().substring(5))));
         } else {

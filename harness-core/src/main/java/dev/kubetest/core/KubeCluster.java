@@ -125,7 +125,8 @@ public final class KubeCluster implements AutoCloseable {
         this.tls = new CompletableFuture<>();
         this.resourceEvents = new ResourceEvents(api);
         List<NodeConfig> nodeConfigs = b.nodes.isEmpty() && !b.nodesChosen ? List.of(NodeConfig.named("kubetest-node-1")) : b.nodes;
-        this.runtime = b.runtime != null ? b.runtime : defaultRuntime(clock);
+        this.runtime = b.runtime != null ? b.runtime : b.runtimeName != null
+                ? dev.kubetest.core.runtime.ContainerRuntimeProvider.named(b.runtimeName).create(clock) : defaultRuntime(clock);
         if (runtime != null) {
             runtime.clusterNetwork(ClusterNetworking.router(api, b.disabled));
         }
@@ -145,7 +146,7 @@ public final class KubeCluster implements AutoCloseable {
         requestCertificateAuthority();
         // the kubeadm addons run on the simulated runtime (a runtime passed in, e.g. Docker offline, could not pull
         // them); they are created beside the boot, not on its path, as kubeadm applies them once the API serves
-        boolean addons = b.runtime == null && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*");
+        boolean addons = b.runtime == null && (b.runtimeName == null || b.runtimeName.equalsIgnoreCase("simulated")) && runtime != null && !b.disabled.contains("kubelet") && !b.disabled.contains("*");
         this.addons = addons ? dev.kubetest.core.addons.ClusterAddons.installAsync(api, kubernetesVersion, b.disabled)
                 : CompletableFuture.completedFuture(null);
     }
@@ -580,6 +581,7 @@ public final class KubeCluster implements AutoCloseable {
         private final List<dev.kubetest.core.node.NodeConfig> nodes = new ArrayList<>();
         private boolean nodesChosen;
         private dev.kubetest.core.runtime.ContainerRuntime runtime;
+        private String runtimeName;
         private String kubernetesVersion = DEFAULT_VERSION;
 
         /**
@@ -620,6 +622,18 @@ public final class KubeCluster implements AutoCloseable {
         /** The container runtime the kubelets drive (default: the simulated runtime, when on the classpath). */
         public Builder runtime(dev.kubetest.core.runtime.ContainerRuntime runtime) {
             this.runtime = runtime;
+            this.runtimeName = null;
+            return this;
+        }
+
+        /**
+         * The container runtime by name: {@code "simulated"} (the default) or {@code "docker"} (real containers
+         * through the engine DOCKER_HOST or the default socket names), created on the cluster's clock at build.
+         */
+        public Builder runtime(String name) {
+            dev.kubetest.core.runtime.ContainerRuntimeProvider.named(name);
+            this.runtimeName = name;
+            this.runtime = null;
             return this;
         }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * <table>
  * <caption>Configuration parameters</caption>
  * <tr><td>{@code kubetest.nodes}</td><td>a number of default nodes (1)</td></tr>
- * <tr><td>{@code kubetest.runtime}</td><td>{@code simulated}</td></tr>
- * <tr><td>{@code kubetest.time}</td><td>{@code auto}, {@code manual} or {@code real} ({@code auto})</td></tr>
+ * <tr><td>{@code kubetest.runtime}</td><td>{@code simulated} or {@code docker} ({@code simulated})</td></tr>
+ * <tr><td>{@code kubetest.time}</td><td>{@code auto}, {@code manual} or {@code real} ({@code auto}; {@code real} on Docker)</td></tr>
  * <tr><td>{@code kubetest.controllers.disabled}</td><td>controller names, comma-separated</td></tr>
  * <tr><td>{@code kubetest.manifests}</td><td>manifests applied before the tests, comma-separated</td></tr>
  * <tr><td>{@code kubetest.protocol}</td><td>{@code https} or {@code http} ({@code https})</td></tr>
@@ -61,10 +61,19 @@ public record KubeTestSettings(List<NodeConfig> nodes, KubeTest.Runtime runtime,
         KubeTest.Runtime runtime = pick(annotation.runtime(), KubeTest.Runtime.DEFAULT, parameters, "runtime", KubeTest.Runtime.class,
                 KubeTest.Runtime.SIMULATED);
         if (runtime == KubeTest.Runtime.DOCKER) {
-            throw new ExtensionConfigurationException(where + ": the Docker runtime is not part of this KubeTest version; "
-                    + "use runtime = SIMULATED (the default)");
+            java.util.Optional<String> why = dev.kubetest.runtime.docker.DockerEngine.unavailable();
+            if (why.isPresent()) {
+                if (Boolean.getBoolean("kubetest.require.docker")) {
+                    throw new ExtensionConfigurationException(where + ": runtime = DOCKER, and a Docker engine is required "
+                            + "(-Dkubetest.require.docker=true): " + why.get());
+                }
+                throw new org.opentest4j.TestAbortedException(where + ": runtime = DOCKER, but " + why.get()
+                        + "; skipping (set DOCKER_HOST, or start dockerd)");
+            }
         }
-        KubeTest.Time time = pick(annotation.time(), KubeTest.Time.DEFAULT, parameters, "time", KubeTest.Time.class, KubeTest.Time.AUTO);
+        // real containers run in real time unless the test chooses otherwise
+        KubeTest.Time time = pick(annotation.time(), KubeTest.Time.DEFAULT, parameters, "time", KubeTest.Time.class,
+                runtime == KubeTest.Runtime.DOCKER ? KubeTest.Time.REAL : KubeTest.Time.AUTO);
         List<String> disabled = annotation.disabledControllers().length > 0 ? List.of(annotation.disabledControllers())
                 : parameters.apply(PREFIX + "controllers.disabled").map(KubeTestSettings::list).orElse(List.of());
         List<String> manifests = annotation.manifests().length > 0 ? List.of(annotation.manifests())
@@ -118,7 +127,8 @@ public record KubeTestSettings(List<NodeConfig> nodes, KubeTest.Runtime runtime,
 
     /** A builder for a cluster of these settings. */
     KubeCluster.Builder clusterBuilder() {
-        KubeCluster.Builder b = KubeCluster.builder().timeMode(time).kubernetesVersion(kubernetesVersion).waitTimeout(timeout);
+        KubeCluster.Builder b = KubeCluster.builder().timeMode(time).kubernetesVersion(kubernetesVersion).waitTimeout(timeout)
+                .runtime(runtime == KubeTest.Runtime.DOCKER ? "docker" : "simulated");
         nodes.forEach(b::node);
         disabledControllers.forEach(b::withoutController);
         return b;

@@ -163,18 +163,6 @@ class KubeTestMisuseTest {
                 "src/test/resources/manifests/missing.yaml");
     }
 
-    @KubeTest(runtime = KubeTest.Runtime.DOCKER)
-    static class Docker {
-        @Test
-        void never() {
-        }
-    }
-
-    @Test
-    void theDockerRuntimeIsNotHereYet() {
-        assertFailsAtClassStart(Docker.class, "Docker runtime", "use runtime = SIMULATED");
-    }
-
     @KubeTest
     static class Plain {
         @Test

@@ -12,6 +12,11 @@ public final class SimulatedRuntimeProvider implements ContainerRuntimeProvider 
     }
 
     @Override
+    public String name() {
+        return "simulated";
+    }
+
+    @Override
     public ContainerRuntime create(Clock clock) {
         return new SimulatedRuntime(clock);
     }

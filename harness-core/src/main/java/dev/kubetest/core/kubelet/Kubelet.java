@@ -144,7 +144,12 @@ public final class Kubelet extends QueueController<String> {
                 return Result.DONE;
             }
             // a host-network pod has its node's address, as upstream
-            String ip = pod.path("spec").path("hostNetwork").asBoolean(false) ? hostIp : podIpPrefix + nextIp.getAndIncrement();
+            boolean hostNetwork = pod.path("spec").path("hostNetwork").asBoolean(false);
+            String proposed = hostNetwork ? hostIp : podIpPrefix + nextIp.getAndIncrement();
+            JsonNode meta = pod.path("metadata");
+            String ip = runtime.sandbox(new ContainerRuntime.PodSandbox(meta.path("namespace").asText(),
+                    meta.path("name").asText(), meta.path("uid").asText(),
+                    pod.path("spec").path("hostname").asText(meta.path("name").asText()), proposed, hostNetwork));
             run = new PodRun(pod, ip, api.clock().now());
             runs.put(key, run);
         }

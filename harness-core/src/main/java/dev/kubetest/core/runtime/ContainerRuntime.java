@@ -17,6 +17,18 @@ public interface ContainerRuntime extends AutoCloseable {
         return "failed to pull and unpack image \"" + image + "\": not found";
     }
 
+    /**
+     * Sets up a pod's sandbox (the network namespace its containers share) before any of its containers is created,
+     * and returns the pod's IP: the address the kubelet proposed from the node's pod CIDR when the runtime could give
+     * the pod that address, else the one it got. The sandbox goes with the pod's volumes ({@link #removeVolumes}).
+     */
+    default String sandbox(PodSandbox pod) {
+        return pod.proposedIp();
+    }
+
+    /** A pod about to get its sandbox: its names, its hostname, and the IP the kubelet proposes. */
+    record PodSandbox(String namespace, String name, String uid, String hostname, String proposedIp, boolean hostNetwork) {}
+
     /** Creates (but does not start) a container. */
     ContainerProcess create(ContainerSpec spec);
 
@@ -160,7 +172,7 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Tells the runtime about the cluster's Services and DNS, so containers reach them by name and cluster IP. */
     default void clusterNetwork(ClusterNetwork network) {}
 
-    /** Frees a pod's volumes (an emptyDir goes with its pod; attached storage stays). */
+    /** Frees a pod's volumes and its sandbox (an emptyDir goes with its pod; attached storage stays). */
     void removeVolumes(String podUid);
 
     @Override

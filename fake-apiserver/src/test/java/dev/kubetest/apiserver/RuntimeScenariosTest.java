@@ -1,0 +1,180 @@
+package dev.kubetest.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubetest.apiserver.support.Runtimes;
+import dev.kubetest.apiserver.support.TestServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The same scenarios, manifests and assertions on both container runtimes (issue #27): the simulated one and real
+ * containers on Docker (busybox). The simulated cluster skips idle time; the Docker one runs in real time, so the
+ * manifests keep their waits short.
+ */
+class RuntimeScenariosTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Pod pod(KubernetesClient client, String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    private static ContainerStatus status(KubernetesClient client, String name, String container) {
+        Pod p = pod(client, name);
+        if (p == null || p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        return p.getStatus().getContainerStatuses().stream().filter(s -> s.getName().equals(container)).findFirst().orElse(null);
+    }
+
+    private static List<String> events(KubernetesClient client, String pod) {
+        return client.v1().events().inNamespace("default").withField("involvedObject.name", pod).list().getItems().stream()
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aPodRunsItsCommandAndItsOutputIsInTheLog(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("hello").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo hello from $(hostname) as $GREETING; sleep 600")
+                    .addNewEnv().withName("GREETING").withValue("env").endEnv().endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                Pod p = pod(client, "hello");
+                assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+                assertThat(p.getStatus().getPodIP()).isNotBlank();
+                assertThat(client.pods().inNamespace("default").withName("hello").getLog()).isEqualTo("hello from hello as env\n");
+            });
+            assertThat(status(client, "hello", "main").getContainerID()).startsWith(runtime.equals("docker") ? "docker://" : "");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aFailingLivenessProbeRestartsTheContainer(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("liveness-exec").endMetadata()
+                    .withNewSpec().withTerminationGracePeriodSeconds(1L)
+                    .addNewContainer().withName("liveness").withImage("busybox")
+                    .withArgs("/bin/sh", "-c", "touch /tmp/healthy; sleep 2; rm -f /tmp/healthy; sleep 600")
+                    .withNewLivenessProbe().withNewExec().withCommand("cat", "/tmp/healthy").endExec()
+                    .withPeriodSeconds(1).withFailureThreshold(1).endLivenessProbe().endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().until(() -> status(client, "liveness-exec", "liveness").getRestartCount() >= 1);
+            assertThat(events(client, "liveness-exec"))
+                    .anyMatch(e -> e.startsWith("Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"))
+                    .contains("Killing: Container liveness failed liveness probe, will be restarted");
+            assertThat(status(client, "liveness-exec", "liveness").getLastState().getTerminated().getReason()).isEqualTo("Error");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aCrashingContainerGoesIntoCrashLoopBackOff(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("crash").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo about to fail; exit 3").endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                ContainerStatus s = status(client, "crash", "main");
+                assertThat(s.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+                assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+                assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Error");
+            });
+            assertThat(client.pods().inNamespace("default").withName("crash").getLog()).contains("about to fail");
+            assertThat(events(client, "crash")).anyMatch(e -> e.startsWith("BackOff: Back-off restarting failed container main"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void anInitContainerPreparesAnEmptyDirThatTwoContainersShare(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("shared").endMetadata()
+                    .withNewSpec()
+                    .addNewInitContainer().withName("prepare").withImage("busybox")
+                    .withCommand("sh", "-c", "echo prepared > /work/init.txt")
+                    .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount().endInitContainer()
+                    .addNewContainer().withName("writer").withImage("busybox")
+                    .withCommand("sh", "-c", "cat /work/init.txt > /work/msg; echo written >> /work/msg; sleep 600")
+                    .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount().endContainer()
+                    .addNewContainer().withName("reader").withImage("busybox")
+                    .withCommand("sh", "-c", "until [ -f /shared/msg ]; do sleep 1; done; sleep 1; cat /shared/msg; sleep 600")
+                    .addNewVolumeMount().withName("work").withMountPath("/shared").endVolumeMount().endContainer()
+                    .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
+                    .endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(pod(client, "shared").getStatus().getPhase()).isEqualTo("Running");
+                assertThat(client.pods().inNamespace("default").withName("shared").inContainer("reader").getLog())
+                        .isEqualTo("prepared\nwritten\n");
+            });
+            // the same file seen through the harness's file API, from the other container
+            assertThat(server.cluster().container("default", "shared", "reader").readFile("/shared/msg"))
+                    .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("prepared\nwritten\n"));
+            assertThat(pod(client, "shared").getStatus().getInitContainerStatuses().get(0).getState().getTerminated().getReason())
+                    .isEqualTo("Completed");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aConfigMapVolumeIsUpdatedInPlace(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+                    .endMetadata().addToData("mode", "first").build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("reads-config").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "sleep 600")
+                    .addNewVolumeMount().withName("config").withMountPath("/etc/app").endVolumeMount().endContainer()
+                    .addNewVolume().withName("config").withNewConfigMap().withName("settings").endConfigMap().endVolume()
+                    .endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(exec(client, "reads-config", "cat", "/etc/app/mode")).isEqualTo("first"));
+            client.configMaps().inNamespace("default").withName("settings").edit(cm -> new ConfigMapBuilder(cm)
+                    .addToData("mode", "second").build());
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(exec(client, "reads-config", "cat", "/etc/app/mode")).isEqualTo("second"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void execRunsInTheContainerAndSeesItsFiles(String runtime) throws Exception {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("shell").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo state > /tmp/state; sleep 600").endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(exec(client, "shell", "cat", "/tmp/state")).isEqualTo("state"));
+            assertThat(exec(client, "shell", "sh", "-c", "echo $((6 * 7))")).isEqualTo("42");
+            server.cluster().container("default", "shell", "main").writeFile("/tmp/put", "from the test".getBytes(StandardCharsets.UTF_8));
+            assertThat(exec(client, "shell", "cat", "/tmp/put")).isEqualTo("from the test");
+        }
+    }
+
+    private static String exec(KubernetesClient client, String pod, String... command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ExecWatch w = client.pods().inNamespace("default").withName(pod).writingOutput(out).exec(command)) {
+            w.exitCode().get(30, TimeUnit.SECONDS);
+        }
+        return out.toString(StandardCharsets.UTF_8).trim();
+    }
+}
