@@ -3,6 +3,7 @@ package dev.kubetest.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubetest.apiserver.support.Kubectl;
 import dev.kubetest.apiserver.support.Runtimes;
 import dev.kubetest.apiserver.support.TestServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -96,7 +97,9 @@ class RuntimeScenariosTest {
                 assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(3);
                 assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Error");
             });
-            assertThat(client.pods().inNamespace("default").withName("crash").getLog()).contains("about to fail");
+            // the crashed instance's output (kubectl logs --previous): the current one may already have restarted
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(client.pods().inNamespace("default").withName("crash").terminated().getLog()).contains("about to fail"));
             assertThat(events(client, "crash")).anyMatch(e -> e.startsWith("BackOff: Back-off restarting failed container main"));
         }
     }
@@ -167,6 +170,53 @@ class RuntimeScenariosTest {
             assertThat(exec(client, "shell", "sh", "-c", "echo $((6 * 7))")).isEqualTo("42");
             server.cluster().container("default", "shell", "main").writeFile("/tmp/put", "from the test".getBytes(StandardCharsets.UTF_8));
             assertThat(exec(client, "shell", "cat", "/tmp/put")).isEqualTo("from the test");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void anHttpGetReadinessProbeAndAPortForwardReachTheServer(String runtime) throws Exception {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().addNewContainer().withName("httpd").withImage("busybox")
+                    .withCommand("sh", "-c", "mkdir -p /www && echo served > /www/index.html && httpd -f -p 8080 -h /www")
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/index.html").withNewPort(8080).endHttpGet()
+                    .withPeriodSeconds(1).endReadinessProbe().endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "web").getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready")
+                            && c.getStatus().equals("True")));
+            try (var forward = server.cluster().portForward("default", "pod/web", 8080)) {
+                var http = java.net.http.HttpClient.newHttpClient();
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(forward.uri("/index.html")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo("served\n");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void kubectlExecAndCpWork(String runtime) throws Exception {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("box").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo inside > /tmp/state; sleep 600").endContainer().endSpec().build()).create();
+            Kubectl kubectl = server.kubectl();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/state").ok().out()).isEqualTo("inside\n"));
+            assertThat(kubectl.run("exec", "box", "--", "sh", "-c", "echo $((20 + 22)); exit 3").exitCode()).isEqualTo(3);
+            java.nio.file.Path local = server.write("upload.txt", "from the host\n");
+            kubectl.run("cp", local.toString(), "box:/tmp/upload.txt").ok();
+            assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/upload.txt").ok().out()).isEqualTo("from the host\n");
+            kubectl.runWithInput("typed on stdin\n", "exec", "-i", "box", "--", "sh", "-c", "cat > /tmp/typed").ok();
+            assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/typed").ok().out()).isEqualTo("typed on stdin\n");
+            java.nio.file.Path back = server.dir().resolve("state.txt");
+            kubectl.run("cp", "box:/tmp/state", back.toString()).ok();
+            assertThat(java.nio.file.Files.readString(back)).isEqualTo("inside\n");
         }
     }
 

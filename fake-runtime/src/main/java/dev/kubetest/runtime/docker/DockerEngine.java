@@ -38,6 +38,11 @@ public final class DockerEngine {
         return DockerClientImpl.getInstance(config, http);
     }
 
+    /** The engine's address: DOCKER_HOST, else the local socket. */
+    static java.net.URI host() {
+        return DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost();
+    }
+
     /** Why no engine answers, or empty when one does. */
     public static Optional<String> unavailable() {
         try (DockerClient client = client()) {

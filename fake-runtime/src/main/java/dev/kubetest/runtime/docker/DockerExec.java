@@ -23,10 +23,21 @@ import java.util.function.Consumer;
 final class DockerExec {
     private final DockerClient docker;
     private final Clock clock;
+    private final java.net.URI dockerHost;
+    private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kubetest-docker-exec");
+        t.setDaemon(true);
+        return t;
+    });
 
-    DockerExec(DockerClient docker, Clock clock) {
+    DockerExec(DockerClient docker, Clock clock, java.net.URI dockerHost) {
         this.docker = docker;
         this.clock = clock;
+        this.dockerHost = dockerHost;
+    }
+
+    void close() {
+        readers.shutdownNow();
     }
 
     /** Runs a command without input; the result after it ends, or exit -1 when {@code timeout} passes first. */
@@ -101,13 +112,34 @@ final class DockerExec {
         }
         ExecCreateCmdResponse exec = docker.execCreateCmd(c.engineId()).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).withAttachStdin(stdin).withTty(tty).exec();
-        return connect(stdin, tty, listener, input -> {
-            var start = docker.execStartCmd(exec.getId()).withTty(tty);
-            if (input != null) {
-                start = start.withStdIn(input);
+        ExecStream stream = HijackedExec.start(dockerHost, exec.getId(), tty, listener, () -> exitCode(exec.getId()), readers);
+        return new ExecStream() {
+            @Override
+            public void write(byte[] data) {
+                stream.write(data);
             }
-            return start.exec(streamingCallback(listener, () -> listener.exited(exitCode(exec.getId()))));
-        }, (w, h) -> docker.resizeExecCmd(exec.getId()).withSize(h, w).exec());
+
+            @Override
+            public void closeInput() {
+                stream.closeInput();
+            }
+
+            @Override
+            public void resize(int width, int height) {
+                if (tty) {
+                    try {
+                        docker.resizeExecCmd(exec.getId()).withSize(height, width).exec();
+                    } catch (RuntimeException ignored) {
+                        // the process ended
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                stream.cancel();
+            }
+        };
     }
 
     /** The container's main process, from now on (kubectl attach). */

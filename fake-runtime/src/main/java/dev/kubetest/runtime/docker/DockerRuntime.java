@@ -68,7 +68,7 @@ public final class DockerRuntime implements ContainerRuntime {
             throw new UncheckedIOException(e);
         }
         this.sandboxes = new PodSandboxes(docker, labels, "kubetest-" + clusterId, this::sandboxImage);
-        this.execs = new DockerExec(docker, clock);
+        this.execs = new DockerExec(docker, clock, DockerEngine.host());
         this.connections = new PodConnections();
         this.shutdownHook = new Thread(this::removeAll, "kubetest-docker-cleanup-" + clusterId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -365,6 +365,7 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Removes every container and the network of this runtime, and its directories. */
     private void removeAll() {
         connections.close();
+        execs.close();
         for (List<DockerContainer> cs : containersByPod.values()) {
             cs.forEach(DockerContainer::detach);
         }

@@ -147,9 +147,17 @@ public final class Kubelet extends QueueController<String> {
             boolean hostNetwork = pod.path("spec").path("hostNetwork").asBoolean(false);
             String proposed = hostNetwork ? hostIp : podIpPrefix + nextIp.getAndIncrement();
             JsonNode meta = pod.path("metadata");
-            String ip = runtime.sandbox(new ContainerRuntime.PodSandbox(meta.path("namespace").asText(),
-                    meta.path("name").asText(), meta.path("uid").asText(),
-                    pod.path("spec").path("hostname").asText(meta.path("name").asText()), proposed, hostNetwork));
+            String ip;
+            try {
+                ip = runtime.sandbox(new ContainerRuntime.PodSandbox(meta.path("namespace").asText(),
+                        meta.path("name").asText(), meta.path("uid").asText(),
+                        pod.path("spec").path("hostname").asText(meta.path("name").asText()), proposed, hostNetwork));
+            } catch (RuntimeException e) {
+                // the pod stays ContainerCreating and is retried, as upstream's kubelet does
+                events.record(pod, null, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage().trim()));
+                return Result.requeueAfter(Duration.ofSeconds(10));
+            }
             run = new PodRun(pod, ip, api.clock().now());
             runs.put(key, run);
         }
@@ -268,9 +276,19 @@ public final class Kubelet extends QueueController<String> {
         c.spec.path("args").forEach(x -> args.add(EnvResolver.expand(x.asText(), env)));
         Map<String, String> annotations = new java.util.HashMap<>();
         pod.path("metadata").path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        ContainerProcess process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
-                command, args, env, annotations, c.spec, run.podIp, pod.path("spec").path("hostname").asText(run.name),
-                VolumeSetup.mounts(c.spec), PodDnsFiles.files(pod, run.podIp == null ? "" : run.podIp)));
+        ContainerProcess process;
+        try {
+            process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
+                    command, args, env, annotations, EffectiveSecurityContext.of(pod, c.spec), run.podIp,
+                    pod.path("spec").path("hostname").asText(run.name),
+                    VolumeSetup.mounts(c.spec), PodDnsFiles.files(pod, run.podIp == null ? "" : run.podIp)));
+        } catch (RuntimeException e) {
+            // the runtime refused the container's configuration (a real engine can): upstream's CreateContainerError
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().trim();
+            c.waitWith("CreateContainerError", message);
+            events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + message);
+            return;
+        }
         c.run(process, api.clock().now());
         events.record(pod, fieldPath(c), "Normal", "Created", "Created container: " + c.name);
         String key = run.namespace + "/" + run.name;
