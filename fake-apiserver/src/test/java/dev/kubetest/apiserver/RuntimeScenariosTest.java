@@ -79,6 +79,8 @@ class RuntimeScenariosTest {
             assertThat(events(client, "liveness-exec"))
                     .anyMatch(e -> e.startsWith("Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"))
                     .contains("Killing: Container liveness failed liveness probe, will be restarted");
+            // the exit code differs: on Docker, sh as PID 1 without a trap ignores SIGTERM and is killed after the grace
+            // period (137); the simulated shell ends at SIGTERM (143). docs/limitations.md, "Docker runtime"
             assertThat(status(client, "liveness-exec", "liveness").getLastState().getTerminated().getReason()).isEqualTo("Error");
         }
     }
@@ -217,6 +219,79 @@ class RuntimeScenariosTest {
             java.nio.file.Path back = server.dir().resolve("state.txt");
             kubectl.run("cp", "box:/tmp/state", back.toString()).ok();
             assertThat(java.nio.file.Files.readString(back)).isEqualTo("inside\n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void goingOverTheMemoryLimitIsOomKilled(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            // dd holds one block of bs bytes: 64 MiB in a container limited to 16 MiB
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("hungry").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1")
+                    .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("16Mi")).endResources()
+                    .endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                Pod p = pod(client, "hungry");
+                assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
+                var terminated = p.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+                assertThat(terminated.getReason()).isEqualTo("OOMKilled");
+                assertThat(terminated.getExitCode()).isEqualTo(137);
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aJobRunsToCompletion(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.batch().v1().jobs().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                    .withNewMetadata().withName("count").endMetadata().withNewSpec().withCompletions(2).withParallelism(1)
+                    .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("work")
+                    .withImage("busybox").withCommand("sh", "-c", "echo counted to $((2 + 1))").endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                var job = client.batch().v1().jobs().inNamespace("default").withName("count").get();
+                assertThat(job.getStatus().getSucceeded()).isEqualTo(2);
+                assertThat(job.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Complete") && c.getStatus().equals("True"));
+            });
+            var pods = client.pods().inNamespace("default").withLabel("job-name", "count").list().getItems();
+            assertThat(pods).hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded"));
+            assertThat(client.pods().inNamespace("default").withName(pods.get(0).getMetadata().getName()).getLog())
+                    .isEqualTo("counted to 3\n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void aStatefulSetPodKeepsItsClaimsDataAcrossDeletion(String runtime) throws Exception {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.apps().statefulSets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                    .withNewMetadata().withName("db").endMetadata()
+                    .withNewSpec().withReplicas(1).withServiceName("db")
+                    .withNewSelector().withMatchLabels(java.util.Map.of("app", "db")).endSelector()
+                    .withNewTemplate().withNewMetadata().withLabels(java.util.Map.of("app", "db")).endMetadata()
+                    .withNewSpec().withTerminationGracePeriodSeconds(1L).addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "[ -f /data/first ] || hostname > /data/first; echo boot >> /data/boots; sleep 600")
+                    .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer().endSpec()
+                    .endTemplate()
+                    .addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata().withNewSpec()
+                    .withAccessModes("ReadWriteOnce").withNewResources()
+                    .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+                    .endSpec().endVolumeClaimTemplate().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(exec(client, "db-0", "cat", "/data/boots")).isEqualTo("boot"));
+            String uid = pod(client, "db-0").getMetadata().getUid();
+            client.pods().inNamespace("default").withName("db-0").delete();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(pod(client, "db-0").getMetadata().getUid()).isNotEqualTo(uid);
+                assertThat(exec(client, "db-0", "cat", "/data/boots")).isEqualTo("boot\nboot");
+            });
+            assertThat(exec(client, "db-0", "cat", "/data/first")).isEqualTo("db-0");
         }
     }
 

@@ -35,6 +35,10 @@ final class Dd {
                 default -> { }
             }
         }
+        // dd allocates one block of bs bytes: a block over the container's memory limit brings the OOM killer
+        if (!ctx.allocation.test(bs)) {
+            return 137;
+        }
         boolean device = "/dev/zero".equals(in) || "/dev/urandom".equals(in) || "/dev/random".equals(in);
         if (device && count < 0) {
             io.err().accept("dd: reading an endless device without count= is not simulated\n");

@@ -87,6 +87,16 @@ public final class ShellContext {
         this.afterCommand = check;
     }
 
+    /**
+     * Asked before a command holds {@code bytes} in memory at once (dd's block): false when the container's memory
+     * limit does not allow it (the OOM killer is then on its way, and the command stops).
+     */
+    java.util.function.LongPredicate allocation = bytes -> true;
+
+    public void onAllocation(java.util.function.LongPredicate check) {
+        this.allocation = check;
+    }
+
     /** Sets the process's standard input (a byte string) before it runs. */
     /** Standard input that arrives while the process runs (an exec whose client keeps stdin open). */
     public void stdin(StreamingInput input) {
@@ -152,6 +162,7 @@ public final class ShellContext {
         c.vars.putAll(vars);
         c.terminal = terminal;
         c.afterCommand = afterCommand;
+        c.allocation = allocation;
         c.serve = serve;
         c.listen = listen;
         c.cwd = cwd;

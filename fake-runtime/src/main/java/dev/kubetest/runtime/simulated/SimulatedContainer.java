@@ -311,6 +311,7 @@ public final class SimulatedContainer implements ContainerProcess {
         shell.onExit(this::exited);
         shell.mounts(mounts);
         shell.afterCommand(this::checkMemory);
+        shell.onAllocation(this::checkAllocation);
         shell.serve(this::serve);
         shell.listen(this::listenOnce);
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
@@ -353,6 +354,23 @@ public final class SimulatedContainer implements ContainerProcess {
         if (MemoryLimit.exceeded(Long.toString(used), spec.container())) {
             clock.scheduleAfter(Duration.ZERO, this::oomKill);
         }
+    }
+
+    /** A command allocating {@code bytes} at once (dd's block): over the memory limit with the tmpfs files, OOMKilled. */
+    boolean checkAllocation(long bytes) {
+        if (!running) {
+            return true;
+        }
+        long used = bytes;
+        for (Path root : memoryMounts) {
+            used += new JimfsVolume(root).usedBytes();
+        }
+        if (MemoryLimit.exceeded(Long.toString(used), spec.container())) {
+            // at once, before the command's own exit is reported
+            oomKill();
+            return false;
+        }
+        return true;
     }
 
     /** Killed by the kernel for memory: exit 137, reason OOMKilled. */

@@ -56,6 +56,7 @@ final class SimulatedExec {
         });
         ctx.pid(pid[0]);
         ctx.afterCommand(c::checkMemory);
+        ctx.onAllocation(c::checkAllocation);
         ctx.serve(c::serve);
         ctx.listen(c::listenOnce);
         if (tty) {
