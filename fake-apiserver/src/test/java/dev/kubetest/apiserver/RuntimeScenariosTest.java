@@ -295,6 +295,50 @@ class RuntimeScenariosTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void onePodReachesAnotherByItsIp(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("server").endMetadata()
+                    .withNewSpec().addNewContainer().withName("httpd").withImage("busybox")
+                    .withCommand("sh", "-c", "mkdir -p /www && echo hello neighbour > /www/index.html && httpd -f -p 8080 -h /www")
+                    .withNewReadinessProbe().withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1)
+                    .endReadinessProbe().endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "server").getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready")
+                            && c.getStatus().equals("True")));
+            String ip = pod(client, "server").getStatus().getPodIP();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("wget").withImage("busybox")
+                    .withCommand("sh", "-c", "wget -q -O - http://" + ip + ":8080/index.html").endContainer().endSpec().build())
+                    .create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(pod(client, "client").getStatus().getPhase()).isEqualTo("Succeeded");
+                assertThat(client.pods().inNamespace("default").withName("client").getLog()).isEqualTo("hello neighbour\n");
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void anImageThatCannotBePulledBacksOff(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("missing").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("registry.invalid/does-not-exist:1.0")
+                    .endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(status(client, "missing", "main").getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
+                assertThat(events(client, "missing")).anyMatch(e -> e.startsWith(
+                        "Failed: Failed to pull image \"registry.invalid/does-not-exist:1.0\": ")
+                        && e.contains("failed to pull and unpack image \"registry.invalid/does-not-exist:1.0\""))
+                        .contains("Failed: Error: ErrImagePull");
+            });
+            assertThat(pod(client, "missing").getStatus().getPhase()).isEqualTo("Pending");
+        }
+    }
+
     private static String exec(KubernetesClient client, String pod, String... command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ExecWatch w = client.pods().inNamespace("default").withName(pod).writingOutput(out).exec(command)) {

@@ -72,10 +72,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public String pullError(String image) {
-        String repo = ImageProfile.repository(image);
-        return "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/" + image
-                + "\": failed to resolve reference \"docker.io/library/" + image + "\": docker.io/library/" + repo
-                + ": not found";
+        String full = dev.kubetest.core.runtime.ImageReferences.normalize(image);
+        return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + full
+                + "\": failed to resolve reference \"" + full + "\": "
+                + dev.kubetest.core.runtime.ImageReferences.repository(image) + ": not found";
     }
 
     @Override

@@ -191,15 +191,7 @@ final class PodStatusWriter {
     }
 
     static String imageId(String image) {
-        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        if (!name.contains("/")) {
-            name = "docker.io/library/" + name;
-        }
-        int colon = name.lastIndexOf(':');
-        if (colon > name.lastIndexOf('/')) {
-            name = name.substring(0, colon);
-        }
-        return name + "@sha256:" + String.format("%064x", new java.math.BigInteger(1,
+        return dev.kubetest.core.runtime.ImageReferences.repository(image) + "@sha256:" + String.format("%064x", new java.math.BigInteger(1,
                 image.getBytes(java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
     }
 }
