@@ -213,7 +213,10 @@ class RuntimeScenariosTest {
             assertThat(kubectl.run("exec", "box", "--", "sh", "-c", "echo $((20 + 22)); exit 3").exitCode()).isEqualTo(3);
             java.nio.file.Path local = server.write("upload.txt", "from the host\n");
             kubectl.run("cp", local.toString(), "box:/tmp/upload.txt").ok();
-            assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/upload.txt").ok().out()).isEqualTo("from the host\n");
+            // once seen late on the simulated runtime under CI load (kubectl cp returned before the file was there):
+            // the wait is bounded, so a file that never arrives still fails
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/upload.txt").ok().out()).isEqualTo("from the host\n"));
             kubectl.runWithInput("typed on stdin\n", "exec", "-i", "box", "--", "sh", "-c", "cat > /tmp/typed").ok();
             assertThat(kubectl.run("exec", "box", "--", "cat", "/tmp/typed").ok().out()).isEqualTo("typed on stdin\n");
             java.nio.file.Path back = server.dir().resolve("state.txt");

@@ -14,6 +14,7 @@ import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;
 import dev.kubetest.core.runtime.ContainerSpec;
 import dev.kubetest.core.runtime.VolumeDir;
+import dev.kubetest.runtime.volume.PathVolume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +121,19 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    private volatile PodSandboxes.SandboxImage.Choice sandboxChoice;
+
+    /** The sandbox image, chosen once per runtime (each look-up is an engine round trip). */
     private PodSandboxes.SandboxImage.Choice sandboxImage(String podImage) {
+        PodSandboxes.SandboxImage.Choice c = sandboxChoice;
+        if (c == null) {
+            c = chooseSandboxImage(podImage);
+            sandboxChoice = c;
+        }
+        return c;
+    }
+
+    private PodSandboxes.SandboxImage.Choice chooseSandboxImage(String podImage) {
         String chosen = System.getProperty("kubetest.docker.sandboxImage");
         if (chosen != null) {
             return new PodSandboxes.SandboxImage.Choice(chosen, chosen.contains("pause") ? null : PodSandboxes.keepAlive());
@@ -221,7 +234,7 @@ public final class DockerRuntime implements ContainerRuntime {
             if (m.subPath() != null && !m.subPath().isEmpty()) {
                 source = source.resolve(m.subPath());
                 if (!Files.exists(source)) {
-                    HostVolume.ensureDirectory(source);
+                    worldWritable(source);
                 }
             }
             binds.add(new Bind(source.toString(), new Volume(m.mountPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
@@ -286,39 +299,25 @@ public final class DockerRuntime implements ContainerRuntime {
         if (a != null) {
             return a;
         }
-        return HostVolume.ensureDirectory(podDir(podUid).resolve("volumes").resolve(volumeName));
+        return worldWritable(podDir(podUid).resolve("volumes").resolve(volumeName));
     }
 
     @Override
     public VolumeDir volume(String podUid, String volumeName) {
-        return new HostVolume(volumeRoot(podUid, volumeName));
+        return new PathVolume(volumeRoot(podUid, volumeName), true);
     }
 
     /** The storage behind a hostPath on a node ({@code node/<node>/<path>}) or a PersistentVolume ({@code volume/<name>}). */
     public VolumeDir persistentVolume(String key) {
-        return new HostVolume(root.resolve("storage").resolve(key));
+        return new PathVolume(root.resolve("storage").resolve(key), true);
     }
 
     @Override
     public String attach(String podUid, String volumeName, PersistentStorage storage) {
         Path path = root.resolve("storage").resolve(storage.key());
-        try {
-            if (storage.file()) {
-                if (!Files.isRegularFile(path)) {
-                    if (!storage.create()) {
-                        return storage.path() + " is not a file";
-                    }
-                    Files.createDirectories(path.getParent());
-                    Files.createFile(path);
-                }
-            } else if (!Files.isDirectory(path)) {
-                if (!storage.create()) {
-                    return storage.path() + " is not a directory";
-                }
-                HostVolume.ensureDirectory(path);
-            }
-        } catch (IOException e) {
-            return storage.path() + ": " + e.getMessage();
+        String failure = PathVolume.prepare(path, storage, true);
+        if (failure != null) {
+            return failure;
         }
         attached.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).put(volumeName, path);
         return null;
@@ -326,7 +325,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void deleteStorage(String key) {
-        HostVolume.deleteTree(root.resolve("storage").resolve(key));
+        PathVolume.deleteTree(root.resolve("storage").resolve(key));
     }
 
     @Override
@@ -340,7 +339,7 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         sandboxes.remove(podUid);
         attached.remove(podUid);
-        HostVolume.deleteTree(podDir(podUid));
+        PathVolume.deleteTree(podDir(podUid));
     }
 
     @Override
@@ -378,6 +377,17 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             // the engine went away: the next runtime's start reaps what is left
         }
-        HostVolume.deleteTree(root);
+        PathVolume.deleteTree(root);
+    }
+
+    /** A folder every container user may write (the kubelet makes an emptyDir 0777). */
+    private static Path worldWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, java.util.EnumSet.allOf(java.nio.file.attribute.PosixFilePermission.class));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -346,7 +346,7 @@ public final class SimulatedContainer implements ContainerProcess {
         }
         long used = 0;
         for (Path root : memoryMounts) {
-            used += new JimfsVolume(root).usedBytes();
+            used += new dev.kubetest.runtime.volume.PathVolume(root).usedBytes();
         }
         if (behavior.memory() != null) {
             used += dev.kubetest.core.meta.Quantities.amount(behavior.memory()).longValue();
@@ -363,7 +363,7 @@ public final class SimulatedContainer implements ContainerProcess {
         }
         long used = bytes;
         for (Path root : memoryMounts) {
-            used += new JimfsVolume(root).usedBytes();
+            used += new dev.kubetest.runtime.volume.PathVolume(root).usedBytes();
         }
         if (MemoryLimit.exceeded(Long.toString(used), spec.container())) {
             // at once, before the command's own exit is reported

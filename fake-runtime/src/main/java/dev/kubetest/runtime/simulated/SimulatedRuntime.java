@@ -1,5 +1,6 @@
 package dev.kubetest.runtime.simulated;
 
+import dev.kubetest.runtime.volume.PathVolume;
 import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.runtime.ContainerProcess;
 import dev.kubetest.core.runtime.ContainerRuntime;
@@ -83,7 +84,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         Map<String, Path> mounts = new java.util.LinkedHashMap<>();
         for (ContainerSpec.Mount m : spec.mounts()) {
             Path attachedRoot = attached.getOrDefault(spec.podUid(), Map.of()).get(m.volume());
-            Path root = attachedRoot != null ? attachedRoot : ((JimfsVolume) volume(spec.podUid(), m.volume())).root();
+            Path root = attachedRoot != null ? attachedRoot : ((PathVolume) volume(spec.podUid(), m.volume())).root();
             mounts.put(m.mountPath(), m.subPath().isEmpty() ? root : root.resolve(m.subPath()));
         }
         java.util.Collection<java.nio.file.FileSystem> memory = tmpfs.getOrDefault(spec.podUid(), Map.of()).values();
@@ -98,23 +99,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public String attach(String podUid, String volumeName, PersistentStorage storage) {
         Path path = persistent().getPath("/" + storage.key());
-        try {
-            if (storage.file()) {
-                if (!Files.isRegularFile(path)) {
-                    if (!storage.create()) {
-                        return storage.path() + " is not a file";
-                    }
-                    Files.createDirectories(path.getParent());
-                    Files.createFile(path);
-                }
-            } else if (!Files.isDirectory(path)) {
-                if (!storage.create()) {
-                    return storage.path() + " is not a directory";
-                }
-                Files.createDirectories(path);
-            }
-        } catch (java.io.IOException e) {
-            return storage.path() + ": " + e.getMessage();
+        String failure = PathVolume.prepare(path, storage, false);
+        if (failure != null) {
+            return failure;
         }
         attached.computeIfAbsent(podUid, u -> new ConcurrentHashMap<>()).put(volumeName, path);
         return null;
@@ -122,33 +109,23 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void deleteStorage(String key) {
-        Path root = persistent().getPath("/" + key);
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
-            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        PathVolume.deleteTree(persistent().getPath("/" + key));
     }
 
     /** The storage behind a hostPath on a node, or a PersistentVolume, as a test sees it (directories only). */
     public dev.kubetest.core.runtime.VolumeDir persistentVolume(String key) {
-        return new JimfsVolume(persistent().getPath("/" + key));
+        return new PathVolume(persistent().getPath("/" + key));
     }
 
     @Override
     public dev.kubetest.core.runtime.VolumeDir volume(String podUid, String volumeName) {
         Path attachedRoot = attached.getOrDefault(podUid, Map.of()).get(volumeName);
         if (attachedRoot != null && Files.isDirectory(attachedRoot)) {
-            return new JimfsVolume(attachedRoot);
+            return new PathVolume(attachedRoot);
         }
         java.nio.file.FileSystem fs = podVolumes.computeIfAbsent(podUid,
                 u -> com.google.common.jimfs.Jimfs.newFileSystem(SimulatedContainer.FS_CONFIG));
-        return new JimfsVolume(fs.getPath("/volumes", volumeName));
+        return new PathVolume(fs.getPath("/volumes", volumeName));
     }
 
     @Override
