@@ -88,6 +88,23 @@ final class Builtins {
                 case "wait" -> JobControl.waitFor(args, ctx, done);
                 case "timeout" -> JobControl.timeout(args, ctx, io, done);
                 case "xargs" -> JobControl.xargs(args, ctx, io, done);
+                case "exec" -> {
+                    if (args.isEmpty()) {
+                        done.accept(0);
+                        return;
+                    }
+                    // the command replaces the shell: when it ends, the shell's process ends with its status
+                    Simple replacement = new Simple(cmd.words().subList(1, cmd.words().size()), cmd.redirects(), List.of());
+                    run(replacement, ctx, status -> {
+                        ctx.exited = true;
+                        ctx.lastStatus = status & 255;
+                        if (ctx.onExit != null) {
+                            ctx.onExit.accept(ctx.lastStatus);
+                        } else {
+                            done.accept(status);
+                        }
+                    });
+                }
                 case "exit" -> {
                     ctx.exited = true;
                     int code = args.isEmpty() ? ctx.lastStatus : parseInt(args.get(0), 2);
