@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * Draws how heap and time grow with the number of pods, from the rows {@code HeapAndIdle} prints ("csv: ..."),
  * collected in a CSV file (default docs/scale-growth.csv), into a PNG (default docs/scale-growth.png): two
  * log-log panels, heap after GC and seconds until every pod was scheduled or tried, one line for pods left Pending on
- * one node and one for pods Running on 100 pods a node.
+ * one node and one for pods all Running (on 100 nodes, then 1,000).
  * Usage: {@code GrowthPlot [csv] [png]}.
  */
 public final class GrowthPlot {
@@ -102,7 +102,7 @@ public final class GrowthPlot {
         g.drawString("pods (log scale)", left + width / 2 - 40, top + height + 32);
         series(g, rows.stream().filter(r -> !r.allRunning()).toList(), y, new Color(0, 90, 200), "pending on 1 node",
                 left, top, width, height, minX, maxX, minY, maxY, 0);
-        series(g, rows.stream().filter(Row::allRunning).toList(), y, new Color(210, 80, 0), "all Running, 10 a node",
+        series(g, rows.stream().filter(Row::allRunning).toList(), y, new Color(210, 80, 0), "all Running (100 nodes, then 1,000)",
                 left, top, width, height, minX, maxX, minY, maxY, 1);
     }
 

@@ -48,7 +48,8 @@ public final class HeapAndIdle {
             int expectRunning = Math.min(pods, nodes * perNode - 3);
             long r0 = System.nanoTime();
             int running = 0;
-            while (System.nanoTime() - r0 < 600e9) {
+            double maxWait = intArg(a, "--max-wait", 600) * 1e9;
+            while (System.nanoTime() - r0 < maxWait) {
                 var items = cluster.api().lists().list(podType, "pods", ListOptions.all()).items();
                 running = (int) items.stream().filter(p -> "Running".equals(p.path("status").path("phase").asText())).count();
                 // settled: every pod has had its scheduling attempt (scheduled, or PodScheduled=False)
@@ -56,7 +57,8 @@ public final class HeapAndIdle {
                 if (running >= expectRunning && tried == pods) {
                     break;
                 }
-                Thread.sleep(200);
+                // a list of every pod costs the cluster too: look less often the more there are
+                Thread.sleep(Math.max(200, pods / 50));
             }
             double runS = (System.nanoTime() - c0) / 1e9;
             long held = usedAfterGc();

@@ -342,6 +342,25 @@ class RuntimeScenariosTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void kubectlAttachFollowsTheMainProcessUntilItEnds(String runtime) {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime).timeMode(dev.kubetest.core.KubeCluster.TimeMode.REAL))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("talker").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo before; sleep 5; echo while attached; sleep 1; exit 0")
+                    .endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "talker").getStatus().getPhase()).isEqualTo("Running"));
+            Kubectl.Result attached = server.kubectl().run("attach", "talker", "-c", "main");
+            assertThat(attached.out()).contains("while attached\n").doesNotContain("before");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "talker").getStatus().getPhase()).isEqualTo("Succeeded"));
+        }
+    }
+
     private static String exec(KubernetesClient client, String pod, String... command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ExecWatch w = client.pods().inNamespace("default").withName(pod).writingOutput(out).exec(command)) {

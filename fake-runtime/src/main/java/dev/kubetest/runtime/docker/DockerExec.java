@@ -11,8 +11,6 @@ import dev.kubetest.core.runtime.ContainerRuntime.ExecResult;
 import dev.kubetest.core.runtime.ContainerRuntime.ExecStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -142,101 +140,41 @@ final class DockerExec {
         };
     }
 
-    /** The container's main process, from now on (kubectl attach). */
+    /** The container's main process, from now on (kubectl attach); its output ends when the container does. */
     ExecStream attach(DockerContainer c, boolean stdin, boolean tty, ExecListener listener) {
         boolean withInput = stdin && c.spec().container().path("stdin").asBoolean(false);
-        return connect(withInput, tty, listener, input -> {
-            var cmd = docker.attachContainerCmd(c.engineId()).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .withLogs(false);
-            if (input != null) {
-                cmd = cmd.withStdIn(input);
-            }
-            return cmd.exec(streamingCallback(listener, () -> listener.exited(exitCodeOf(c))));
-        }, (w, h) -> docker.resizeContainerCmd(c.engineId()).withSize(h, w).exec());
-    }
-
-    private interface Starter {
-        ResultCallback.Adapter<Frame> start(PipedInputStream input) throws IOException;
-    }
-
-    private interface Resizer {
-        void resize(int width, int height);
-    }
-
-    private static ExecStream connect(boolean stdin, boolean tty, ExecListener listener, Starter starter, Resizer resizer) {
-        try {
-            PipedOutputStream typed = stdin ? new PipedOutputStream() : null;
-            PipedInputStream input = stdin ? new PipedInputStream(typed, 64 * 1024) : null;
-            ResultCallback.Adapter<Frame> callback = starter.start(input);
-            return new ExecStream() {
-                @Override
-                public void write(byte[] data) {
-                    if (typed != null) {
-                        try {
-                            typed.write(data);
-                            typed.flush();
-                        } catch (IOException e) {
-                            // the process ended
-                        }
-                    }
-                }
-
-                @Override
-                public void closeInput() {
-                    if (typed != null) {
-                        try {
-                            typed.close();
-                        } catch (IOException ignored) {
-                            // already closed
-                        }
-                    }
-                }
-
-                @Override
-                public void resize(int width, int height) {
-                    if (tty) {
-                        try {
-                            resizer.resize(width, height);
-                        } catch (RuntimeException ignored) {
-                            // the process ended
-                        }
-                    }
-                }
-
-                @Override
-                public void cancel() {
-                    closeInput();
-                    close(callback);
-                }
-            };
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static ResultCallback.Adapter<Frame> streamingCallback(ExecListener listener, Runnable ended) {
-        return new ResultCallback.Adapter<>() {
-            private final AtomicBoolean over = new AtomicBoolean();
-
+        boolean containerTty = c.spec().container().path("tty").asBoolean(false);
+        ExecStream stream = HijackedExec.attach(dockerHost, c.engineId(), withInput, containerTty, listener,
+                () -> exitCodeOf(c), readers);
+        return new ExecStream() {
             @Override
-            public void onNext(Frame frame) {
-                if (frame.getStreamType() == StreamType.STDERR) {
-                    listener.stderr(frame.getPayload());
-                } else {
-                    listener.stdout(frame.getPayload());
+            public void write(byte[] data) {
+                if (withInput) {
+                    stream.write(data);
                 }
             }
 
             @Override
-            public void onComplete() {
-                if (over.compareAndSet(false, true)) {
-                    ended.run();
+            public void closeInput() {
+                if (withInput) {
+                    stream.closeInput();
                 }
             }
 
             @Override
-            public void onError(Throwable t) {
-                onComplete();
+            public void resize(int width, int height) {
+                if (containerTty) {
+                    try {
+                        docker.resizeContainerCmd(c.engineId()).withSize(height, width).exec();
+                    } catch (RuntimeException ignored) {
+                        // the container ended
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                stream.cancel();
             }
         };
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.IntSupplier;
 
 /**
- * A streamed exec started on a raw connection to the engine ({@code POST /exec/<id>/start} upgraded to a TCP
+ * A streamed exec (or an attach) started on a raw connection to the engine ({@code POST /exec/<id>/start} upgraded to a TCP
  * stream, as the docker CLI does), so that the client's end of input reaches the process as end of file: the
  * connection's write side is shut down, which docker-java's hijacked streams do not do (so {@code kubectl cp} into
  * a container, whose {@code tar x} reads to the end, could not finish through them).
@@ -26,17 +26,29 @@ final class HijackedExec {
 
     static ExecStream start(URI dockerHost, String execId, boolean tty, ExecListener listener, IntSupplier exitCode,
                             ExecutorService readers) {
+        byte[] body = ("{\"Detach\":false,\"Tty\":" + tty + "}").getBytes(StandardCharsets.US_ASCII);
+        return open(dockerHost, "/exec/" + execId + "/start", body, tty, listener, exitCode, readers);
+    }
+
+    /** {@code kubectl attach}: the container's main process from now on, its stdin when it has one open. */
+    static ExecStream attach(URI dockerHost, String containerId, boolean stdin, boolean tty, ExecListener listener,
+                             IntSupplier exitCode, ExecutorService readers) {
+        return open(dockerHost, "/containers/" + containerId + "/attach?stream=1&stdout=1&stderr=1&stdin=" + (stdin ? 1 : 0),
+                new byte[0], tty, listener, exitCode, readers);
+    }
+
+    private static ExecStream open(URI dockerHost, String path, byte[] body, boolean tty, ExecListener listener,
+                                   IntSupplier exitCode, ExecutorService readers) {
         SocketChannel channel = open(dockerHost);
         try {
-            byte[] body = ("{\"Detach\":false,\"Tty\":" + tty + "}").getBytes(StandardCharsets.US_ASCII);
-            String head = "POST /exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
+            String head = "POST " + path + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
                     + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length + "\r\n\r\n";
             write(channel, head.getBytes(StandardCharsets.US_ASCII));
             write(channel, body);
             String status = readHead(channel);
             if (!status.startsWith("HTTP/1.1 101") && !status.startsWith("HTTP/1.1 200")) {
                 channel.close();
-                throw new IllegalStateException("the engine refused the exec stream: " + status);
+                throw new IllegalStateException("the engine refused the stream " + path + ": " + status);
             }
         } catch (IOException e) {
             close(channel);
