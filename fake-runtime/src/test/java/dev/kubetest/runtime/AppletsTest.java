@@ -113,6 +113,7 @@ class AppletsTest {
                 Arguments.of("sleep 100 & pid=$!; kill $pid; wait $pid; echo $?", 0, "143"),
                 Arguments.of("sleep 100 & ps | grep -c 'sleep 100'; kill %1; ps | grep -c 'sleep 100'", 1, "1\n0"),
                 Arguments.of("kill 99999", 1, ""),
+                Arguments.of("date +%s | grep -cE '^[0-9]{10}$'; date -u +%F | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'", 0, "1\n1"),
                 // exec: the command replaces the shell, whose status is then the command's
                 Arguments.of("echo a; exec sh -c 'echo b; exit 4'; echo never", 4, "a\nb"),
                 Arguments.of("timeout 5 true; echo $?", 0, "0"),

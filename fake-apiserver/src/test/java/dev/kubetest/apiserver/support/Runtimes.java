@@ -6,8 +6,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The container runtimes a scenario runs on: the simulated one (cluster time skips idle waits) and Docker (real
- * processes in real time). Docker tests skip when no engine answers, unless {@code -Dkubetest.require.docker=true}
+ * The container runtimes a scenario runs on, both in real time: the simulated one and Docker (real processes). Docker tests skip when no engine answers, unless {@code -Dkubetest.require.docker=true}
  * (as in CI) makes them fail.
  */
 public final class Runtimes {
@@ -19,7 +18,7 @@ public final class Runtimes {
             assumeDocker();
             return KubeCluster.builder().runtime("docker").timeMode(KubeCluster.TimeMode.REAL);
         }
-        return KubeCluster.builder().runtime("simulated").timeMode(KubeCluster.TimeMode.AUTO);
+        return KubeCluster.builder().runtime("simulated").timeMode(KubeCluster.TimeMode.REAL);
     }
 
     public static void assumeDocker() {

@@ -200,8 +200,10 @@ final class Applets {
                 return 0;
             }
             case "date" -> {
-                io.out().accept(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' yyyy").withZone(ZoneOffset.UTC)
-                        .format(ctx.clock.now()) + "\n");
+                String format = a.stream().filter(x -> x.startsWith("+")).findFirst().orElse(null);
+                io.out().accept((format == null
+                        ? DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss 'UTC' yyyy").withZone(ZoneOffset.UTC).format(ctx.clock.now())
+                        : DateFormat.format(format.substring(1), ctx.clock.now())) + "\n");
                 return 0;
             }
             case "expr" -> {
