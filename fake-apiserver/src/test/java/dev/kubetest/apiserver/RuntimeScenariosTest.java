@@ -369,6 +369,27 @@ class RuntimeScenariosTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void kubectlExecItGivesAShellOnATerminal(String runtime) throws Exception {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("term").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "sleep 600").endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "term").getStatus().getPhase()).isEqualTo("Running"));
+            try (Kubectl.Terminal t = server.kubectl().startInTerminal("exec", "-it", "term", "--", "sh")) {
+                t.expect("# ");
+                t.type("echo $((6 * 7))\r").expect("42\r\n");
+                t.type("stty size\r").expect("40 120");
+                t.type("exit 3\r");
+                assertThat(t.exitCode()).isEqualTo(3);
+            }
+        }
+    }
+
     private static String exec(KubernetesClient client, String pod, String... command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ExecWatch w = client.pods().inNamespace("default").withName(pod).writingOutput(out).exec(command)) {
