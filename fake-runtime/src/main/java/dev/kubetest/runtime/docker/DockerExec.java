@@ -110,73 +110,16 @@ final class DockerExec {
         }
         ExecCreateCmdResponse exec = docker.execCreateCmd(c.engineId()).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).withAttachStdin(stdin).withTty(tty).exec();
-        ExecStream stream = HijackedExec.start(dockerHost, exec.getId(), tty, listener, () -> exitCode(exec.getId()), readers);
-        return new ExecStream() {
-            @Override
-            public void write(byte[] data) {
-                stream.write(data);
-            }
-
-            @Override
-            public void closeInput() {
-                stream.closeInput();
-            }
-
-            @Override
-            public void resize(int width, int height) {
-                if (tty) {
-                    try {
-                        docker.resizeExecCmd(exec.getId()).withSize(height, width).exec();
-                    } catch (RuntimeException ignored) {
-                        // the process ended
-                    }
-                }
-            }
-
-            @Override
-            public void cancel() {
-                stream.cancel();
-            }
-        };
+        return HijackedExec.start(dockerHost, exec.getId(), stdin, tty, listener, () -> exitCode(exec.getId()),
+                tty ? (w, h) -> docker.resizeExecCmd(exec.getId()).withSize(h, w).exec() : null, readers);
     }
 
     /** The container's main process, from now on (kubectl attach); its output ends when the container does. */
     ExecStream attach(DockerContainer c, boolean stdin, boolean tty, ExecListener listener) {
         boolean withInput = stdin && c.spec().container().path("stdin").asBoolean(false);
         boolean containerTty = c.spec().container().path("tty").asBoolean(false);
-        ExecStream stream = HijackedExec.attach(dockerHost, c.engineId(), withInput, containerTty, listener,
-                () -> exitCodeOf(c), readers);
-        return new ExecStream() {
-            @Override
-            public void write(byte[] data) {
-                if (withInput) {
-                    stream.write(data);
-                }
-            }
-
-            @Override
-            public void closeInput() {
-                if (withInput) {
-                    stream.closeInput();
-                }
-            }
-
-            @Override
-            public void resize(int width, int height) {
-                if (containerTty) {
-                    try {
-                        docker.resizeContainerCmd(c.engineId()).withSize(height, width).exec();
-                    } catch (RuntimeException ignored) {
-                        // the container ended
-                    }
-                }
-            }
-
-            @Override
-            public void cancel() {
-                stream.cancel();
-            }
-        };
+        return HijackedExec.attach(dockerHost, c.engineId(), withInput, containerTty, listener, () -> exitCodeOf(c),
+                containerTty ? (w, h) -> docker.resizeContainerCmd(c.engineId()).withSize(h, w).exec() : null, readers);
     }
 
     private int exitCode(String execId) {

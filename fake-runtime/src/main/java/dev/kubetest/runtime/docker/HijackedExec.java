@@ -24,21 +24,27 @@ import java.util.function.IntSupplier;
 final class HijackedExec {
     private HijackedExec() {}
 
-    static ExecStream start(URI dockerHost, String execId, boolean tty, ExecListener listener, IntSupplier exitCode,
-                            ExecutorService readers) {
+    /** What a client's terminal resize does (null: no terminal). */
+    interface Resizer {
+        void resize(int width, int height);
+    }
+
+    static ExecStream start(URI dockerHost, String execId, boolean stdin, boolean tty, ExecListener listener,
+                            IntSupplier exitCode, Resizer resizer, ExecutorService readers) {
         byte[] body = ("{\"Detach\":false,\"Tty\":" + tty + "}").getBytes(StandardCharsets.US_ASCII);
-        return open(dockerHost, "/exec/" + execId + "/start", body, tty, listener, exitCode, readers);
+        return open(dockerHost, "/exec/" + execId + "/start", body, stdin, tty, listener, exitCode, resizer, readers);
     }
 
     /** {@code kubectl attach}: the container's main process from now on, its stdin when it has one open. */
     static ExecStream attach(URI dockerHost, String containerId, boolean stdin, boolean tty, ExecListener listener,
-                             IntSupplier exitCode, ExecutorService readers) {
+                             IntSupplier exitCode, Resizer resizer, ExecutorService readers) {
         return open(dockerHost, "/containers/" + containerId + "/attach?stream=1&stdout=1&stderr=1&stdin=" + (stdin ? 1 : 0),
-                new byte[0], tty, listener, exitCode, readers);
+                new byte[0], stdin, tty, listener, exitCode, resizer, readers);
     }
 
-    private static ExecStream open(URI dockerHost, String path, byte[] body, boolean tty, ExecListener listener,
-                                   IntSupplier exitCode, ExecutorService readers) {
+    /** Input is passed on only with {@code stdin}; resizes only to a {@code resizer}, whose failures are ignored. */
+    private static ExecStream open(URI dockerHost, String path, byte[] body, boolean stdin, boolean tty,
+                                   ExecListener listener, IntSupplier exitCode, Resizer resizer, ExecutorService readers) {
         SocketChannel channel = open(dockerHost);
         try {
             String head = "POST " + path + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
@@ -78,6 +84,9 @@ final class HijackedExec {
         return new ExecStream() {
             @Override
             public void write(byte[] data) {
+                if (!stdin) {
+                    return;
+                }
                 try {
                     HijackedExec.write(channel, data);
                 } catch (IOException e) {
@@ -87,10 +96,24 @@ final class HijackedExec {
 
             @Override
             public void closeInput() {
+                if (!stdin) {
+                    return;
+                }
                 try {
                     channel.shutdownOutput();
                 } catch (IOException e) {
                     // already closed
+                }
+            }
+
+            @Override
+            public void resize(int width, int height) {
+                if (resizer != null) {
+                    try {
+                        resizer.resize(width, height);
+                    } catch (RuntimeException ignored) {
+                        // the process ended
+                    }
                 }
             }
 
