@@ -371,6 +371,50 @@ class RuntimeScenariosTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"simulated", "docker"})
+    void kubectlAttachWithStdinFeedsTheMainProcessAndStdinOnceEndsItsInput(String runtime) {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("reader").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withStdin(true).withStdinOnce(true)
+                    .withCommand("sh", "-c", "read a b; read c; echo \"a=$a b=$b c=$c\"; cat; echo end of input")
+                    .endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "reader").getStatus().getPhase()).isEqualTo("Running"));
+            // the client's end of input closes the container's (stdinOnce), and the attach lasts until it ends
+            Kubectl.Result attached = server.kubectl().runWithInput("hello big world\nsecond\nrest 1\nrest 2\n",
+                    "attach", "-i", "reader", "-c", "main");
+            assertThat(attached.out()).isEqualTo("a=hello b=big world c=second\nrest 1\nrest 2\nend of input\n");
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "reader").getStatus().getPhase()).isEqualTo("Succeeded"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void kubectlAttachWithStdinDetachesAtItsEndOfInputAndTheProcessKeepsReading(String runtime) {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("keeper").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withStdin(true)
+                    .withCommand("sh", "-c", "while read line; do echo \"got $line\"; done; echo input ended")
+                    .endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "keeper").getStatus().getPhase()).isEqualTo("Running"));
+            server.kubectl().runWithInput("one\n", "attach", "-i", "keeper", "-c", "main");
+            server.kubectl().runWithInput("two\n", "attach", "-i", "keeper", "-c", "main");
+            // without stdinOnce the container's input stays open: both clients' lines are read, and it reads on
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
+                    client.pods().inNamespace("default").withName("keeper").getLog()).isEqualTo("got one\ngot two\n"));
+            assertThat(pod(client, "keeper").getStatus().getPhase()).isEqualTo("Running");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
     void kubectlExecItGivesAShellOnATerminal(String runtime) throws Exception {
         Kubectl.assumePresent();
         try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
@@ -387,6 +431,32 @@ class RuntimeScenariosTest {
                 t.type("exit 3\r");
                 assertThat(t.exitCode()).isEqualTo(3);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
+    void kubectlAttachItTypesIntoTheMainShellOnItsTerminal(String runtime) throws Exception {
+        Kubectl.assumePresent();
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("console").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withStdin(true).withTty(true).withCommand("sh").endContainer().endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(pod(client, "console").getStatus().getPhase()).isEqualTo("Running"));
+            try (Kubectl.Terminal t = server.kubectl().startInTerminal("attach", "-it", "console", "-c", "main")) {
+                t.expect("If you don't see a command prompt, try pressing enter.");
+                t.type("\r").expect("# ");
+                t.type("echo $((6 * 7))\r").expect("42\r\n");
+                t.type("stty size\r").expect("40 120");
+                t.type("exit 3\r");
+                assertThat(t.exitCode()).isZero();
+            }
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(pod(client, "console").getStatus().getPhase()).isEqualTo("Failed");
+                assertThat(status(client, "console", "main").getState().getTerminated().getExitCode()).isEqualTo(3);
+            });
         }
     }
 

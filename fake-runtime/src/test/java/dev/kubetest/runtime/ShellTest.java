@@ -59,7 +59,12 @@ class ShellTest {
                 Arguments.of("printf 'a.c\\nabc\\n' | grep -cF a.c", 0, "1"),
                 Arguments.of("printf 'a\\nb\\n' | grep -v a; grep -q zz /tmp/none", 2, "b"),
                 Arguments.of("printf '\\x41\\102\\tC'", 0, "AB\tC"),
-                Arguments.of("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", 0, "3"));
+                Arguments.of("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", 0, "3"),
+                Arguments.of("printf 'a b c\\nnext\\n' | { read x y; read z; echo \"$x|$y|$z\"; }", 0, "a|b c|next"),
+                Arguments.of("printf 'p q\\nr s\\n' | while read a b; do echo $b$a; done; echo done", 0, "qp\nsr\ndone"),
+                Arguments.of("echo first > /tmp/r; echo second >> /tmp/r; read x < /tmp/r; echo $x", 0, "first"),
+                Arguments.of("read x; echo \"[$x] $?\"", 0, "[] 1"),
+                Arguments.of("printf 'no newline' | { read; echo \"$? $REPLY\"; }", 0, "1 no newline"));
     }
 
     @ParameterizedTest(name = "{0}")

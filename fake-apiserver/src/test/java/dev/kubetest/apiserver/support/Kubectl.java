@@ -174,8 +174,15 @@ public final class Kubectl {
 
         /** Waits until the terminal shows {@code text}. */
         public Terminal expect(String text) {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> shown.indexOf(text) >= 0);
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                        .until(() -> shown.indexOf(text) >= 0 || !process.isAlive());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // reported below with what the terminal shows
+            }
+            if (shown.indexOf(text) < 0) {
+                throw new AssertionError("the terminal did not show [" + text + "]; it shows: " + shown);
+            }
             return this;
         }
 

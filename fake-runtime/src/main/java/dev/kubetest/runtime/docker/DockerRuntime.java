@@ -197,6 +197,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withTty(c.path("tty").asBoolean(false))
                 .withStdinOpen(c.path("stdin").asBoolean(false))
+                .withStdInOnce(c.path("stdinOnce").asBoolean(false))
                 .withAttachStdin(c.path("stdin").asBoolean(false))
                 .withHostConfig(host);
         if (!spec.command().isEmpty()) {

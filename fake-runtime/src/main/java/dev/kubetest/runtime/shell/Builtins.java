@@ -39,6 +39,7 @@ final class Builtins {
         Consumer<String> err = ctx.stderr;
         String in = ctx.stdin;
         StreamingInput stream = ctx.input;
+        boolean inFromFile = false;
         try {
             for (Redirect r : cmd.redirects()) {
                 switch (r.op()) {
@@ -49,6 +50,7 @@ final class Builtins {
                     case "<" -> {
                         in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)), StandardCharsets.ISO_8859_1);
                         stream = null;
+                        inFromFile = true;
                     }
                     default -> { }
                 }
@@ -63,6 +65,10 @@ final class Builtins {
             name = name.substring(name.lastIndexOf('/') + 1);
         }
         List<String> args = argv.subList(1, argv.size());
+        if (name.equals("read")) {
+            ReadBuiltin.run(args, ctx, inFromFile ? in : null, stream, err, () -> run(cmd, ctx, finished), done);
+            return;
+        }
         boolean nested = Set.of("sh", "bash", "ash").contains(name);
         if (stream != null && !nested && StdinReaders.reads(name, args)) {
             // the client is still sending: wait for what this command reads, then give it what arrived

@@ -50,6 +50,13 @@ public final class StreamingInput {
         return buffer.toString();
     }
 
+    /** Takes the first {@code length} bytes that arrived, leaving the rest for later readers. */
+    synchronized String take(int length) {
+        String s = buffer.substring(0, Math.min(length, buffer.length()));
+        buffer.delete(0, s.length());
+        return s;
+    }
+
     /** Takes everything that has arrived. */
     synchronized String take() {
         String s = buffer.toString();

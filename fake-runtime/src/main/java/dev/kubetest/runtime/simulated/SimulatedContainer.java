@@ -314,12 +314,25 @@ public final class SimulatedContainer implements ContainerProcess {
         shell.onAllocation(this::checkAllocation);
         shell.serve(this::serve);
         shell.listen(this::listenOnce);
+        if (spec.container().path("tty").asBoolean(false)) {
+            shell.terminal(80, 24);
+        }
         if (spec.container().path("stdin").asBoolean(false) && SimulatedExec.isInteractiveShell(argv)) {
             InteractiveShell interactive = new InteractiveShell(shell, spec.container().path("tty").asBoolean(false), this::exited);
             input = new LineDiscipline(spec.container().path("tty").asBoolean(false), output::echo, interactive::line,
                     interactive::endOfInput, interactive::interrupt);
             interactive.start();
             return;
+        }
+        if (spec.container().path("stdin").asBoolean(false)) {
+            // a script's own input: what attached clients send, read by read, cat and the rest as it arrives
+            dev.kubetest.runtime.shell.StreamingInput streamed = new dev.kubetest.runtime.shell.StreamingInput();
+            shell.stdin(streamed);
+            boolean tty = spec.container().path("tty").asBoolean(false);
+            input = new LineDiscipline(tty, output::echo, streamed::append, streamed::close, () -> {
+                shell.stop();
+                exited(130);
+            });
         }
         ShellSyntax.Node node;
         try {
@@ -443,15 +456,19 @@ public final class SimulatedContainer implements ContainerProcess {
 
     /**
      * A client attaches: it sees the output from now on and, with {@code stdin} and the container's
-     * {@code stdin: true}, types into the main process ({@code stdinOnce}: its end of input ends the process's).
+     * {@code stdin: true}, types into the main process. The client's end of input ends the process's input when the
+     * container has {@code stdinOnce} and no TTY, and the attach then lasts until the container ends; otherwise it
+     * detaches the client at once and the process keeps its input open (as the CRI runtimes and Docker do).
      */
-    ContainerRuntime.ExecStream attach(boolean stdin, ContainerRuntime.ExecListener listener) {
+    ContainerRuntime.ExecStream attach(boolean stdin, ContainerRuntime.ExecListener client) {
+        ContainerRuntime.ExecListener listener = endingOnce(client);
         output.attach(listener);
         if (!running) {
             output.detach(listener);
             listener.exited(0);
         }
         boolean once = spec.container().path("stdinOnce").asBoolean(false);
+        boolean tty = spec.container().path("tty").asBoolean(false);
         return new ContainerRuntime.ExecStream() {
             @Override
             public void write(byte[] data) {
@@ -466,16 +483,53 @@ public final class SimulatedContainer implements ContainerProcess {
             @Override
             public void closeInput() {
                 LineDiscipline in = input;
-                if (stdin && once && in != null) {
+                if (!stdin || in == null) {
+                    return;
+                }
+                if (once && !tty) {
                     synchronized (in) {
                         in.close();
                     }
+                } else {
+                    output.detach(listener);
+                    listener.exited(0);
+                }
+            }
+
+            @Override
+            public void resize(int width, int height) {
+                ShellContext sh = shell;
+                if (tty && sh != null) {
+                    sh.terminal(width, height);
                 }
             }
 
             @Override
             public void cancel() {
                 output.detach(listener);
+            }
+        };
+    }
+
+    /** A listener told of the end once, whether the container ended or the client was detached first. */
+    private static ContainerRuntime.ExecListener endingOnce(ContainerRuntime.ExecListener client) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        return new ContainerRuntime.ExecListener() {
+            @Override
+            public void stdout(byte[] data) {
+                client.stdout(data);
+            }
+
+            @Override
+            public void stderr(byte[] data) {
+                client.stderr(data);
+            }
+
+            @Override
+            public void exited(int exitCode) {
+                if (ended.compareAndSet(false, true)) {
+                    client.exited(exitCode);
+                }
             }
         };
     }
