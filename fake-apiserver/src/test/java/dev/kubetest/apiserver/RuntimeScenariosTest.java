@@ -172,6 +172,57 @@ class RuntimeScenariosTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"simulated", "docker"})
+    void secretDownwardApiProjectedAndHostPathVolumesAreMounted(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+                    .endMetadata().addToData("mode", "fast").build()).create();
+            client.secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName("creds").endMetadata().addToStringData("password", "s3cret").build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("mounts")
+                    .addToLabels("tier", "one").endMetadata()
+                    .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo from-first > /host/note; sleep 600")
+                    .addNewVolumeMount().withName("secret").withMountPath("/etc/secret").endVolumeMount()
+                    .addNewVolumeMount().withName("info").withMountPath("/etc/info").endVolumeMount()
+                    .addNewVolumeMount().withName("all").withMountPath("/etc/all").endVolumeMount()
+                    .addNewVolumeMount().withName("host").withMountPath("/host").endVolumeMount().endContainer()
+                    .addNewVolume().withName("secret").withNewSecret().withSecretName("creds").endSecret().endVolume()
+                    .addNewVolume().withName("info").withNewDownwardAPI().addNewItem().withPath("labels")
+                    .withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().endVolume()
+                    .addNewVolume().withName("all").withNewProjected()
+                    .addNewSource().withNewConfigMap().withName("settings").endConfigMap().endSource()
+                    .addNewSource().withNewSecret().withName("creds").endSecret().endSource().endProjected().endVolume()
+                    .addNewVolume().withName("host").withNewHostPath().withPath("/var/kubetest-scenario")
+                    .withType("DirectoryOrCreate").endHostPath().endVolume()
+                    .endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(exec(client, "mounts", "cat", "/etc/secret/password")).isEqualTo("s3cret");
+                assertThat(exec(client, "mounts", "cat", "/etc/info/labels")).isEqualTo("tier=\"one\"");
+                assertThat(exec(client, "mounts", "sh", "-c", "cat /etc/all/mode; echo; cat /etc/all/password"))
+                        .isEqualTo("fast\ns3cret");
+            });
+            // the downward API file follows the pod's labels
+            client.pods().inNamespace("default").withName("mounts").edit(p -> new PodBuilder(p).editMetadata()
+                    .addToLabels("tier", "two").endMetadata().build());
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                    assertThat(exec(client, "mounts", "cat", "/etc/info/labels")).isEqualTo("tier=\"two\""));
+            // a second pod on the node sees what the first wrote into the node's folder
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("neighbour").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("cat", "/host/note")
+                    .addNewVolumeMount().withName("host").withMountPath("/host").endVolumeMount().endContainer()
+                    .addNewVolume().withName("host").withNewHostPath().withPath("/var/kubetest-scenario").endHostPath().endVolume()
+                    .endSpec().build()).create();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertThat(pod(client, "neighbour").getStatus().getPhase()).isEqualTo("Succeeded");
+                assertThat(client.pods().inNamespace("default").withName("neighbour").getLog()).isEqualTo("from-first\n");
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
     void execRunsInTheContainerAndSeesItsFiles(String runtime) throws Exception {
         try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
             KubernetesClient client = server.fabric8();
