@@ -136,7 +136,8 @@ class PodLifecycleTest {
                     .anyMatch(e -> e.startsWith("Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"))
                     .contains("Killing: Container liveness failed liveness probe, will be restarted");
             ContainerStatus s = status(client, "liveness-exec");
-            assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(143);
+            // sh as PID 1 ignores SIGTERM: the restart kills it at the end of the grace period, as on a real node
+            assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
         }
     }
 
@@ -169,13 +170,17 @@ class PodLifecycleTest {
                 assertThat(p.getStatus().getInitContainerStatuses().get(1).getState().getRunning()).isNotNull();
             });
             clock.advance(Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "Succeeded".equals(client.pods().inNamespace("default").withName("staged").get().getStatus().getPhase()));
+            // the sidecar, a shell without a trap, ignores SIGTERM as PID 1: it is killed when its grace period ends
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                clock.advance(Duration.ofSeconds(5));
+                return "Succeeded".equals(client.pods().inNamespace("default").withName("staged").get().getStatus().getPhase());
+            });
             Pod done = client.pods().inNamespace("default").withName("staged").get();
             var sidecar = done.getStatus().getInitContainerStatuses().get(1);
             var main = done.getStatus().getContainerStatuses().get(0);
             assertThat(main.getState().getTerminated().getReason()).isEqualTo("Completed");
             assertThat(sidecar.getState().getTerminated()).as("the sidecar was stopped").isNotNull();
+            assertThat(sidecar.getState().getTerminated().getExitCode()).as("killed at the end of its grace period").isEqualTo(137);
             assertThat(sidecar.getState().getTerminated().getFinishedAt())
                     .isGreaterThanOrEqualTo(main.getState().getTerminated().getFinishedAt());
         }
@@ -283,7 +288,11 @@ class PodLifecycleTest {
                 assertThat(server.kubectl().run("get", "pod", "hooked").ok().out()).contains("Terminating");
             }
             clock.advance(Duration.ofSeconds(5));
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace("default").withName("hooked").get() == null);
+            // then SIGTERM, which the shells (PID 1, no trap) ignore: SIGKILL when the rest of the 30 s is over
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                clock.advance(Duration.ofSeconds(5));
+                return client.pods().inNamespace("default").withName("hooked").get() == null;
+            });
             assertThat(events(client, "hooked")).contains("Killing: Stopping container main");
 
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("deadline").endMetadata()
@@ -293,7 +302,8 @@ class PodLifecycleTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(
                     client.pods().inNamespace("default").withName("deadline").get().getStatus().getPhase()));
             clock.advance(Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                clock.advance(Duration.ofSeconds(5)); // the grace period of the kill
                 Pod p = client.pods().inNamespace("default").withName("deadline").get();
                 assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
                 assertThat(p.getStatus().getReason()).isEqualTo("DeadlineExceeded");

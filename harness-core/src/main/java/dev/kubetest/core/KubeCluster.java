@@ -11,20 +11,10 @@ import dev.kubetest.core.clock.Clock;
 import dev.kubetest.core.json.Json;
 import dev.kubetest.core.store.ObjectStore;
 import dev.kubetest.core.controller.Controller;
-import dev.kubetest.core.controller.CustomResourceDefinitionController;
-import dev.kubetest.core.controller.GarbageCollector;
-import dev.kubetest.core.controller.NamespaceController;
 import dev.kubetest.core.controller.ResourceEvents;
-import dev.kubetest.core.controller.RootCaPublisher;
-import dev.kubetest.core.controller.ServiceAccountController;
-import dev.kubetest.core.admission.PriorityAdmission;
-import dev.kubetest.core.api.ApiServerEndpoints;
 import dev.kubetest.core.clock.Activity;
 import dev.kubetest.core.clock.ManualClock;
 import dev.kubetest.core.clock.SkippingClock;
-import dev.kubetest.core.controller.CertificateSigner;
-import dev.kubetest.core.controller.DisruptionController;
-import dev.kubetest.core.controller.LocalApiServices;
 import dev.kubetest.core.controller.PodGarbageCollector;
 import dev.kubetest.core.controller.QueueController;
 import dev.kubetest.core.kubelet.Kubelet;
@@ -33,15 +23,7 @@ import dev.kubetest.core.node.NodeConfig;
 import dev.kubetest.core.node.SimulatedNode;
 import dev.kubetest.core.node.SimulatedNodes;
 import dev.kubetest.core.scheduler.Scheduler;
-import dev.kubetest.core.storage.PersistentVolumeController;
 import dev.kubetest.core.subresource.Subresources;
-import dev.kubetest.core.workload.DeploymentController;
-import dev.kubetest.core.workload.CronJobController;
-import dev.kubetest.core.workload.DaemonSetController;
-import dev.kubetest.core.workload.JobController;
-import dev.kubetest.core.workload.TtlAfterFinishedController;
-import dev.kubetest.core.workload.ReplicaSetController;
-import dev.kubetest.core.workload.StatefulSetController;
 import dev.kubetest.core.tls.ClusterTls;
 import dev.kubetest.core.warmup.JvmWarmups;
 import dev.kubetest.core.tls.SharedTls;
@@ -119,7 +101,7 @@ public final class KubeCluster implements AutoCloseable {
         this.clock = clockFor(b);
         this.api = new KubeApi(registry, store, clock, activity);
         this.subresources = new Subresources(api);
-        createSystemObjects();
+        SystemObjects.create(api, registry);
         // The CA (one per JVM, SharedTls) is asked for once the rest has booted, so that making it does not compete
         // with the boot for CPU; the HTTPS server and kube-root-ca.crt wait for it.
         this.tls = new CompletableFuture<>();
@@ -131,7 +113,11 @@ public final class KubeCluster implements AutoCloseable {
             runtime.clusterNetwork(ClusterNetworking.router(api, b.disabled));
         }
         ClusterNetworking.createIngressClass(api, b.disabled);
-        List<Controller> enabled = new ArrayList<>(clusterControllers(b.terminatedPodThreshold));
+        List<Controller> enabled = new ArrayList<>(ClusterControllers.of(api, resourceEvents, tls, b.terminatedPodThreshold, key -> {
+            if (runtime != null) {
+                runtime.deleteStorage(key);
+            }
+        }));
         enabled.addAll(ClusterNetworking.controllers(api, resourceEvents));
         enabled.add(new Scheduler(api, subresources.pods()));
         this.kubernetesVersion = b.kubernetesVersion;
@@ -174,68 +160,6 @@ public final class KubeCluster implements AutoCloseable {
             case AUTO -> new SkippingClock(start, activity, java.time.Duration.ofMillis(20));
             default -> Clock.real();
         };
-    }
-
-    /** The system namespaces, the {@code kubernetes} Service and the system priority classes. */
-    private void createSystemObjects() {
-        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        for (String ns : SYSTEM_NAMESPACES) {
-            ObjectNode o = Json.object();
-            o.putObject("metadata").put("name", ns);
-            api.create(namespaces, null, o, WriteOptions.manager("kube-apiserver"));
-        }
-        ApiServerEndpoints.createService(api);
-        api.create(registry.find("storage.k8s.io", "v1", "storageclasses").orElseThrow(), null, defaultStorageClass(),
-                WriteOptions.manager("kubetest"));
-        ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
-        for (ObjectNode pc : PriorityAdmission.systemClasses()) {
-            api.create(priorityClasses, null, pc, WriteOptions.manager("kube-apiserver"));
-        }
-    }
-
-    /**
-     * The default StorageClass {@code standard}: the simulated provisioner, volumes bound when their first pod is
-     * scheduled (WaitForFirstConsumer, as kind's {@code standard}), deleted with their claim, expandable.
-     */
-    private static ObjectNode defaultStorageClass() {
-        ObjectNode sc = Json.object();
-        sc.put("apiVersion", "storage.k8s.io/v1");
-        sc.put("kind", "StorageClass");
-        ObjectNode meta = sc.putObject("metadata");
-        meta.put("name", "standard");
-        meta.putObject("annotations").put("storageclass.kubernetes.io/is-default-class", "true");
-        sc.put("provisioner", PersistentVolumeController.PROVISIONER);
-        sc.put("reclaimPolicy", "Delete");
-        sc.put("volumeBindingMode", "WaitForFirstConsumer");
-        sc.put("allowVolumeExpansion", true);
-        return sc;
-    }
-
-    /** kube-controller-manager's and kube-apiserver's controllers, each of which a builder can switch off. */
-    private List<Controller> clusterControllers(int terminatedPodThreshold) {
-        return List.of(
-                new CustomResourceDefinitionController(api),
-                new GarbageCollector(api, resourceEvents),
-                new NamespaceController(api, resourceEvents),
-                new ServiceAccountController(api, resourceEvents),
-                new DisruptionController(api, resourceEvents),
-                new RootCaPublisher(api, resourceEvents, tls.thenApply(ClusterTls::caPem)),
-                new LocalApiServices(api, resourceEvents),
-                new CertificateSigner(api, resourceEvents, tls),
-                ReplicaSetController.replicaSets(api, resourceEvents),
-                ReplicaSetController.replicationControllers(api, resourceEvents),
-                new DeploymentController(api, resourceEvents),
-                new StatefulSetController(api, resourceEvents),
-                new DaemonSetController(api, resourceEvents),
-                new JobController(api, resourceEvents),
-                new CronJobController(api, resourceEvents),
-                new TtlAfterFinishedController(api, resourceEvents),
-                new PodGarbageCollector(api, resourceEvents, terminatedPodThreshold),
-                new PersistentVolumeController(api, resourceEvents, key -> {
-                    if (runtime != null) {
-                        runtime.deleteStorage(key);
-                    }
-                }));
     }
 
     /** Each node's kubelet, on the cluster's runtime. */

@@ -432,8 +432,12 @@ public final class SimulatedContainer implements ContainerProcess {
         }
         if (profile.kind() == ImageProfile.Kind.SERVER) {
             exit(0, 0);
-        } else if (shell != null && shell.trapsTerm()) {
-            shell.deliverTerm();
+        } else if (shell != null) {
+            // a shell or applet is PID 1: SIGTERM reaches it only through a trap; without one the kernel drops it,
+            // as for a namespace's init, and the process ends with SIGKILL when the grace period is over
+            if (shell.trapsTerm()) {
+                shell.deliverTerm();
+            }
         } else {
             exit(143, 0);
         }
