@@ -224,6 +224,33 @@ class RuntimeScenariosTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"simulated", "docker"})
+    void runAsNonRootRefusesARootImageAndRunAsUserSetsTheProcessIds(String runtime) {
+        try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
+            KubernetesClient client = server.fabric8();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("rooted").endMetadata()
+                    .withNewSpec().withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                    .addNewContainer().withName("main").withImage("busybox").withCommand("sleep", "600").endContainer()
+                    .endSpec().build()).create();
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("user").endMetadata()
+                    .withNewSpec().withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(1000L).withRunAsGroup(3000L)
+                    .endSecurityContext().addNewContainer().withName("main").withImage("busybox")
+                    .withCommand("sh", "-c", "echo \"$(id -u) $(id -g)\"; sleep 600").endContainer().endSpec().build()).create();
+            String uid = pod(client, "rooted").getMetadata().getUid();
+            String refused = "container has runAsNonRoot and image will run as root (pod: \"rooted_default(" + uid
+                    + ")\", container: main)";
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                var waiting = status(client, "rooted", "main").getState().getWaiting();
+                assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+                assertThat(waiting.getMessage()).isEqualTo(refused);
+                assertThat(events(client, "rooted")).contains("Failed: Error: " + refused);
+                assertThat(client.pods().inNamespace("default").withName("user").getLog()).isEqualTo("1000 3000\n");
+            });
+            assertThat(pod(client, "rooted").getStatus().getPhase()).isEqualTo("Pending");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"simulated", "docker"})
     void execRunsInTheContainerAndSeesItsFiles(String runtime) throws Exception {
         try (TestServer server = new TestServer(Runtimes.builder(runtime))) {
             KubernetesClient client = server.fabric8();

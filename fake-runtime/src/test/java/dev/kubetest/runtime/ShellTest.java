@@ -64,6 +64,7 @@ class ShellTest {
                 Arguments.of("printf 'p q\\nr s\\n' | while read a b; do echo $b$a; done; echo done", 0, "qp\nsr\ndone"),
                 Arguments.of("echo first > /tmp/r; echo second >> /tmp/r; read x < /tmp/r; echo $x", 0, "first"),
                 Arguments.of("read x; echo \"[$x] $?\"", 0, "[] 1"),
+                Arguments.of("id; whoami; id -un; id -g", 0, "uid=0(root) gid=0(root) groups=0(root)\nroot\nroot\n0"),
                 Arguments.of("printf 'no newline' | { read; echo \"$? $REPLY\"; }", 0, "1 no newline"));
     }
 

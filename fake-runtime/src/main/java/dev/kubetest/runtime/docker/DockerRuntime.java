@@ -157,6 +157,17 @@ public final class DockerRuntime implements ContainerRuntime {
 
     // ---- pods and containers
 
+    /** The image's {@code USER} as the engine reports it ("" for root, or when the image cannot be inspected). */
+    @Override
+    public String imageUser(String image) {
+        try {
+            var config = docker.inspectImageCmd(image).exec().getConfig();
+            return config == null || config.getUser() == null ? "" : config.getUser();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     @Override
     public String sandbox(PodSandbox pod) {
         String ip = sandboxes.create(pod, null);
@@ -183,6 +194,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withBinds(binds(spec, n))
                 .withInit(false)
                 .withReadonlyRootfs(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false));
+        SecurityOptions.apply(host, c.path("securityContext"));
         JsonNode limits = c.path("resources").path("limits");
         if (limits.hasNonNull("memory")) {
             long bytes = Quantities.amount(limits.path("memory").asText()).longValue();

@@ -282,8 +282,7 @@ final class Applets {
                 return 0;
             }
             case "id", "whoami" -> {
-                io.out().accept(name.equals("id") ? "uid=0(root) gid=0(root) groups=0(root)\n" : "root\n");
-                return 0;
+                return Identity.run(name, a, ctx.uid, ctx.gid, io);
             }
             case "uname" -> {
                 io.out().accept(a.contains("-a") ? "Linux kubetest 6.1.0-kubetest #1 SMP x86_64 GNU/Linux\n" : "Linux\n");

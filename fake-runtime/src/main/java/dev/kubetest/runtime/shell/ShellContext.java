@@ -32,6 +32,9 @@ public final class ShellContext {
     private ProcessTable processes = new ProcessTable();
     /** This shell's PID ({@code $$}) and the PIDs of its background jobs in order ({@code %1}, {@code %2}...). */
     int pid = 1;
+    /** The user and group the process runs as (securityContext runAsUser/runAsGroup, else the image's). */
+    int uid;
+    int gid;
     final java.util.List<Integer> jobs = new java.util.ArrayList<>();
 
     /**
@@ -150,6 +153,12 @@ public final class ShellContext {
         return processes;
     }
 
+    /** The user and group the process runs as, as {@code id} reports them. */
+    public void identity(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+    }
+
     /** This shell's PID, as {@code $$} says. */
     public void pid(int pid) {
         this.pid = pid;
@@ -159,6 +168,8 @@ public final class ShellContext {
         ShellContext c = new ShellContext(fs, Map.of(), out, stderr, in, clock, network);
         c.processes = processes;
         c.pid = pid;
+        c.uid = uid;
+        c.gid = gid;
         c.vars.putAll(vars);
         c.terminal = terminal;
         c.afterCommand = afterCommand;

@@ -308,6 +308,7 @@ public final class SimulatedContainer implements ContainerProcess {
         shell = new ShellContext(fs, environment(), s -> output.write("stdout", s), s -> output.write("stderr", s),
                 "", clock, network);
         shell.processes(processes);
+        shell.identity(identity().uid(), identity().gid());
         shell.onExit(this::exited);
         shell.mounts(mounts);
         shell.afterCommand(this::checkMemory);
@@ -536,6 +537,11 @@ public final class SimulatedContainer implements ContainerProcess {
                 }
             }
         };
+    }
+
+    /** The user and group the container's processes run as. */
+    ContainerIdentity identity() {
+        return ContainerIdentity.of(spec.container().path("securityContext"), SimulatedRuntime.defaultUser(spec.image()));
     }
 
     ContainerSpec spec() {

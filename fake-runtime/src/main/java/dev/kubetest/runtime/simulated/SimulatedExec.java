@@ -47,6 +47,7 @@ final class SimulatedExec {
             return idle(() -> { });
         }
         ShellContext ctx = new ShellContext(c.filesystem(), c.environment(), out, err, "", clock, c.network());
+        ctx.identity(c.identity().uid(), c.identity().gid());
         ctx.mounts(c.mounts());
         // the exec'd process is in the container's table while it runs: ps shows it, kill signals it
         ctx.processes(table);

@@ -71,6 +71,25 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 && !lower.contains("nonexistent") && !lower.contains("notfound") && !lower.contains("not-found");
     }
 
+    /**
+     * Images run as root, as most public images do, except the conventional non-root ones: a {@code nonroot} tag
+     * (distroless: 65532) and the {@code -unprivileged} builds (nginx's: 101).
+     */
+    @Override
+    public String imageUser(String image) {
+        return defaultUser(image);
+    }
+
+    static String defaultUser(String image) {
+        String repository = dev.kubetest.core.runtime.ImageReferences.repository(image);
+        String tag = image.contains("@") ? "" : image.substring(image.lastIndexOf('/') + 1).contains(":")
+                ? image.substring(image.lastIndexOf(':') + 1) : "";
+        if (tag.equals("nonroot") || tag.startsWith("nonroot-") || tag.endsWith("-nonroot")) {
+            return "65532";
+        }
+        return repository.endsWith("-unprivileged") ? "101" : "";
+    }
+
     @Override
     public String pullError(String image) {
         String full = dev.kubetest.core.runtime.ImageReferences.normalize(image);
@@ -250,6 +269,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 err.append(s);
             }
         }, "", clock, c.network());
+        ctx.identity(c.identity().uid(), c.identity().gid());
         ctx.mounts(c.mounts());
         ctx.processes(c.processes());
         Clock.Timer[] timer = {null};

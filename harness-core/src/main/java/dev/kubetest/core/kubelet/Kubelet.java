@@ -270,6 +270,14 @@ public final class Kubelet extends QueueController<String> {
             events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + e.getMessage());
             return;
         }
+        JsonNode effective = EffectiveSecurityContext.of(pod, c.spec);
+        java.util.Optional<String> rootRefused = NonRootPolicy.violation(effective.path("securityContext"),
+                runtime.imageUser(image), run.name + "_" + run.namespace + "(" + run.uid + ")", c.name);
+        if (rootRefused.isPresent()) {
+            c.waitWith("CreateContainerConfigError", rootRefused.get());
+            events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + rootRefused.get());
+            return;
+        }
         List<String> command = new ArrayList<>();
         c.spec.path("command").forEach(x -> command.add(EnvResolver.expand(x.asText(), env)));
         List<String> args = new ArrayList<>();
@@ -279,7 +287,7 @@ public final class Kubelet extends QueueController<String> {
         ContainerProcess process;
         try {
             process = runtime.create(new ContainerSpec(run.namespace, run.name, run.uid, c.name, image,
-                    command, args, env, annotations, EffectiveSecurityContext.of(pod, c.spec), run.podIp,
+                    command, args, env, annotations, effective, run.podIp,
                     pod.path("spec").path("hostname").asText(run.name),
                     VolumeSetup.mounts(c.spec), PodDnsFiles.files(pod, run.podIp == null ? "" : run.podIp)));
         } catch (RuntimeException e) {

@@ -18,6 +18,14 @@ public interface ContainerRuntime extends AutoCloseable {
     }
 
     /**
+     * The user a pulled image runs as when the pod names none (its {@code USER}: {@code "uid[:gid]"} or a name;
+     * empty for root), which the kubelet checks against {@code runAsNonRoot}.
+     */
+    default String imageUser(String image) {
+        return "";
+    }
+
+    /**
      * Sets up a pod's sandbox (the network namespace its containers share) before any of its containers is created,
      * and returns the pod's IP: the address the kubelet proposed from the node's pod CIDR when the runtime could give
      * the pod that address, else the one it got. The sandbox goes with the pod's volumes ({@link #removeVolumes}).
