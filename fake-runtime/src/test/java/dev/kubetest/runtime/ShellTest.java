@@ -64,6 +64,8 @@ class ShellTest {
                 Arguments.of("printf 'p q\\nr s\\n' | while read a b; do echo $b$a; done; echo done", 0, "qp\nsr\ndone"),
                 Arguments.of("echo first > /tmp/r; echo second >> /tmp/r; read x < /tmp/r; echo $x", 0, "first"),
                 Arguments.of("read x; echo \"[$x] $?\"", 0, "[] 1"),
+                Arguments.of("printf 'a 1\\nb 2\\n' > /tmp/in; n=0; while read k v; do n=$((n+v)); echo $k; done < /tmp/in > /tmp/out;"
+                        + " cat /tmp/out; echo $n; if true; then echo err >&2; fi 2>/dev/null", 0, "a\nb\n3"),
                 Arguments.of("id; whoami; id -un; id -g", 0, "uid=0(root) gid=0(root) groups=0(root)\nroot\nroot\n0"),
                 Arguments.of("printf 'no newline' | { read; echo \"$? $REPLY\"; }", 0, "1 no newline"));
     }

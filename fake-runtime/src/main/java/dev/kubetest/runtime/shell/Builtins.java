@@ -151,7 +151,7 @@ final class Builtins {
         }
     }
 
-    private static Consumer<String> fileSink(ShellContext ctx, String target, boolean append) throws IOException {
+    static Consumer<String> fileSink(ShellContext ctx, String target, boolean append) throws IOException {
         if (target.equals("/dev/null")) {
             return s -> { };
         }

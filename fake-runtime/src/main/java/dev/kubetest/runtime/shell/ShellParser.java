@@ -111,6 +111,27 @@ public final class ShellParser {
     }
 
     private Node command() {
+        Node c = compoundOrSimple();
+        if (c instanceof ShellSyntax.Simple) {
+            return c;
+        }
+        List<Redirect> redirects = new ArrayList<>();
+        while (peek() != null) {
+            String p = peek();
+            if (p.equals(">") || p.equals(">>") || p.equals("<") || p.equals("2>") || p.equals("2>>")) {
+                pos++;
+                redirects.add(new Redirect(p, new Word(t.get(pos++))));
+            } else if (p.equals("2>&1") || p.equals(">&2")) {
+                pos++;
+                redirects.add(new Redirect(p, null));
+            } else {
+                break;
+            }
+        }
+        return redirects.isEmpty() ? c : new ShellSyntax.Redirected(c, redirects);
+    }
+
+    private Node compoundOrSimple() {
         String p = peek();
         if (p == null) {
             throw new SyntaxError("syntax error: unexpected end of file");

@@ -11,7 +11,7 @@ public final class ShellSyntax {
     private ShellSyntax() {}
 
     /** A node of the syntax tree. */
-    public sealed interface Node permits Sequence, AndOr, Pipeline, Simple, While, For, If, Case, Group {}
+    public sealed interface Node permits Sequence, AndOr, Pipeline, Simple, While, For, If, Case, Group, Redirected {}
 
     /** Commands run one after another; {@code background[i]} marks those ended by {@code &}. */
     public record Sequence(List<Node> items, List<Boolean> background) implements Node {}
@@ -38,6 +38,9 @@ public final class ShellSyntax {
     public record Case(Word subject, List<List<Word>> patterns, List<Node> bodies) implements Node {}
 
     public record Group(Node body) implements Node {}
+
+    /** A compound command with redirections after it ({@code while read l; do ...; done < file}). */
+    public record Redirected(Node body, List<Redirect> redirects) implements Node {}
 
     /** A syntax error, with the shell's message. */
     public static final class SyntaxError extends RuntimeException {
