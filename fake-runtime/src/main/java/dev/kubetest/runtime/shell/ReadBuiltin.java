@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shell's {@code read [-r] [-p prompt] [-t secs] [name...]}: one line of standard input, split into fields at
- * blanks and assigned to the names (the last name takes the rest of the line; none: {@code REPLY}). Without
+ * The shell's {@code read [-r] [-p prompt] [-t secs] [name...]} (the prompt on stderr, on a terminal only): one
+ * line of standard input, split into fields at blanks and assigned to the names (the last name takes the rest of
+ * the line; none: {@code REPLY}). Without
  * {@code -r} a backslash escapes the next character and a backslash-newline joins lines. The status is 0 for a
  * line ended by a newline and 1 at the end of input. The splitting is a pure function ({@link #assign}).
  */
@@ -151,7 +152,8 @@ final class ReadBuiltin {
             line = ctx.stdin.substring(0, lineLength(ctx.stdin, o.raw()));
             ctx.stdin = ctx.stdin.substring(line.length());
         }
-        if (o.prompt() != null) {
+        if (o.prompt() != null && ctx.terminal != null && file == null) {
+            // the prompt is shown on a terminal only, as busybox does
             err.accept(o.prompt());
         }
         done.accept(apply(ctx, o, line));
