@@ -116,19 +116,27 @@ public final class ShellParser {
             return c;
         }
         List<Redirect> redirects = new ArrayList<>();
-        while (peek() != null) {
-            String p = peek();
-            if (p.equals(">") || p.equals(">>") || p.equals("<") || p.equals("2>") || p.equals("2>>")) {
-                pos++;
-                redirects.add(new Redirect(p, new Word(t.get(pos++))));
-            } else if (p.equals("2>&1") || p.equals(">&2")) {
-                pos++;
-                redirects.add(new Redirect(p, null));
-            } else {
-                break;
-            }
+        boolean more = true;
+        while (more && peek() != null) {
+            more = redirect(redirects);
         }
         return redirects.isEmpty() ? c : new ShellSyntax.Redirected(c, redirects);
+    }
+
+    /** Takes a redirection ({@code > f}, {@code >> f}, {@code < f}, {@code 2> f}, {@code 2>&1}, ...) if one is next. */
+    private boolean redirect(List<Redirect> redirects) {
+        String p = peek();
+        if (p.equals(">") || p.equals(">>") || p.equals("<") || p.equals("2>") || p.equals("2>>")) {
+            pos++;
+            redirects.add(new Redirect(p, new Word(t.get(pos++))));
+            return true;
+        }
+        if (p.equals("2>&1") || p.equals(">&2")) {
+            pos++;
+            redirects.add(new Redirect(p, null));
+            return true;
+        }
+        return false;
     }
 
     private Node compoundOrSimple() {
@@ -243,13 +251,10 @@ public final class ShellParser {
             if (p.equals("}") && words.isEmpty()) {
                 break;
             }
-            if (p.equals(">") || p.equals(">>") || p.equals("<") || p.equals("2>") || p.equals("2>>")) {
-                pos++;
-                redirects.add(new Redirect(p, new Word(t.get(pos++))));
-            } else if (p.equals("2>&1") || p.equals(">&2")) {
-                pos++;
-                redirects.add(new Redirect(p, null));
-            } else if (words.isEmpty() && p.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+            if (redirect(redirects)) {
+                continue;
+            }
+            if (words.isEmpty() && p.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                 pos++;
                 assignments.add(new String[] {p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1)});
             } else {
