@@ -1,6 +1,5 @@
 package dev.kubetest.runtime.shell;
 
-import dev.kubetest.runtime.shell.ShellSyntax.Redirect;
 import dev.kubetest.runtime.shell.ShellSyntax.Simple;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,38 +34,25 @@ final class Builtins {
             done.accept(0);
             return;
         }
-        Consumer<String> out = ctx.stdout;
-        Consumer<String> err = ctx.stderr;
-        String in = ctx.stdin;
-        StreamingInput stream = ctx.input;
-        boolean inFromFile = false;
+        Redirections streams;
         try {
-            for (Redirect r : cmd.redirects()) {
-                switch (r.op()) {
-                    case ">", ">>" -> out = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals(">>"));
-                    case "2>", "2>>" -> err = fileSink(ctx, Expansion.word(r.target(), ctx), r.op().equals("2>>"));
-                    case "2>&1" -> err = out;
-                    case ">&2" -> out = err;
-                    case "<" -> {
-                        in = Files.readString(ctx.resolve(Expansion.word(r.target(), ctx)), StandardCharsets.ISO_8859_1);
-                        stream = null;
-                        inFromFile = true;
-                    }
-                    default -> { }
-                }
-            }
+            streams = Redirections.apply(cmd.redirects(), ctx);
         } catch (IOException e) {
-            ctx.stderr.accept("sh: can't open '" + e.getMessage() + "': No such file or directory\n");
+            ctx.stderr.accept(Redirections.cannotOpen(e));
             done.accept(1);
             return;
         }
+        Consumer<String> out = streams.out();
+        Consumer<String> err = streams.err();
+        String in = streams.in();
+        StreamingInput stream = streams.input();
         String name = argv.get(0);
         if (name.contains("/") && !name.startsWith("./")) {
             name = name.substring(name.lastIndexOf('/') + 1);
         }
         List<String> args = argv.subList(1, argv.size());
         if (name.equals("read")) {
-            ReadBuiltin.run(args, ctx, inFromFile ? in : null, stream, err, () -> run(cmd, ctx, finished), done);
+            ReadBuiltin.run(args, ctx, streams.fromFile() ? in : null, stream, err, () -> run(cmd, ctx, finished), done);
             return;
         }
         boolean nested = Set.of("sh", "bash", "ash").contains(name);

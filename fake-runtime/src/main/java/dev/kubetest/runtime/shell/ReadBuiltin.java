@@ -6,9 +6,8 @@ import java.util.List;
 /**
  * The shell's {@code read [-r] [-p prompt] [-t secs] [name...]} (the prompt on stderr, on a terminal only): one
  * line of standard input, split into fields at blanks and assigned to the names (the last name takes the rest of
- * the line; none: {@code REPLY}). Without
- * {@code -r} a backslash escapes the next character and a backslash-newline joins lines. The status is 0 for a
- * line ended by a newline and 1 at the end of input. The splitting is a pure function ({@link #assign}).
+ * the line; none: {@code REPLY}). Without {@code -r} a backslash escapes the next character and a
+ * backslash-newline joins lines. The status is 0 for a line ended by a newline and 1 at the end of input. The splitting is a pure function ({@link #assign}).
  */
 final class ReadBuiltin {
     private ReadBuiltin() {}
@@ -41,32 +40,22 @@ final class ReadBuiltin {
 
     /** Whether {@code input} holds a whole logical line (a line ending in a backslash goes on, without -r). */
     static boolean complete(String input, boolean raw) {
-        int from = 0;
-        while (true) {
-            int nl = input.indexOf('\n', from);
-            if (nl < 0) {
-                return false;
-            }
-            if (raw || !escapedNewline(input, nl)) {
-                return true;
-            }
-            from = nl + 1;
-        }
+        return lineEnd(input, raw) >= 0;
     }
 
     /** The length of the first logical line of {@code input}, with its newline (all of it when there is none). */
     static int lineLength(String input, boolean raw) {
-        int from = 0;
-        while (true) {
-            int nl = input.indexOf('\n', from);
-            if (nl < 0) {
-                return input.length();
-            }
-            if (raw || !escapedNewline(input, nl)) {
-                return nl + 1;
-            }
-            from = nl + 1;
+        int end = lineEnd(input, raw);
+        return end < 0 ? input.length() : end;
+    }
+
+    /** Where the first logical line ends (just after its newline), or -1 when it has not ended. */
+    private static int lineEnd(String input, boolean raw) {
+        int nl = input.indexOf('\n');
+        while (nl >= 0 && !raw && escapedNewline(input, nl)) {
+            nl = input.indexOf('\n', nl + 1);
         }
+        return nl < 0 ? -1 : nl + 1;
     }
 
     private static boolean escapedNewline(String s, int nl) {

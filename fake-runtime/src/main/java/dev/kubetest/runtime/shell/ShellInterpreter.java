@@ -57,39 +57,16 @@ public final class ShellInterpreter {
 
     /** A compound command's redirections hold while it runs, in this shell (its variables stay set). */
     private static void redirected(ShellSyntax.Redirected r, ShellContext ctx, IntConsumer done) {
-        java.util.function.Consumer<String> out = ctx.stdout;
-        java.util.function.Consumer<String> err = ctx.stderr;
-        String in = ctx.stdin;
-        StreamingInput input = ctx.input;
+        Redirections own = Redirections.of(ctx);
         try {
-            for (ShellSyntax.Redirect x : r.redirects()) {
-                switch (x.op()) {
-                    case ">", ">>" -> ctx.stdout = Builtins.fileSink(ctx, Expansion.word(x.target(), ctx), x.op().equals(">>"));
-                    case "2>", "2>>" -> ctx.stderr = Builtins.fileSink(ctx, Expansion.word(x.target(), ctx), x.op().equals("2>>"));
-                    case "2>&1" -> ctx.stderr = ctx.stdout;
-                    case ">&2" -> ctx.stdout = ctx.stderr;
-                    case "<" -> {
-                        ctx.stdin = java.nio.file.Files.readString(ctx.resolve(Expansion.word(x.target(), ctx)),
-                                java.nio.charset.StandardCharsets.ISO_8859_1);
-                        ctx.input = null;
-                    }
-                    default -> { }
-                }
-            }
+            Redirections.apply(r.redirects(), ctx).install(ctx);
         } catch (java.io.IOException e) {
-            ctx.stdout = out;
-            ctx.stderr = err;
-            ctx.stdin = in;
-            ctx.input = input;
-            err.accept("sh: can't open '" + e.getMessage() + "': No such file or directory\n");
+            ctx.stderr.accept(Redirections.cannotOpen(e));
             done.accept(1);
             return;
         }
         run(r.body(), ctx, status -> {
-            ctx.stdout = out;
-            ctx.stderr = err;
-            ctx.stdin = in;
-            ctx.input = input;
+            own.install(ctx);
             done.accept(status);
         });
     }

@@ -272,7 +272,7 @@ public final class Kubelet extends QueueController<String> {
         }
         JsonNode effective = EffectiveSecurityContext.of(pod, c.spec);
         java.util.Optional<String> rootRefused = NonRootPolicy.violation(effective.path("securityContext"),
-                runtime.imageUser(image), run.name + "_" + run.namespace + "(" + run.uid + ")", c.name);
+                () -> runtime.imageUser(image), run.name + "_" + run.namespace + "(" + run.uid + ")", c.name);
         if (rootRefused.isPresent()) {
             c.waitWith("CreateContainerConfigError", rootRefused.get());
             events.record(pod, fieldPath(c), "Warning", "Failed", "Error: " + rootRefused.get());

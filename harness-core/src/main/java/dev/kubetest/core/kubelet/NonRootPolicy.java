@@ -18,6 +18,12 @@ final class NonRootPolicy {
      * {@code name_namespace(uid)}.
      */
     static Optional<String> violation(JsonNode securityContext, String imageUser, String pod, String container) {
+        return violation(securityContext, () -> imageUser, pod, container);
+    }
+
+    /** The same, asking the runtime for the image's user only when the check needs it (an engine round trip). */
+    static Optional<String> violation(JsonNode securityContext, java.util.function.Supplier<String> imageUser, String pod,
+                                      String container) {
         if (!securityContext.path("runAsNonRoot").asBoolean(false)) {
             return Optional.empty();
         }
@@ -26,7 +32,8 @@ final class NonRootPolicy {
             return securityContext.path("runAsUser").asLong() == 0
                     ? Optional.of("container's runAsUser breaks non-root policy" + where) : Optional.empty();
         }
-        String user = imageUser == null ? "" : imageUser.trim();
+        String asked = imageUser.get();
+        String user = asked == null ? "" : asked.trim();
         String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
         if (name.isEmpty() || name.matches("0+")) {
             return Optional.of("container has runAsNonRoot and image will run as root" + where);

@@ -33,4 +33,13 @@ class NonRootPolicyTest {
         assertThat(NonRootPolicy.violation(Json.parse("{\"runAsNonRoot\":true}"), "65532:65532", POD, "app")).isEmpty();
         assertThat(NonRootPolicy.violation(Json.parse("{\"runAsNonRoot\":true}"), "101", POD, "app")).isEmpty();
     }
+
+    @Test
+    void theImageIsOnlyAskedAboutWhenTheCheckNeedsIt() {
+        java.util.function.Supplier<String> unexpected = () -> {
+            throw new AssertionError("the image's user was asked for");
+        };
+        assertThat(NonRootPolicy.violation(Json.parse("{}"), unexpected, POD, "c")).isEmpty();
+        assertThat(NonRootPolicy.violation(Json.parse("{\"runAsNonRoot\":true,\"runAsUser\":7}"), unexpected, POD, "c")).isEmpty();
+    }
 }
